@@ -1,0 +1,1 @@
+"""CLI commands, one module per stage; each module registers its commands on ``framescope.cli.main``."""
