@@ -1,0 +1,509 @@
+"""Lexicon files and a fast one-pass matcher of weighted multi-word cues, with spans and negation."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, NamedTuple, Sequence
+
+import numpy as np
+
+from framescope.errors import InputError, invalid_choice
+
+FLAGS = frozenset({"negatable"})
+"""Flags a lexicon entry may carry. ``negatable``: a negator shortly before the cue
+(see :data:`NEGATORS`) reverses or voids its meaning, so the match is down-weighted."""
+
+NEGATORS = ("not", "no", "never", "without", "nor", "neither", "cannot", "none", "nobody",
+            "nothing", "hardly", "barely", "n't")
+"""Negation cues. ``n't`` stands for any word ending in n't (don't, isn't, won't)."""
+
+NEGATION_WINDOW = 3
+"""A negator counts when it is one of the this-many tokens before the cue, in the same sentence."""
+
+NEGATION_MODES = ("negatable", "all", "none")
+
+_SEP = "\x00sep"    # trie key: the gap between two tokens of a multi-word cue
+_STAR = "\x00star"  # trie key: the ``*`` suffix wildcard
+_END = "\x00end"    # trie key: a cue ends here
+_SEP_PATTERN = r"[\s\-]+"            # tokens of a multi-word cue may be split by spaces or hyphens
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+_NEGATOR_RE = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(n) for n in NEGATORS if n != "n't") + r"|\w+n't)(?!\w)")
+_GAP_WORD = re.compile(r"\w+(?:'\w+)*")
+_GAP_STOP = re.compile(r"[.!?;:\n]")
+_SEP_RE = re.compile(_SEP_PATTERN)
+
+
+class Match(NamedTuple):
+    """One cue found in a text.
+
+    ``start``/``end`` are character offsets into the text given to
+    :meth:`Lexicon.match`; ``text`` is the matched slice (original case); ``cue`` the
+    lexicon entry that produced it; ``weight`` the entry's weight (multiplied by the
+    ``negated_weight`` of :meth:`Lexicon.match` when ``negated``).
+    """
+
+    start: int
+    end: int
+    label: str
+    weight: float
+    text: str
+    cue: str
+    negated: bool
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon line: ``label``, ``cue`` (lower-case, tokens separated by one space,
+    ``*`` suffix wildcards allowed at the end of a token), ``weight`` and ``flags``."""
+
+    label: str
+    cue: str
+    weight: float = 1.0
+    flags: frozenset = field(default_factory=frozenset)
+
+
+def _cue_units(cue: str) -> list[str]:
+    """A cue as trie units: literal characters, token separators and wildcards."""
+    units: list[str] = []
+    tokens = [t for t in re.split(_SEP_PATTERN, cue) if t]
+    for position, token in enumerate(tokens):
+        if position:
+            units.append(_SEP)
+        star = token.endswith("*")
+        token = token.rstrip("*")
+        units.extend(token)
+        if star:
+            units.append(_STAR)
+    return units
+
+
+def _normalise_cue(cue: str) -> str:
+    return " ".join(t for t in re.split(_SEP_PATTERN, cue.strip().lower().translate(_APOSTROPHES)) if t)
+
+
+def _trie_pattern(node: dict) -> str:
+    """A regex for a character trie; alternatives longest-first so the longest cue wins."""
+    alternatives = []
+    for key in sorted(k for k in node if k not in (_STAR, _END)):
+        child, literal = node[key], [key]
+        # Collapse single-child chains into one literal run (faster regex, shallower nesting).
+        while len(child) == 1 and not ({_STAR, _END} & child.keys()):
+            (next_key, next_child), = child.items()
+            literal.append(next_key)
+            child = next_child
+        text = "".join(_SEP_PATTERN if k == _SEP else re.escape(k) for k in literal)
+        alternatives.append(text + _trie_pattern(child))
+    if _STAR in node:
+        alternatives.append(r"\w*" + _trie_pattern(node[_STAR]))
+    if _END in node:
+        alternatives.append(r"(?!\w)")
+    if not alternatives:
+        return ""
+    if len(alternatives) == 1:
+        return alternatives[0]
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+def _wildcard_regex(cue: str) -> re.Pattern:
+    parts = []
+    for position, token in enumerate(cue.split(" ")):
+        if position:
+            parts.append(" ")
+        parts.append(re.escape(token.rstrip("*")) + (r"\w*" if token.endswith("*") else ""))
+    return re.compile("".join(parts))
+
+
+class Lexicon:
+    """A compiled lexicon of weighted cues, matched over a whole text in one regex pass.
+
+    The cues are compiled once into a single regular expression shaped like a
+    character trie (one alternation per shared prefix), so a text is scanned once in
+    C whatever the number of cues, and the longest cue at a position wins. Matching is
+    case-insensitive; the tokens of a multi-word cue may be separated by any run of
+    spaces or hyphens ("tax cut" matches "tax-cut" and "tax\\ncut"); a token ending in
+    ``*`` matches any word with that prefix ("econom*" matches "economy",
+    "economists"); a cue matches whole words only. A cue listed under several labels
+    gives one :class:`Match` per label.
+
+    Parameters
+    ----------
+    entries : iterable of Entry or tuples ``(label, cue[, weight[, flags]])``
+    name : str
+        A name for messages.
+    meta : dict
+        Provenance (``key: value`` lines of the file header).
+
+    Examples
+    --------
+    >>> lex = Lexicon([("econ", "cost*", 1.0), ("econ", "tax cut", 2.0),
+    ...                ("conflict", "clash", 1.0, {"negatable"})])
+    >>> [(m.text, m.label, m.weight) for m in lex.match("Tax-cuts? No: the tax cut costs.")]
+    [('tax cut', 'econ', 2.0), ('costs', 'econ', 1.0)]
+    >>> [(m.text, m.negated, m.weight) for m in lex.match("There was no clash. Then a clash.")]
+    [('clash', True, 0.0), ('clash', False, 1.0)]
+    """
+
+    def __init__(self, entries: Iterable, *, name: str = "lexicon", meta: dict | None = None):
+        built = []
+        for item in entries:
+            if not isinstance(item, Entry):
+                label, cue, *rest = item
+                weight = float(rest[0]) if rest else 1.0
+                flags = frozenset(rest[1]) if len(rest) > 1 and rest[1] else frozenset()
+                item = Entry(str(label), cue, weight, flags)
+            cue = _normalise_cue(item.cue)
+            if not cue or not cue.replace("*", "").strip():
+                raise InputError(f"empty cue for label {item.label!r}", source=name)
+            if any("*" in token.rstrip("*") for token in cue.split(" ")):
+                raise InputError(f"cue {item.cue!r}: '*' is allowed only at the end of a word", source=name)
+            built.append(Entry(item.label, cue, float(item.weight), frozenset(item.flags)))
+        self.name = name
+        self.meta = dict(meta or {})
+        self.entries: tuple[Entry, ...] = tuple(built)
+        self.labels: tuple[str, ...] = tuple(dict.fromkeys(e.label for e in built))
+        self._compiled = None
+
+    def __repr__(self) -> str:
+        return f"Lexicon({self.name!r}, {len(self.entries)} cues, {len(self.labels)} labels)"
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["_compiled"] = None
+        return state
+
+    # -- compilation -------------------------------------------------------------------
+    def _compile(self):
+        if self._compiled is not None:
+            return self._compiled
+        trie: dict = {}
+        exact: dict[str, list[Entry]] = {}
+        wildcards: list[tuple[re.Pattern, Entry]] = []
+        for entry in self.entries:
+            node = trie
+            for unit in _cue_units(entry.cue):
+                node = node.setdefault(unit, {})
+            node[_END] = {}
+            if "*" in entry.cue:
+                wildcards.append((_wildcard_regex(entry.cue), entry))
+            else:
+                exact.setdefault(entry.cue, []).append(entry)
+        body = _trie_pattern(trie)
+        regex = re.compile(r"(?<!\w)" + body) if body else None
+        self._compiled = (regex, exact, wildcards, {})
+        return self._compiled
+
+    def _resolve(self, key: str) -> tuple[Entry, ...]:
+        """Entries a normalised matched string stands for: one per label, most specific first."""
+        _, exact, wildcards, cache = self._compile()
+        found = cache.get(key)
+        if found is not None:
+            return found
+        per_label: dict[str, Entry] = {}
+        for entry in exact.get(key, ()):
+            per_label.setdefault(entry.label, entry)
+        for pattern, entry in wildcards:
+            if entry.label in per_label and "*" not in per_label[entry.label].cue:
+                continue
+            if pattern.fullmatch(key):
+                best = per_label.get(entry.label)
+                if best is None or len(entry.cue) > len(best.cue):
+                    per_label[entry.label] = entry
+        found = tuple(per_label.values())
+        if len(cache) < 200_000:
+            cache[key] = found
+        return found
+
+    # -- matching ----------------------------------------------------------------------
+    def match(self, text: str, *, negation: str = "negatable", negated_weight: float = 0.0,
+              offset: int = 0) -> list[Match]:
+        """All cue matches in ``text``, in text order, in one pass.
+
+        Parameters
+        ----------
+        text : str
+        negation : {"negatable", "all", "none"}
+            Which matches to test for a preceding negator (one of the
+            :data:`NEGATION_WINDOW` tokens before the cue, no sentence punctuation in
+            between): only entries flagged ``negatable`` (default), every entry, or none.
+        negated_weight : float
+            Factor applied to the weight of a negated match (0 voids it, -1 reverses it).
+        offset : int
+            Added to ``start``/``end`` (when ``text`` is a slice of a longer text).
+
+        Returns
+        -------
+        list of Match
+
+        Examples
+        --------
+        >>> lex = Lexicon([("health", "public health", 2), ("health", "health", 1)])
+        >>> lex.match("Public-health officials; health.")
+        [Match(start=0, end=13, label='health', weight=2.0, text='Public-health', cue='public health', negated=False), Match(start=25, end=31, label='health', weight=1.0, text='health', cue='health', negated=False)]
+        """
+        if negation not in NEGATION_MODES:
+            raise invalid_choice("negation mode", negation, NEGATION_MODES)
+        if not text:
+            return []
+        regex = self._compile()[0]
+        if regex is None:
+            return []
+        folded = text.lower().translate(_APOSTROPHES)
+        if len(folded) != len(text):  # rare characters whose lower case is longer
+            folded = "".join(c.lower()[0] if c.lower() else c for c in text).translate(_APOSTROPHES)
+        resolve, sep = self._resolve, _SEP_RE
+        negators = None
+        out: list[Match] = []
+        for found in regex.finditer(folded):
+            key = found.group()
+            if " " in key or "-" in key or "\n" in key or "\t" in key:
+                key = sep.sub(" ", key).strip()
+            entries = resolve(key)
+            if not entries:
+                continue
+            start, end = found.span()
+            negated = False
+            if negation == "all" or (negation == "negatable" and any("negatable" in e.flags for e in entries)):
+                if negators is None:
+                    negators = [m.end() for m in _NEGATOR_RE.finditer(folded)]
+                negated = _is_negated(folded, start, negators)
+            snippet = text[start:end]
+            for entry in entries:
+                is_neg = negated and (negation == "all" or "negatable" in entry.flags)
+                weight = entry.weight * negated_weight if is_neg else entry.weight
+                out.append(Match(start + offset, end + offset, entry.label, weight, snippet, entry.cue, is_neg))
+        return out
+
+    def label_totals(self, text: str, **kwargs) -> np.ndarray:
+        """Summed weight per label (in :attr:`labels` order) for one text.
+
+        Examples
+        --------
+        >>> Lexicon([("a", "x"), ("b", "y", 2.0)]).label_totals("x y y").tolist()
+        [1.0, 4.0]
+        """
+        return label_scores(self.match(text, **kwargs), self.labels)
+
+    def count_matrix(self, texts: Sequence[str], **kwargs):
+        """Summed weight per text and label as a sparse ``(n_texts, n_labels)`` matrix.
+
+        Examples
+        --------
+        >>> Lexicon([("a", "x"), ("b", "y")]).count_matrix(["x y y", ""]).toarray().tolist()
+        [[1.0, 2.0], [0.0, 0.0]]
+        """
+        from scipy import sparse
+
+        index = {label: i for i, label in enumerate(self.labels)}
+        rows, cols, vals = [], [], []
+        for row, text in enumerate(texts):
+            for m in self.match(text or "", **kwargs):
+                rows.append(row)
+                cols.append(index[m.label])
+                vals.append(m.weight)
+        return sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(self.labels)), dtype=float)
+
+
+def _is_negated(folded: str, start: int, negator_ends: list[int]) -> bool:
+    """Is there a negator among the NEGATION_WINDOW tokens before ``start``, same sentence?"""
+    i = bisect_right(negator_ends, start) - 1
+    if i < 0:
+        return False
+    gap = folded[negator_ends[i]:start]
+    if _GAP_STOP.search(gap):
+        return False
+    return len(_GAP_WORD.findall(gap)) <= NEGATION_WINDOW - 1
+
+
+# -- aggregation helpers -------------------------------------------------------------------
+@lru_cache(maxsize=4096)
+def cached_sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """:func:`framescope.text.sentence_spans`, memoised for the most recent texts.
+
+    Sentence splitting (Punkt) costs more than lexicon matching; families that run on
+    the same articles in one pass share the result through this cache.
+
+    Examples
+    --------
+    >>> cached_sentence_spans("One. Two.")
+    ((0, 4), (5, 9))
+    """
+    from framescope.text import sentence_spans
+
+    return tuple(sentence_spans(text))
+
+
+def sentence_index(matches: Sequence[Match], spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Index of the sentence holding each match (by its start), given sentence spans.
+
+    A match before the first sentence goes to sentence 0; ``-1`` only when there are
+    no sentences.
+
+    Examples
+    --------
+    >>> from framescope.text import sentence_spans
+    >>> text = "Taxes rose. Crime fell."
+    >>> lex = Lexicon([("econ", "tax*"), ("crime", "crime")])
+    >>> sentence_index(lex.match(text), sentence_spans(text)).tolist()
+    [0, 1]
+    """
+    if not spans:
+        return np.full(len(matches), -1, dtype=np.int64)
+    starts = [a for a, _ in spans]
+    return np.fromiter((max(bisect_right(starts, m.start) - 1, 0) for m in matches),
+                       dtype=np.int64, count=len(matches))
+
+
+def sentence_scores(matches: Sequence[Match], spans: Sequence[tuple[int, int]],
+                    labels: Sequence[str]) -> np.ndarray:
+    """Summed match weight per sentence and label, an ``(n_sentences, n_labels)`` array.
+
+    Matches whose label is not in ``labels`` are ignored.
+
+    Examples
+    --------
+    >>> from framescope.text import sentence_spans
+    >>> text = "Taxes and costs rose. Crime fell."
+    >>> lex = Lexicon([("econ", "tax*"), ("econ", "cost*", 0.5), ("crime", "crime")])
+    >>> sentence_scores(lex.match(text), sentence_spans(text), lex.labels).tolist()
+    [[1.5, 0.0], [0.0, 1.0]]
+    """
+    out = np.zeros((len(spans), len(labels)), dtype=float)
+    if not spans or not matches:
+        return out
+    index = {label: i for i, label in enumerate(labels)}
+    sentences = sentence_index(matches, spans)
+    for m, s in zip(matches, sentences):
+        col = index.get(m.label)
+        if col is not None:
+            out[s, col] += m.weight
+    return out
+
+
+def label_scores(matches: Sequence[Match], labels: Sequence[str]) -> np.ndarray:
+    """Summed match weight per label (``labels`` order); unknown labels are ignored.
+
+    Examples
+    --------
+    >>> label_scores([Match(0, 1, "a", 2.0, "x", "x", False)], ["a", "b"]).tolist()
+    [2.0, 0.0]
+    """
+    index = {label: i for i, label in enumerate(labels)}
+    out = np.zeros(len(labels), dtype=float)
+    for m in matches:
+        col = index.get(m.label)
+        if col is not None:
+            out[col] += m.weight
+    return out
+
+
+# -- files ---------------------------------------------------------------------------------
+def _lexicon_dir():
+    return resources.files("framescope").joinpath("lexicons")
+
+
+def available_lexicons() -> list[str]:
+    """Names of the lexicon files bundled with framescope (``lexicons/<name>.tsv``).
+
+    Examples
+    --------
+    >>> "issue_frames" in available_lexicons()
+    True
+    """
+    folder = _lexicon_dir()
+    try:
+        return sorted(p.name[:-4] for p in folder.iterdir() if p.name.endswith(".tsv"))
+    except FileNotFoundError:  # pragma: no cover - broken installation
+        return []
+
+
+def parse_lexicon(text: str, *, name: str = "lexicon", source: str | None = None) -> Lexicon:
+    """Parse lexicon-file text.
+
+    Format: UTF-8, tab-separated. Lines starting with ``#`` are the provenance header
+    (``# key: value`` lines are kept in :attr:`Lexicon.meta`); an optional column
+    header line ``label<TAB>cue<TAB>weight<TAB>flags``; then one entry per line:
+    ``label``, ``cue`` (multi-word allowed, ``*`` suffix wildcard per token),
+    optional ``weight`` (default 1) and optional comma-separated ``flags``
+    (see :data:`FLAGS`). Blank lines are skipped.
+
+    Examples
+    --------
+    >>> lex = parse_lexicon("# built: by hand\\nlabel\\tcue\\tweight\\tflags\\nx\\tgood deal*\\t1.5\\tnegatable\\n")
+    >>> lex.meta, lex.entries[0].cue, lex.entries[0].weight, sorted(lex.entries[0].flags)
+    ({'built': 'by hand'}, 'good deal*', 1.5, ['negatable'])
+    """
+    source = source or name
+    entries, meta = [], {}
+    seen_header = False
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.rstrip("\r\n")
+        if not line.strip():
+            continue
+        if line.lstrip().startswith("#"):
+            body = line.lstrip()[1:].strip()
+            if ":" in body:
+                key, value = body.split(":", 1)
+                if key.strip() and " " not in key.strip():
+                    meta[key.strip().lower()] = (meta.get(key.strip().lower(), "") + " " + value.strip()).strip()
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if not seen_header and [c.lower() for c in cells[:2]] == ["label", "cue"]:
+            seen_header = True
+            continue
+        seen_header = True
+        if len(cells) < 2 or len(cells) > 4 or not cells[0] or not cells[1]:
+            raise InputError(f"expected 2-4 tab-separated columns (label, cue, weight, flags), got {line!r}",
+                             source=source, line=number)
+        try:
+            weight = float(cells[2]) if len(cells) > 2 and cells[2] else 1.0
+        except ValueError:
+            raise InputError(f"weight {cells[2]!r} is not a number", source=source, line=number) from None
+        flags = frozenset(f.strip() for f in cells[3].split(",") if f.strip()) if len(cells) > 3 else frozenset()
+        if flags - FLAGS:
+            raise InputError(f"unknown flag(s) {', '.join(sorted(flags - FLAGS))}; valid: {', '.join(sorted(FLAGS))}",
+                             source=source, line=number)
+        entries.append(Entry(cells[0], cells[1], weight, flags))
+    return Lexicon(entries, name=name, meta=meta)
+
+
+@lru_cache(maxsize=64)
+def load_lexicon(name: str) -> Lexicon:
+    """Load (once, cached) a bundled lexicon by name, or a lexicon file by path.
+
+    Bundled lexicons live in the package folder ``framescope/lexicons/<name>.tsv``
+    and are read with :mod:`importlib.resources`, so this works from an installed
+    wheel. The returned object is shared: do not modify it.
+
+    Parameters
+    ----------
+    name : str
+        A bundled name (see :func:`available_lexicons`) or a path to a ``.tsv`` file.
+
+    Examples
+    --------
+    >>> lex = load_lexicon("issue_frames")
+    >>> "economic" in lex.labels
+    True
+    """
+    if name.endswith(".tsv") or "/" in name or "\\" in name:
+        path = Path(name)
+        if not path.is_file():
+            raise InputError("lexicon file not found", source=str(path))
+        return parse_lexicon(path.read_text(encoding="utf-8"), name=path.stem, source=str(path))
+    resource = _lexicon_dir().joinpath(f"{name}.tsv")
+    if not resource.is_file():
+        raise invalid_choice("lexicon", name, available_lexicons())
+    return parse_lexicon(resource.read_text(encoding="utf-8"), name=name, source=f"lexicons/{name}.tsv")
+
+
+__all__ = ["FLAGS", "NEGATORS", "NEGATION_WINDOW", "Entry", "Lexicon", "Match", "available_lexicons", "cached_sentence_spans",
+           "label_scores", "load_lexicon", "parse_lexicon", "sentence_index", "sentence_scores"]
