@@ -1,0 +1,307 @@
+"""Tests for same-event grouping, near-duplicates, evaluation, persistence and the CLI."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from framescope.article import Article
+from framescope.errors import FramescopeError, InvalidValueError, NotFoundError
+from framescope.events import (DEFAULT_THRESHOLD, EventGrouping, correct, evaluate, group_events,
+                               list_events, needs_regroup, regroup)
+from framescope.store import Store
+
+from test_events_fixture import fixture_frame
+
+
+def gold_series(frame):
+    return pd.Series(list(frame["gold"]), index=list(frame["id"]), dtype=object)
+
+
+# --------------------------------------------------------------------------- grouping
+def test_fixture_grouped_exactly():
+    frame = fixture_frame()
+    result = group_events(frame)
+    assert isinstance(result, EventGrouping)
+    scores = evaluate(result.assignments, gold_series(frame))
+    assert scores["f1"] == 1.0 and scores["ari"] == 1.0
+    # singletons have no event
+    assert result.assignments[frame["id"][frame["gold"].isna()]].isna().all()
+    events = result.events
+    assert list(events.columns) == ["id", "label", "first", "last", "outlets", "articles", "n_articles",
+                                    "n_outlets"]
+    assert (events["n_articles"] == 3).all() and (events["n_outlets"] == 3).all()
+    assert events["first"].is_monotonic_increasing
+
+
+def test_same_topic_same_week_events_stay_apart():
+    frame = fixture_frame()
+    result = group_events(frame)
+    dock = set(result.assignments[frame["id"][frame["gold"] == "dock"]])
+    bus = set(result.assignments[frame["id"][frame["gold"] == "bus"]])
+    assert len(dock) == 1 and len(bus) == 1 and dock != bus
+
+
+def test_labels_name_the_event():
+    result = group_events(fixture_frame())
+    labels = " ".join(result.events["label"])
+    for name in ("Ilvane", "Aalto", "Anand-Sol", "Korrin"):
+        assert name in labels
+
+
+def test_event_ids_are_stable_across_runs_and_row_order():
+    frame = fixture_frame()
+    first = group_events(frame)
+    shuffled = frame.sample(frac=1.0, random_state=3)
+    second = group_events(shuffled)
+    assert first.assignments.sort_index().equals(second.assignments.sort_index())
+    assert all(e.startswith("ev-") for e in first.events["id"])
+
+
+def test_reprint_is_marked_duplicate_of_earliest():
+    frame = fixture_frame()
+    result = group_events(frame)
+    dups = result.duplicate_of.dropna()
+    # art10 reprints the wire story art09 with a new headline; nothing else is a copy
+    assert dups.to_dict() == {"art10": "art09"}
+
+
+def test_threshold_override_and_validation():
+    frame = fixture_frame()
+    strict = group_events(frame, threshold=0.9)
+    assert strict.assignments.notna().sum() == 2  # only the near-identical reprint pair survives
+    with pytest.raises(InvalidValueError, match="threshold"):
+        group_events(frame, threshold=0)
+    with pytest.raises(InvalidValueError, match="window_days"):
+        group_events(frame, window_days=-1)
+
+
+def test_window_blocks_distant_articles():
+    frame = fixture_frame()
+    moved = frame.copy()
+    # the third dock article published a month later no longer joins the strike
+    moved.loc[2, "published"] = "2024-04-20T18:30:00+00:00"
+    result = group_events(moved, window_days=3)
+    assert result.assignments["art02"] is None
+    assert result.assignments["art00"] == result.assignments["art01"]
+
+
+# --------------------------------------------------------------------------- bad input
+def test_no_dated_articles_still_groups():
+    frame = fixture_frame().drop(columns=["published"])
+    result = group_events(frame)
+    assert evaluate(result.assignments, gold_series(fixture_frame()))["f1"] == 1.0
+    assert result.events["first"].isna().all()
+
+
+def test_undated_article_joins_dated_event():
+    frame = fixture_frame()
+    frame.loc[4, "published"] = None
+    result = group_events(frame)
+    assert result.assignments["art04"] == result.assignments["art03"] is not None
+
+
+def test_one_article_and_empty_input():
+    frame = fixture_frame().iloc[:1]
+    result = group_events(frame)
+    assert result.assignments.tolist() == [None] and result.events.empty
+    empty = group_events(frame.iloc[:0])
+    assert empty.events.empty and len(empty.assignments) == 0
+
+
+def test_thousands_of_identical_articles():
+    frame = pd.DataFrame({"id": [f"x{i}" for i in range(3000)], "outlet": [f"o{i % 7}" for i in range(3000)],
+                          "published": ["2024-03-01"] * 3000, "title": ["Same headline"] * 3000,
+                          "text": ["Exactly the same wire text about Rosa Ilvane and 3,200 dockers."] * 3000})
+    result = group_events(frame)
+    assert result.assignments.nunique() == 1 and result.assignments.notna().all()
+    assert result.duplicate_of.notna().sum() == 2999
+    assert set(result.duplicate_of.dropna()) == {"x0"}
+
+
+def test_empty_texts_are_singletons():
+    frame = pd.DataFrame({"id": ["a", "b", "c"], "title": ["", None, ""], "text": ["", "", "   "],
+                          "published": ["2024-03-01"] * 3})
+    result = group_events(frame)
+    # identical empty records collapse as copies, but carry no content to form an event on
+    assert len(result.assignments) == 3
+
+
+def test_non_english_text():
+    frame = pd.DataFrame({
+        "id": ["ru1", "ru2", "zh1", "zh2"],
+        "published": ["2024-03-01", "2024-03-01", "2024-03-01", "2024-03-02"],
+        "title": ["Забастовка докеров в порту", "Докеры порта объявили забастовку", "港口工人罢工", "港口工人罢工继续"],
+        "text": ["Профсоюз докеров начал забастовку в порту Харбор-Сити, заявила Роза Ильване.",
+                 "Роза Ильване сообщила, что докеры порта Харбор-Сити начали забастовку.",
+                 "港口工人周一开始罢工。", "港口工人罢工进入第二天。"]})
+    result = group_events(frame)
+    assert result.assignments["ru1"] == result.assignments["ru2"] is not None
+    assert result.assignments["ru1"] != result.assignments["zh1"]
+
+
+def test_missing_columns_and_bad_ids():
+    with pytest.raises(FramescopeError, match="text"):
+        group_events(pd.DataFrame({"x": [1]}))
+    with pytest.raises(FramescopeError, match="unique"):
+        group_events(pd.DataFrame({"id": ["a", "a"], "text": ["x", "y"]}))
+    with pytest.raises(InvalidValueError):
+        group_events([{"text": "x"}])
+
+
+# --------------------------------------------------------------------------- evaluation
+def test_bcubed_hand_computed():
+    # predicted {a,b,c} {d}; gold {a,b} {c,d}
+    pred = pd.Series({"a": "p1", "b": "p1", "c": "p1", "d": None})
+    gold = pd.Series({"a": "g1", "b": "g1", "c": "g2", "d": "g2"})
+    r = evaluate(pred, gold)
+    # precision: a 2/3, b 2/3, c 1/3, d 1/1 -> 8/12 ; recall: a 1, b 1, c 1/2, d 1/2 -> 3/4
+    assert r["precision"] == pytest.approx(8 / 12)
+    assert r["recall"] == pytest.approx(3 / 4)
+    assert r["f1"] == pytest.approx(2 * (8 / 12) * 0.75 / (8 / 12 + 0.75))
+    # ARI by hand: contingency p1: g1=2, g2=1 ; singleton d: g2=1
+    # sum C(nij,2)=1, rows C(3,2)+C(1,2)=3, cols 1+1=2, C(4,2)=6, expected=3*2/6=1, max=2.5 -> ARI 0
+    assert r["ari"] == pytest.approx(0.0)
+    assert r["n_events"] == 1 and r["n_gold_events"] == 2
+
+
+def test_bcubed_perfect_and_all_singletons():
+    gold = pd.Series({"a": "g", "b": "g", "c": None})
+    assert evaluate(gold.copy(), gold)["f1"] == 1.0
+    none = pd.Series({"a": None, "b": None, "c": None}, dtype=object)
+    r = evaluate(none, gold)
+    assert r["precision"] == 1.0 and r["recall"] == pytest.approx((0.5 + 0.5 + 1) / 3)
+
+
+def test_evaluate_no_common_ids():
+    with pytest.raises(FramescopeError, match="no article id"):
+        evaluate(pd.Series({"a": "x"}), pd.Series({"b": "x"}))
+
+
+# --------------------------------------------------------------------------- persistence
+@pytest.fixture
+def store(tmp_path):
+    frame = fixture_frame()
+    s = Store(tmp_path / "events.db")
+    articles = []
+    for row in frame.itertuples():
+        articles.append(Article(id=row.id, outlet=row.outlet, title=row.title, text=row.text,
+                                published=row.published, meta={"gold_event": row.gold} if row.gold else {}))
+    s.add_articles(articles)
+    yield s
+    s.close()
+
+
+def test_regroup_writes_store_columns(store):
+    regroup(store)
+    frame = store.articles(columns=["id", "event", "duplicate_of"]).set_index("id")
+    gold = gold_series(fixture_frame())
+    assert evaluate(frame["event"], gold)["f1"] == 1.0
+    assert frame.loc["art10", "duplicate_of"] == "art09"
+    events = list_events(store)
+    assert len(events) == 4 and set(events["source"]) == {"auto"}
+    assert not needs_regroup(store)
+
+
+def _event_of(store, article_id):
+    return store.conn.execute("SELECT event FROM articles WHERE id=?", (article_id,)).fetchone()[0]
+
+
+def test_corrections_survive_regrouping(store):
+    regroup(store)
+    dock, bus = _event_of(store, "art00"), _event_of(store, "art03")
+    measles, flood = _event_of(store, "art06"), _event_of(store, "art09")
+    correct(store, "merge", dock, bus)
+    correct(store, "rename", dock, "Harbor City strike week")
+    correct(store, "split", measles, "art08")
+    correct(store, "assign", "art12", flood)
+    correct(store, "assign", "art11", "none")
+    correct(store, "define", query="Harbor United", label="Football")
+
+    def check():
+        assert _event_of(store, "art03") == _event_of(store, "art00") == dock
+        events = list_events(store).set_index("id")
+        assert events.loc[dock, "label"] == "Harbor City strike week"
+        assert events.loc[dock, "n_articles"] == 6
+        assert _event_of(store, "art08") not in (None, measles)
+        assert _event_of(store, "art06") == _event_of(store, "art07") == measles
+        assert _event_of(store, "art12") == flood
+        assert _event_of(store, "art11") is None
+        football = _event_of(store, "art13")
+        assert football.startswith("q-") and events.loc[football, "label"] == "Football"
+        assert events.loc[football, "source"] == "query"
+
+    check()
+    regroup(store)
+    check()
+    regroup(store, threshold=DEFAULT_THRESHOLD)
+    check()
+
+
+def test_correction_errors(store):
+    regroup(store)
+    with pytest.raises(NotFoundError, match="no event 'ev-nope'"):
+        correct(store, "merge", "ev-nope", _event_of(store, "art00"))
+    with pytest.raises(InvalidValueError, match="not in event"):
+        correct(store, "split", _event_of(store, "art00"), "art03")
+    with pytest.raises(NotFoundError, match="no article"):
+        correct(store, "assign", "zzzzzzzz", _event_of(store, "art00"))
+    with pytest.raises(NotFoundError, match="matches"):
+        correct(store, "define", query="xylophone")
+    with pytest.raises(InvalidValueError, match="unknown correction"):
+        correct(store, "explode", "x")
+
+
+# --------------------------------------------------------------------------- CLI
+def test_cli_events_json_and_corrections(store, runner):
+    from framescope.cli import main
+
+    db = store.path
+    result = runner.invoke(main, ["events", "--db", db, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    events = json.loads(result.output)
+    assert len(events) == 4
+    assert {"id", "label", "outlets", "articles", "first", "last", "n_articles"} <= set(events[0])
+    assert isinstance(events[0]["articles"], list) and isinstance(events[0]["outlets"], list)
+    a, b = events[0]["id"], events[1]["id"]
+    result = runner.invoke(main, ["events", "merge", a, b, "--db", db])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(main, ["events", "rename", a, "Merged", "--db", db])
+    assert result.exit_code == 0 and "Merged" in result.output
+    result = runner.invoke(main, ["events", "--db", db, "--regroup", "--format", "csv"])
+    assert result.exit_code == 0 and "Merged" in result.output
+    result = runner.invoke(main, ["events", "merge", "ev-nope", a, "--db", db])
+    assert result.exit_code == 1 and "no event 'ev-nope'" in result.output
+    # the article listing shows each article's event
+    result = runner.invoke(main, ["articles", "--db", db, "--format", "json"])
+    assert result.exit_code == 0
+    assert any(r["event"] == a for r in json.loads(result.output))
+
+
+def test_cli_evaluate_events(store, runner, tmp_path):
+    from framescope.cli import main
+
+    db = store.path
+    assert runner.invoke(main, ["events", "--db", db]).exit_code == 0
+    result = runner.invoke(main, ["evaluate-events", "--db", db, "--gold", "gold_event", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["f1"] == 1.0
+    csv = tmp_path / "gold.csv"
+    frame = fixture_frame()
+    frame[["id", "gold"]].rename(columns={"gold": "event"}).to_csv(csv, index=False)
+    result = runner.invoke(main, ["evaluate-events", "--db", db, "--gold", str(csv)])
+    assert result.exit_code == 0 and "1.0000" in result.output
+    result = runner.invoke(main, ["evaluate-events", "--db", db, "--gold", "no_such_field"])
+    assert result.exit_code == 1 and "no_such_field" in result.output
+
+
+def test_cli_help_has_examples(runner):
+    from framescope.cli import main
+
+    for args in (["events"], ["events", "merge"], ["events", "split"], ["events", "assign"],
+                 ["events", "rename"], ["events", "define"], ["evaluate-events"]):
+        result = runner.invoke(main, args + ["--help"])
+        assert result.exit_code == 0 and "Example:" in result.output

@@ -1,0 +1,1089 @@
+"""Same-event grouping across outlets: automatic, correctable, persisted and evaluated.
+
+How :func:`group_events` works (and what it does not do)
+--------------------------------------------------------
+1. **Representation.** Each article becomes two L2-normalised sparse vectors:
+
+   * *words*: TF-IDF (sublinear tf, English stop words removed, word unigrams and
+     bigrams, hashed into 2**20 columns) over the title (counted twice), the lead
+     paragraph (counted twice) and the first ``max_words`` words of the body;
+   * *specifics*: TF-IDF over the proper names (capitalised words that do not start a
+     sentence, and adjacent pairs of them) and the numbers (``41``, ``3.1%``,
+     ``52.4``) of the title, lead and body.
+
+   IDF is computed on the whole collection being grouped. The similarity of two
+   articles is ``(1 - name_weight) * cos(words) + name_weight * cos(specifics)``; for an
+   article with no names or numbers (lower-case text, non-Latin scripts) the word
+   cosine carries the full weight. Names and numbers are what tell two same-topic
+   events apart (two strikes in one week have different unions, employers, people and
+   numbers) and what holds one story together across very different wording.
+2. **Evidence gate.** Two articles that both contain names or numbers may only be
+   linked if they share at least ``min_shared_specifics`` of them.
+3. **Blocking.** Only pairs published within ``window_days`` of each other are
+   compared: articles are sorted by date and compared with sparse dot products in
+   sliding blocks, so memory is bounded by the block size, never ``n x n``. Each
+   article keeps its ``neighbours`` most similar candidates above half the threshold.
+   Undated articles are compared with every article (no blocking for them), so they
+   can join events of dated articles; a collection with no dates at all is grouped
+   without blocking (quadratic time, still bounded memory).
+4. **Clustering.** Exact average linkage (UPGMA) on that sparse graph: the two
+   clusters with the highest mean pairwise similarity are merged while that mean is at
+   least ``threshold``. Pairs that were not compared or fell below the candidate floor
+   count as similarity 0, so a cluster cannot grow by chaining. Articles with an
+   identical title and text are collapsed first (one weighted node), so thousands of
+   identical articles cost nothing. Clusters of one article are singletons (no event).
+5. **Near-duplicates.** Linked pairs whose word 5-gram shingle sets have Jaccard
+   similarity >= ``duplicate_threshold`` (and exact copies) are reprints; every copy
+   points (``duplicate_of``) at the earliest article of its group (ties: lowest id).
+
+The default threshold (:data:`DEFAULT_THRESHOLD`) was set from the similarity scale of
+the representation (same-event pairs score well above it, different-event pairs in the
+same week well below), not fitted to any gold labels; ``threshold`` overrides it.
+Limits: it is lexical (no embeddings), so an event reported with no shared names,
+numbers or words will not come together; long-running stories that drift over more
+than ``window_days`` split into several events; the English stop word list is used
+for every language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from framescope.errors import InputError, InvalidValueError, NotFoundError
+
+DEFAULT_WINDOW_DAYS = 3.0
+"""Default blocking window: coverage of one news event mostly falls within a few days."""
+
+DEFAULT_THRESHOLD = 0.2
+"""Default average-linkage similarity threshold (see the module docstring)."""
+
+DEFAULT_NAME_WEIGHT = 0.5
+DEFAULT_NEIGHBOURS = 40
+DEFAULT_MAX_WORDS = 300
+DEFAULT_DUPLICATE_THRESHOLD = 0.8
+N_FEATURES = 2 ** 20
+
+_MONTHS_DAYS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "monday tuesday wednesday thursday friday saturday sunday "
+    "mr mrs ms dr".split())
+_NAME_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*[^\W_]|[^\W\d_]", re.UNICODE)
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,.]*\d%?|(?<![\w.])\d%?")
+_SENTENCE_END = re.compile(r"[.!?:;\"“”«»'‘’—–-]\s*$|^\s*$")
+_SHINGLE_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+# --------------------------------------------------------------------------- results
+@dataclass
+class EventGrouping:
+    """What :func:`group_events` found.
+
+    Attributes
+    ----------
+    assignments : Series indexed by article id: the event id, or None for a singleton.
+    duplicate_of : Series indexed by article id: the id of the article this one
+        reprints (the earliest copy), or None.
+    events : DataFrame, one row per event: ``id``, ``label``, ``first``, ``last``,
+        ``outlets`` (list), ``articles`` (list of ids), ``n_articles``, ``n_outlets``.
+    params : the settings used (threshold, window_days, ...).
+    """
+
+    assignments: pd.Series
+    duplicate_of: pd.Series
+    events: pd.DataFrame
+    params: dict = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return (f"EventGrouping({len(self.events)} events, {int(self.assignments.notna().sum())} of "
+                f"{len(self.assignments)} articles grouped, {int(self.duplicate_of.notna().sum())} duplicates)")
+
+
+EVENT_COLUMNS = ["id", "label", "first", "last", "outlets", "articles", "n_articles", "n_outlets"]
+
+
+# --------------------------------------------------------------------------- features
+def _is_heading_case(title: str) -> bool:
+    words = [w for w in _NAME_TOKEN.findall(title) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) / len(words) > 0.6
+
+
+def _specifics(text: str) -> list[str]:
+    """Proper names (non-initial capitalised words and adjacent pairs) and numbers."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        previous_end = 0
+        run: list[str] = []
+        for match in _NAME_TOKEN.finditer(line):
+            word = match.group()
+            gap = line[previous_end:match.start()]
+            starts_sentence = previous_end == 0 or bool(_SENTENCE_END.search(line[:match.start()]))
+            previous_end = match.end()
+            lower = word.lower().strip(".'’")
+            is_name = (word[0].isupper() and not starts_sentence and lower not in _MONTHS_DAYS
+                       and lower not in _stop_words() and len(lower) > 1)
+            if is_name:
+                key = lower[:-2] if lower.endswith(("'s", "’s")) else lower
+                if run and gap.strip() == "":
+                    out.append(run[-1] + "_" + key)
+                run.append(key)
+                out.append(key)
+            else:
+                run = []
+        out.extend("#" + n.rstrip(".,").replace(",", "") for n in _NUMBER.findall(line))
+    return out
+
+
+_STOP: frozenset | None = None
+
+
+def _stop_words() -> frozenset:
+    global _STOP
+    if _STOP is None:
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        _STOP = frozenset(ENGLISH_STOP_WORDS)
+    return _STOP
+
+
+def _parts(title: str, text: str, max_words: int) -> tuple[str, str, str]:
+    """Title, lead paragraph and the (truncated) body after it."""
+    title = title or ""
+    text = text or ""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    lead = paragraphs[0] if paragraphs else ""
+    body_words = " ".join(paragraphs[1:]).split()
+    body = " ".join(body_words[:max_words])
+    return title, lead, body
+
+
+def _prepare(titles, texts, max_words):
+    word_docs, spec_docs = [], []
+    for title, text in zip(titles, texts):
+        title, lead, body = _parts(title, text, max_words)
+        word_docs.append(f"{title}\n{title}\n{lead}\n{lead}\n{body}")
+        names_title = _specifics(title) if title and not _is_heading_case(title) else \
+            ["#" + n.rstrip(".,").replace(",", "") for n in _NUMBER.findall(title)]
+        spec_docs.append(names_title + _specifics(lead) + _specifics(body))
+    return word_docs, spec_docs
+
+
+def _vectorise(word_docs: list[str], spec_docs: list[list[str]]):
+    from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+
+    words = HashingVectorizer(n_features=N_FEATURES, ngram_range=(1, 2), stop_words="english",
+                              alternate_sign=False, norm=None, dtype=np.float32)
+    Xw = TfidfTransformer(sublinear_tf=True).fit_transform(words.transform(word_docs))
+    specs = HashingVectorizer(n_features=N_FEATURES, analyzer=lambda doc: doc, alternate_sign=False,
+                              norm=None, dtype=np.float32)
+    Xs = TfidfTransformer(sublinear_tf=True).fit_transform(specs.transform(spec_docs))
+    return Xw.astype(np.float32).tocsr(), Xs.astype(np.float32).tocsr()
+
+
+# --------------------------------------------------------------------------- candidate search
+def _candidate_edges(Xw, Xs, days, *, window_days, name_weight, floor, neighbours, min_shared,
+                     block_cells=4_000_000):
+    """Sparse similarity edges (i < j, s >= floor) between articles within the window."""
+    n = Xw.shape[0]
+    has_spec = np.asarray(Xs.getnnz(axis=1) > 0)
+    spec_bin = Xs.copy()
+    spec_bin.data[:] = 1.0
+    # Row weights: articles without names/numbers put all weight on words.
+    ww = np.where(has_spec, np.sqrt(1 - name_weight), 1.0).astype(np.float32)
+    ws = np.where(has_spec, np.sqrt(name_weight), 0.0).astype(np.float32)
+    W = sp.hstack([sp.diags(ww) @ Xw, sp.diags(ws) @ Xs], format="csr")
+    rows_out, cols_out, sims_out = [], [], []
+
+    def emit(row_ids, col_ids, block_rows):
+        """row_ids: global ids of rows, col_ids: global ids of the columns; both sorted by date."""
+        S = (W[row_ids] @ W[col_ids].T).toarray()
+        if min_shared > 0:
+            shared = (spec_bin[row_ids] @ spec_bin[col_ids].T).toarray()
+            both = has_spec[row_ids][:, None] & has_spec[col_ids][None, :]
+            S[both & (shared < min_shared)] = 0.0
+        S[~block_rows] = 0.0
+        S[S < floor] = 0.0
+        k = min(neighbours, S.shape[1])
+        if k <= 0:
+            return
+        if k < S.shape[1]:
+            top = np.argpartition(-S, k - 1, axis=1)[:, :k]
+        else:
+            top = np.broadcast_to(np.arange(S.shape[1]), S.shape)
+        vals = np.take_along_axis(S, top, axis=1)
+        r, c = np.nonzero(vals > 0)
+        rows_out.append(row_ids[r])
+        cols_out.append(col_ids[top[r, c]])
+        sims_out.append(vals[r, c])
+
+    dated = np.flatnonzero(~np.isnan(days))
+    undated = np.flatnonzero(np.isnan(days))
+    if len(dated):
+        order = dated[np.argsort(days[dated], kind="stable")]
+        t = days[order]
+        start = 0
+        while start < len(order):
+            hi_guess = np.searchsorted(t, t[start] + window_days, side="right")
+            width = max(hi_guess - start, 1)
+            step = max(1, min(len(order) - start, block_cells // width))
+            end = start + step
+            hi = np.searchsorted(t, t[end - 1] + window_days, side="right")
+            rows = order[start:end]
+            cols = order[start:hi]
+            # forward pairs only (j after i in date order) within the window
+            pos_r = np.arange(start, end)[:, None]
+            pos_c = np.arange(start, hi)[None, :]
+            ok = (pos_c > pos_r) & (t[start:hi][None, :] - t[start:end][:, None] <= window_days)
+            emit(rows, cols, ok)
+            start = end
+    if len(undated):
+        everything = np.concatenate([dated, undated])
+        width = len(everything)
+        step = max(1, block_cells // max(width, 1))
+        for a in range(0, len(undated), step):
+            rows = undated[a:a + step]
+            # an undated article meets every dated one, and the undated ones after it
+            ok = np.ones((len(rows), width), dtype=bool)
+            upos = len(dated) + np.arange(a, a + len(rows))
+            ok[:, len(dated):] = np.arange(len(dated), width)[None, :] > upos[:, None]
+            emit(rows, everything, ok)
+    if not rows_out:
+        return np.zeros(0, int), np.zeros(0, int), np.zeros(0, np.float32)
+    r = np.concatenate(rows_out)
+    c = np.concatenate(cols_out)
+    s = np.concatenate(sims_out)
+    lo, hi = np.minimum(r, c), np.maximum(r, c)
+    key = lo.astype(np.int64) * n + hi
+    _, first = np.unique(key, return_index=True)
+    return lo[first], hi[first], s[first]
+
+
+# --------------------------------------------------------------------------- clustering
+def _average_linkage(n_units: int, sizes: np.ndarray, lo, hi, sims, threshold: float) -> np.ndarray:
+    """Average linkage on a sparse graph; missing pairs count as 0. Returns a label per unit."""
+    parent = list(range(n_units))
+    size = {i: float(sizes[i]) for i in range(n_units)}
+    nbrs: dict[int, dict[int, float]] = {}
+    for a, b, s in zip(lo.tolist(), hi.tolist(), sims.tolist()):
+        w = s * size[a] * size[b]
+        da = nbrs.setdefault(a, {})
+        db = nbrs.setdefault(b, {})
+        da[b] = da.get(b, 0.0) + w
+        db[a] = db.get(a, 0.0) + w
+    heap = [(-(total / (size[a] * size[b])), a, b) for a, d in nbrs.items() for b, total in d.items() if a < b]
+    heap = [item for item in heap if -item[0] >= threshold]
+    heapq.heapify(heap)
+    alive = set(range(n_units))
+    next_id = n_units
+    members: dict[int, list[int]] = {}
+    while heap:
+        neg, a, b = heapq.heappop(heap)
+        if a not in alive or b not in alive:
+            continue
+        new = next_id
+        next_id += 1
+        alive.discard(a)
+        alive.discard(b)
+        alive.add(new)
+        members[new] = members.pop(a, [a]) + members.pop(b, [b])
+        size[new] = size.pop(a) + size.pop(b)
+        na, nb = nbrs.pop(a, {}), nbrs.pop(b, {})
+        na.pop(b, None)
+        nb.pop(a, None)
+        if len(na) < len(nb):
+            na, nb = nb, na
+        for c, w in nb.items():
+            na[c] = na.get(c, 0.0) + w
+        nbrs[new] = na
+        for c, total in na.items():
+            dc = nbrs[c]
+            dc.pop(a, None)
+            dc.pop(b, None)
+            dc[new] = total
+            avg = total / (size[new] * size[c])
+            if avg >= threshold:
+                heapq.heappush(heap, (-avg, min(new, c), max(new, c)))
+    labels = np.arange(n_units)
+    for cid, units in members.items():
+        labels[units] = min(units)
+    return labels
+
+
+# --------------------------------------------------------------------------- duplicates
+def _shingles(text: str, size: int = 5) -> frozenset:
+    words = _SHINGLE_WORD.findall(text.lower())
+    if len(words) < size:
+        return frozenset([" ".join(words)]) if words else frozenset()
+    return frozenset(hash(" ".join(words[i:i + size])) for i in range(len(words) - size + 1))
+
+
+def _jaccard(a: frozenset, b: frozenset) -> float:
+    if not a or not b:
+        return 0.0
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)
+
+
+# --------------------------------------------------------------------------- labels / ids
+def event_id_for(article_ids: Iterable[str]) -> str:
+    """Stable event id from the member that comes first (the caller orders them by date).
+
+    Examples
+    --------
+    >>> event_id_for(["abc123", "zzz"])
+    'ev-6367c48dd1'
+    """
+    first = next(iter(article_ids))
+    return "ev-" + hashlib.sha1(str(first).encode("utf-8")).hexdigest()[:10]
+
+
+def _display_names(texts: Sequence[str]) -> dict[str, str]:
+    """Lower-case specific key -> the capitalised form seen in the text."""
+    shown: dict[str, str] = {}
+    for text in texts:
+        for match in re.finditer(r"[^\W\d_][\w'’.-]*[^\W_]", text):
+            word = match.group()
+            key = word.lower()
+            if word[0].isupper() and key not in shown:
+                shown[key] = word
+    return shown
+
+
+def _make_label(spec_docs: list[list[str]], titles: list[str], texts: list[str], spec_df: Counter,
+                title_df: Counter, n_docs: int, size: int = 4) -> str:
+    counts: Counter = Counter()
+    for doc in spec_docs:
+        for key in set(doc):
+            if not key.startswith("#"):
+                counts[key] += 1
+    m = len(spec_docs)
+    scored = sorted(((c / m) * np.log((1 + n_docs) / (1 + spec_df.get(k, 0))), k) for k, c in counts.items()
+                    if c >= max(1, m / 3))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    chosen: list[str] = []
+    for _, key in scored:
+        parts = key.split("_")
+        if any(key in other.split("_") for other in chosen) or any(p in chosen for p in parts):
+            continue
+        chosen = [c for c in chosen if c not in parts]
+        chosen.append(key)
+        if len(chosen) >= size:
+            break
+    if len(chosen) < 2:
+        words: Counter = Counter()
+        for title in titles:
+            for w in set(re.findall(r"[^\W\d_]{3,}", (title or "").lower())) - _stop_words():
+                words[w] += 1
+        extra = sorted(words, key=lambda w: (-words[w] * np.log((1 + n_docs) / (1 + title_df.get(w, 0))), w))
+        chosen += [w for w in extra if w not in chosen][: size - len(chosen)]
+    shown = _display_names(list(titles) + list(texts))
+    return " · ".join(" ".join(shown.get(p, p) for p in key.split("_")) for key in chosen) or "(untitled)"
+
+
+# --------------------------------------------------------------------------- main entry
+def _column(frame: pd.DataFrame, name: str, default=None) -> list:
+    if name in frame.columns:
+        return [default if (v is None or (isinstance(v, float) and v != v)) else v for v in frame[name]]
+    return [default] * len(frame)
+
+
+def _days(frame: pd.DataFrame) -> np.ndarray:
+    if "published" not in frame.columns:
+        return np.full(len(frame), np.nan)
+    column = frame["published"].reset_index(drop=True)
+    if isinstance(column.dtype, pd.DatetimeTZDtype):
+        stamps = column.dt.tz_convert("UTC")
+    else:
+        stamps = pd.to_datetime(column.map(lambda v: None if v is None or v == "" else v), utc=True,
+                                errors="coerce", format="mixed")
+    missing = stamps.isna().to_numpy()
+    values = np.full(len(stamps), np.nan)
+    if (~missing).any():
+        values[~missing] = stamps[~missing].dt.tz_localize(None).astype("datetime64[ns]").astype("int64") / 86_400e9
+    return values
+
+
+def group_events(articles: pd.DataFrame, *, window_days: float = DEFAULT_WINDOW_DAYS,
+                 threshold: float | None = None, name_weight: float = DEFAULT_NAME_WEIGHT,
+                 min_shared_specifics: int = 1, neighbours: int = DEFAULT_NEIGHBOURS,
+                 max_words: int = DEFAULT_MAX_WORDS,
+                 duplicate_threshold: float = DEFAULT_DUPLICATE_THRESHOLD) -> EventGrouping:
+    """Group articles that report the same event (see the module docstring for the method).
+
+    Parameters
+    ----------
+    articles : DataFrame with ``text`` and, when available, ``id``, ``title``,
+        ``published`` and ``outlet`` columns (``Store.articles()`` gives exactly that).
+        Without an ``id`` column the index (as text) is the article id.
+    window_days : only articles published within this many days of each other are
+        compared. Undated articles are compared with all articles.
+    threshold : average-linkage similarity needed to merge two clusters
+        (default :data:`DEFAULT_THRESHOLD`); higher means smaller, purer events.
+    name_weight : share of the similarity given to names and numbers (0..1).
+    min_shared_specifics : articles that both mention names/numbers must share at
+        least this many of them to be linked (0 turns the gate off).
+    neighbours : candidates kept per article (bounds memory and time).
+    max_words : words of body text used after the lead paragraph.
+    duplicate_threshold : Jaccard similarity of word 5-gram shingles above which an
+        article is a reprint of an earlier one.
+
+    Returns
+    -------
+    EventGrouping
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({
+    ...     "id": ["a1", "b1", "c1"], "outlet": ["a", "b", "c"],
+    ...     "published": ["2024-03-11", "2024-03-11", "2024-03-12"],
+    ...     "title": ["Dockworkers strike at Port of Harbor City",
+    ...               "Port of Harbor City halted as dockworkers walk out",
+    ...               "Measles cases rise in Korrin schools"],
+    ...     "text": ["Rosa Ilvane of the Harbor Dockworkers' Union said 3,000 members struck.",
+    ...              "The Harbor Dockworkers' Union, led by Rosa Ilvane, began a strike by 3,000 workers.",
+    ...              "Health officials in Korrin counted 41 measles cases."]})
+    >>> g = group_events(df)
+    >>> g.assignments["a1"] == g.assignments["b1"], g.assignments["c1"] is None
+    (True, True)
+    """
+    if not isinstance(articles, pd.DataFrame):
+        raise InvalidValueError(f"articles must be a pandas DataFrame, got {type(articles).__name__}")
+    if "text" not in articles.columns and "title" not in articles.columns:
+        raise InputError(f"articles need a 'text' (or 'title') column; columns: "
+                         f"{', '.join(map(str, articles.columns)) or '(none)'}")
+    threshold = DEFAULT_THRESHOLD if threshold is None else float(threshold)
+    if not 0 < threshold <= 1:
+        raise InvalidValueError(f"threshold must be in (0, 1], got {threshold!r}")
+    if not window_days or window_days <= 0:
+        raise InvalidValueError(f"window_days must be positive, got {window_days!r}")
+    if not 0 <= name_weight < 1:
+        raise InvalidValueError(f"name_weight must be in [0, 1), got {name_weight!r}")
+    params = dict(window_days=float(window_days), threshold=threshold, name_weight=name_weight,
+                  min_shared_specifics=min_shared_specifics, neighbours=neighbours, max_words=max_words,
+                  duplicate_threshold=duplicate_threshold)
+    ids = ([str(v) for v in articles["id"]] if "id" in articles.columns
+           else [str(v) for v in articles.index])
+    if len(set(ids)) != len(ids):
+        dup = next(i for i, c in Counter(ids).items() if c > 1)
+        raise InputError(f"article ids must be unique; {dup!r} appears more than once")
+    n = len(ids)
+    if n == 0:
+        empty = pd.Series([], dtype=object, name="event")
+        return EventGrouping(empty, empty.rename("duplicate_of"), pd.DataFrame(columns=EVENT_COLUMNS), params)
+    titles = [str(v) for v in _column(articles, "title", "")]
+    texts = [str(v) for v in _column(articles, "text", "")]
+    outlets = [str(v) if v is not None else None for v in _column(articles, "outlet", None)]
+    days = _days(articles)
+
+    # Collapse exact copies (same title and text) into one weighted unit.
+    keys = [hashlib.sha1(f"{t}\x1f{x}".strip().encode("utf-8")).hexdigest() for t, x in zip(titles, texts)]
+    unit_of_key: dict[str, int] = {}
+    unit = np.empty(n, dtype=np.int64)
+    first_of_unit: list[int] = []
+    order_all = sorted(range(n), key=lambda i: (np.isnan(days[i]), days[i] if not np.isnan(days[i]) else 0, ids[i]))
+    for i in order_all:
+        u = unit_of_key.get(keys[i])
+        if u is None:
+            u = unit_of_key[keys[i]] = len(first_of_unit)
+            first_of_unit.append(i)
+        unit[i] = u
+    reps = np.asarray(first_of_unit)
+    sizes = np.bincount(unit, minlength=len(reps))
+
+    word_docs, spec_docs = _prepare([titles[i] for i in reps], [texts[i] for i in reps], max_words)
+    Xw, Xs = _vectorise(word_docs, spec_docs)
+    unit_days = days[reps].copy()
+    # an undated copy of a dated article takes the earliest date of its copies
+    lo, hi, sims = _candidate_edges(Xw, Xs, unit_days, window_days=float(window_days), name_weight=name_weight,
+                                    floor=threshold / 2, neighbours=neighbours, min_shared=min_shared_specifics)
+    unit_labels = _average_linkage(len(reps), sizes, lo, hi, sims, threshold)
+
+    # Near-duplicates among linked units (plus exact copies).
+    parent = {}
+
+    def find(x):
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    strong = sims >= max(threshold, 0.3)
+    shingle_cache: dict[int, frozenset] = {}
+
+    def shingles(u):
+        if u not in shingle_cache:
+            shingle_cache[u] = _shingles(titles[reps[u]] + "\n" + texts[reps[u]])
+        return shingle_cache[u]
+
+    for a, b in zip(lo[strong].tolist(), hi[strong].tolist()):
+        if unit_labels[a] != unit_labels[b]:
+            continue
+        if _jaccard(shingles(a), shingles(b)) >= duplicate_threshold:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                # units are numbered in (date, id) order: the lower number is the original
+                parent[max(ra, rb)] = min(ra, rb)
+    duplicate = [None] * n
+    for i in range(n):
+        root = find(int(unit[i]))
+        original = reps[root]
+        if original != i:
+            duplicate[i] = ids[original]
+
+    # Events: clusters with two or more articles.
+    groups: dict[int, list[int]] = {}
+    for i in order_all:
+        groups.setdefault(int(unit_labels[unit[i]]), []).append(i)
+    spec_df: Counter = Counter()
+    for doc in spec_docs:
+        spec_df.update(set(doc))
+    title_df: Counter = Counter()
+    for t in titles:
+        title_df.update(set(re.findall(r"[^\W\d_]{3,}", t.lower())))
+    assignment: list[str | None] = [None] * n
+    rows = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        event_id = event_id_for(ids[i] for i in members)
+        for i in members:
+            assignment[i] = event_id
+        member_units = sorted({int(unit[i]) for i in members})
+        label = _make_label([spec_docs[u] for u in member_units], [titles[reps[u]] for u in member_units],
+                            [texts[reps[u]][:2000] for u in member_units], spec_df, title_df, len(reps))
+        rows.append(_event_row(event_id, label, [ids[i] for i in members], [days[i] for i in members],
+                               [outlets[i] for i in members]))
+    events = pd.DataFrame(rows, columns=EVENT_COLUMNS)
+    if len(events):
+        events = events.sort_values(["first", "id"], na_position="last", ignore_index=True)
+    index = pd.Index(ids, name="id")
+    return EventGrouping(pd.Series(assignment, index=index, dtype=object, name="event"),
+                         pd.Series(duplicate, index=index, dtype=object, name="duplicate_of"),
+                         events, params)
+
+
+def _event_row(event_id, label, member_ids, member_days, member_outlets) -> dict:
+    dated = [d for d in member_days if d is not None and not np.isnan(d)]
+
+    def stamp(value):
+        return pd.Timestamp(value * 86_400e9, unit="ns", tz="UTC") if value is not None else pd.NaT
+
+    outlets = sorted({o for o in member_outlets if o})
+    return {"id": event_id, "label": label, "first": stamp(min(dated)) if dated else pd.NaT,
+            "last": stamp(max(dated)) if dated else pd.NaT, "outlets": outlets,
+            "articles": list(member_ids), "n_articles": len(member_ids), "n_outlets": len(outlets)}
+
+
+# --------------------------------------------------------------------------- evaluation
+def _as_clusters(labels: pd.Series) -> pd.Series:
+    """Missing labels become singleton clusters of their own."""
+    out = []
+    for key, value in labels.items():
+        missing = value is None or (isinstance(value, float) and value != value) or value is pd.NA or value == ""
+        out.append(("\x00single", str(key)) if missing else ("label", str(value)))
+    return pd.Series(out, index=labels.index, dtype=object)
+
+
+def evaluate(assignments: pd.Series, gold: pd.Series) -> pd.Series:
+    """B-cubed precision/recall/F1 (Bagga & Baldwin 1998) and adjusted Rand index.
+
+    Both Series are indexed by article id; a missing label (None/NaN) is a singleton
+    cluster of its own. Only articles present in both are scored.
+
+    Examples
+    --------
+    >>> pred = pd.Series({"a": "x", "b": "x", "c": "x"})
+    >>> gold = pd.Series({"a": "g", "b": "g", "c": None})
+    >>> r = evaluate(pred, gold)
+    >>> print(round(r["precision"], 4), round(r["recall"], 4))
+    0.5556 1.0
+    """
+    from sklearn.metrics import adjusted_rand_score
+
+    if not isinstance(assignments, pd.Series) or not isinstance(gold, pd.Series):
+        raise InvalidValueError("evaluate() takes two pandas Series indexed by article id")
+    gold = gold[~gold.index.duplicated()]
+    common = assignments.index.intersection(gold.index)
+    if len(common) == 0:
+        raise InputError("no article id is in both the assignments and the gold labels")
+    pred = _as_clusters(assignments.loc[common])
+    true = _as_clusters(gold.loc[common])
+    pred_size = pred.map(pred.value_counts())
+    true_size = true.map(true.value_counts())
+    pair = pd.Series(list(zip(pred, true)), index=common)
+    both = pair.map(pair.value_counts())
+    precision = float((both / pred_size).mean())
+    recall = float((both / true_size).mean())
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    codes_pred = pd.factorize(pred)[0]
+    codes_true = pd.factorize(true)[0]
+    ari = float(adjusted_rand_score(codes_true, codes_pred))
+    return pd.Series({"precision": precision, "recall": recall, "f1": f1, "ari": ari,
+                      "n_articles": len(common),
+                      "n_events": int(sum(1 for v in pred.value_counts() if v > 1)),
+                      "n_gold_events": int(sum(1 for v in true.value_counts() if v > 1))},
+                     name="bcubed")
+
+
+# --------------------------------------------------------------------------- persistence
+EVENTS_COMPONENT_VERSION = 1
+EVENTS_DDL = """
+CREATE TABLE IF NOT EXISTS events (
+    id TEXT PRIMARY KEY,
+    label TEXT,                       -- automatic label (top names/terms)
+    user_label TEXT,                  -- set by `framescope events rename`
+    source TEXT NOT NULL DEFAULT 'auto' CHECK (source IN ('auto', 'user', 'query')),
+    query TEXT,                       -- JSON {query, since, until} for events defined by a query
+    first TEXT, last TEXT,
+    n_articles INTEGER, n_outlets INTEGER,
+    outlets TEXT NOT NULL DEFAULT '[]',
+    updated_at TEXT
+);
+CREATE TABLE IF NOT EXISTS event_corrections (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    action TEXT NOT NULL CHECK (action IN ('merge', 'split', 'assign', 'rename', 'define')),
+    args TEXT NOT NULL,               -- JSON, with snapshots of the member article ids
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS event_runs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    params TEXT NOT NULL,
+    n_articles INTEGER NOT NULL,
+    n_events INTEGER NOT NULL,
+    ran_at TEXT NOT NULL
+)
+"""
+CORRECTION_ACTIONS = ("merge", "split", "assign", "rename", "define")
+NO_EVENT = ("none", "-", "")
+
+
+def _ensure_tables(store) -> None:
+    store.ensure_component("events", EVENTS_COMPONENT_VERSION, EVENTS_DDL)
+
+
+def _now() -> str:
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class _State:
+    """Event assignment of every stored article plus per-event metadata, edited in memory."""
+
+    def __init__(self, store, assign: dict, labels: dict | None = None, duplicate_of: dict | None = None):
+        self.store = store
+        self.assign: dict[str, str | None] = dict(assign)
+        self.labels: dict[str, str] = dict(labels or {})
+        self.user_labels: dict[str, str] = {}
+        self.sources: dict[str, str] = {}
+        self.queries: dict[str, dict] = {}
+        self.duplicate_of = duplicate_of
+
+    @classmethod
+    def load(cls, store) -> "_State":
+        assign = {r[0]: r[1] for r in store.conn.execute("SELECT id, event FROM articles")}
+        state = cls(store, assign)
+        for row in store.conn.execute("SELECT id, label, user_label, source, query FROM events"):
+            state.labels[row[0]] = row[1]
+            if row[2]:
+                state.user_labels[row[0]] = row[2]
+            state.sources[row[0]] = row[3]
+            if row[4]:
+                state.queries[row[0]] = json.loads(row[4])
+        return state
+
+    def members(self, event_id: str) -> list[str]:
+        return [a for a, e in self.assign.items() if e == event_id]
+
+    def events(self) -> set[str]:
+        return {e for e in self.assign.values() if e}
+
+    def resolve(self, event_id: str, snapshot: Sequence[str] = ()) -> str | None:
+        """The current event meant by ``event_id`` (re-found through its member snapshot)."""
+        if event_id in self.events():
+            return event_id
+        votes = Counter(self.assign.get(a) for a in snapshot if self.assign.get(a))
+        if votes:
+            return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        alive = [a for a in snapshot if a in self.assign]
+        if alive:
+            for a in alive:
+                self.assign[a] = event_id
+            return event_id
+        return None
+
+    # -- corrections -------------------------------------------------------------
+    def apply(self, action: str, args: dict) -> None:
+        if action == "merge":
+            target = self.resolve(args["a"], args.get("a_articles", ()))
+            other = self.resolve(args["b"], args.get("b_articles", ()))
+            if target is None or other is None or target == other:
+                return
+            for article in self.members(other):
+                self.assign[article] = target
+            self.sources[target] = "user" if self.sources.get(target) != "query" else "query"
+        elif action == "split":
+            articles = [a for a in args["articles"] if a in self.assign]
+            for article in articles:
+                self.assign[article] = args["new_id"]
+            self.sources[args["new_id"]] = "user"
+        elif action == "assign":
+            if args["article"] not in self.assign:
+                return
+            if args["event"] is None:
+                self.assign[args["article"]] = None
+                return
+            target = self.resolve(args["event"], args.get("event_articles", ()))
+            target = target or args["event"]
+            self.assign[args["article"]] = target
+            self.sources.setdefault(target, "user")
+        elif action == "rename":
+            target = self.resolve(args["event"], args.get("articles", ()))
+            if target is not None:
+                self.user_labels[target] = args["label"]
+        elif action == "define":
+            found = self.store.articles(search=args["query"], since=args.get("since"), until=args.get("until"),
+                                        columns=["id"])
+            for article in found["id"]:
+                self.assign[article] = args["id"]
+            self.sources[args["id"]] = "query"
+            self.queries[args["id"]] = {k: args.get(k) for k in ("query", "since", "until")}
+            if args.get("label"):
+                self.user_labels[args["id"]] = args["label"]
+        else:  # pragma: no cover - guarded by the CHECK constraint
+            raise invalid_action(action)
+
+    def dissolve_small_auto_events(self) -> None:
+        counts = Counter(e for e in self.assign.values() if e)
+        for article, event in self.assign.items():
+            if event and counts[event] < 2 and self.sources.get(event, "auto") == "auto":
+                self.assign[article] = None
+
+    # -- writing -----------------------------------------------------------------
+    def save(self) -> None:
+        self.dissolve_small_auto_events()
+        members: dict[str, list[str]] = {}
+        for article, event in self.assign.items():
+            if event:
+                members.setdefault(event, []).append(article)
+        info = self.store.articles(ids=list(self.assign), columns=["id", "outlet", "title", "published", "text"])
+        info = info.set_index("id")
+        rows = []
+        for event_id, ids in members.items():
+            sub = info.loc[[i for i in ids if i in info.index]]
+            label = self.labels.get(event_id)
+            if not label:
+                label = _label_from_frame(sub) if event_id not in self.queries else self.queries[event_id]["query"]
+                self.labels[event_id] = label
+            dates = sub["published"].dropna()
+            outlets = sorted({o for o in sub["outlet"] if isinstance(o, str) and o})
+            rows.append((event_id, label, self.user_labels.get(event_id), self.sources.get(event_id, "auto"),
+                         json.dumps(self.queries[event_id]) if event_id in self.queries else None,
+                         dates.min().isoformat() if len(dates) else None,
+                         dates.max().isoformat() if len(dates) else None,
+                         len(ids), len(outlets), json.dumps(outlets), _now()))
+        with self.store.transaction():
+            self.store.set_column("event", self.assign)
+            if self.duplicate_of is not None:
+                self.store.set_column("duplicate_of", self.duplicate_of)
+            self.store.conn.execute("DELETE FROM events")
+            self.store.conn.executemany(
+                "INSERT INTO events(id, label, user_label, source, query, first, last, n_articles, n_outlets,"
+                " outlets, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+
+
+def invalid_action(action):
+    from framescope.errors import invalid_choice
+
+    return invalid_choice("correction", action, CORRECTION_ACTIONS)
+
+
+def _label_from_frame(frame: pd.DataFrame) -> str:
+    titles = [str(t or "") for t in frame["title"]] if "title" in frame else [""] * len(frame)
+    texts = [str(t or "") for t in frame["text"]] if "text" in frame else [""] * len(frame)
+    _, spec_docs = _prepare(titles, texts, DEFAULT_MAX_WORDS)
+    return _make_label(spec_docs, titles, [t[:2000] for t in texts], Counter(), Counter(), len(frame))
+
+
+def _corrections(store) -> list[tuple[str, dict]]:
+    return [(r[0], json.loads(r[1])) for r in
+            store.conn.execute("SELECT action, args FROM event_corrections ORDER BY seq")]
+
+
+def _open(store):
+    from framescope.store import Store
+
+    if isinstance(store, Store):
+        return store, False
+    return Store(store), True
+
+
+def regroup(store, *, window_days: float = DEFAULT_WINDOW_DAYS, threshold: float | None = None,
+            **options) -> EventGrouping:
+    """Group the stored articles, re-apply the user's corrections, and save the result.
+
+    Writes each article's ``event`` and ``duplicate_of`` and rewrites the ``events``
+    table; corrections (``merge``, ``split``, ``assign``, ``rename``, ``define``) are
+    replayed in the order they were made, so they survive every regrouping.
+
+    Parameters
+    ----------
+    store : a :class:`~framescope.store.Store` or a database path.
+    window_days, threshold, **options : passed to :func:`group_events`.
+
+    Returns
+    -------
+    EventGrouping of the automatic grouping (before corrections); the corrected
+    result is in the store (see :func:`list_events`).
+
+    Examples
+    --------
+    >>> from framescope.store import Store
+    >>> from framescope.article import Article
+    >>> store = Store(":memory:")
+    >>> _ = store.add_articles([Article(outlet="a", title="Port strike", text="Rosa Ilvane led 3,200 dockers out."),
+    ...                         Article(outlet="b", title="Dockers strike", text="Rosa Ilvane said 3,200 struck.")])
+    >>> _ = regroup(store)
+    >>> len(list_events(store))
+    1
+    """
+    store, close = _open(store)
+    try:
+        _ensure_tables(store)
+        frame = store.articles(columns=["id", "outlet", "title", "published", "text"])
+        grouping = group_events(frame, window_days=window_days, threshold=threshold, **options)
+        labels = dict(zip(grouping.events["id"], grouping.events["label"])) if len(grouping.events) else {}
+        state = _State(store, grouping.assignments.to_dict(), labels,
+                       duplicate_of=grouping.duplicate_of.to_dict())
+        for action, args in _corrections(store):
+            state.apply(action, args)
+        state.save()
+        with store.transaction():
+            store.conn.execute("INSERT INTO event_runs(params, n_articles, n_events, ran_at) VALUES (?,?,?,?)",
+                               (json.dumps(grouping.params), len(frame), len(grouping.events), _now()))
+        return grouping
+    finally:
+        if close:
+            store.close()
+
+
+def needs_regroup(store, *, window_days: float | None = None, threshold: float | None = None) -> bool:
+    """True when the store was never grouped, gained or lost articles, or the settings differ."""
+    store, close = _open(store)
+    try:
+        _ensure_tables(store)
+        row = store.conn.execute("SELECT params, n_articles FROM event_runs ORDER BY seq DESC LIMIT 1").fetchone()
+        if row is None:
+            return True
+        params = json.loads(row[0])
+        if row[1] != len(store):
+            return True
+        if window_days is not None and float(window_days) != params.get("window_days"):
+            return True
+        return threshold is not None and float(threshold) != params.get("threshold")
+    finally:
+        if close:
+            store.close()
+
+
+def list_events(store) -> pd.DataFrame:
+    """The stored events: ``id``, ``label``, ``first``, ``last``, ``outlets``, ``articles``,
+    ``n_articles``, ``n_outlets``, ``source`` (auto, user or query), oldest first.
+
+    Examples
+    --------
+    >>> from framescope.store import Store
+    >>> list(list_events(Store(":memory:")).columns)[:3]
+    ['id', 'label', 'first']
+    """
+    store, close = _open(store)
+    try:
+        _ensure_tables(store)
+        columns = EVENT_COLUMNS + ["source"]
+        members: dict[str, list[str]] = {}
+        for article, event in store.conn.execute(
+                "SELECT id, event FROM articles WHERE event IS NOT NULL "
+                "ORDER BY published IS NULL, published, id"):
+            members.setdefault(event, []).append(article)
+        rows = []
+        meta = {r[0]: r for r in store.conn.execute(
+            "SELECT id, label, user_label, source, first, last, outlets FROM events")}
+        for event_id, ids in members.items():
+            row = meta.get(event_id)
+            label = (row[2] or row[1]) if row else event_id
+            outlets = json.loads(row[6]) if row else []
+            rows.append({"id": event_id, "label": label,
+                         "first": pd.Timestamp(row[4]) if row and row[4] else pd.NaT,
+                         "last": pd.Timestamp(row[5]) if row and row[5] else pd.NaT,
+                         "outlets": outlets, "articles": ids, "n_articles": len(ids),
+                         "n_outlets": len(outlets), "source": row[3] if row else "user"})
+        frame = pd.DataFrame(rows, columns=columns)
+        if len(frame):
+            frame["first"] = pd.to_datetime(frame["first"], utc=True)
+            frame["last"] = pd.to_datetime(frame["last"], utc=True)
+            frame = frame.sort_values(["first", "id"], na_position="last", ignore_index=True)
+        return frame
+    finally:
+        if close:
+            store.close()
+
+
+def _check_event(state: _State, event_id: str) -> str:
+    if event_id not in state.events():
+        valid = sorted(state.events())
+        shown = ", ".join(valid[:10]) + (" ..." if len(valid) > 10 else "")
+        raise NotFoundError(f"no event {event_id!r}; valid: {shown or '(none: run `framescope events` first)'}")
+    return event_id
+
+
+def _check_article(store, article_id: str) -> str:
+    return store.get(article_id).id
+
+
+def _record(store, state: _State, action: str, args: dict) -> None:
+    state.apply(action, args)
+    with store.transaction():
+        store.conn.execute("INSERT INTO event_corrections(action, args, created_at) VALUES (?,?,?)",
+                           (action, json.dumps(args), _now()))
+        state.save()
+
+
+def correct(store, action: str, *values, **options) -> pd.DataFrame:
+    """Record one correction, apply it to the stored events, and return :func:`list_events`.
+
+    ``correct(store, "merge", A, B)``, ``correct(store, "split", EVENT, ARTICLE, ...)``,
+    ``correct(store, "assign", ARTICLE, EVENT_OR_none)``, ``correct(store, "rename",
+    EVENT, LABEL)``, ``correct(store, "define", query=TEXT, since=..., until=...,
+    label=...)``. Corrections are kept in the ``event_corrections`` table and replayed
+    by every :func:`regroup`.
+
+    Examples
+    --------
+    >>> from framescope.store import Store
+    >>> correct(Store(":memory:"), "rename", "ev-x", "Port strike")
+    Traceback (most recent call last):
+    ...
+    framescope.errors.NotFoundError: no event 'ev-x'; valid: (none: run `framescope events` first)
+    """
+    if action not in CORRECTION_ACTIONS:
+        raise invalid_action(action)
+    store, close = _open(store)
+    try:
+        _ensure_tables(store)
+        state = _State.load(store)
+        if action == "merge":
+            if len(values) != 2:
+                raise InvalidValueError("merge takes two event ids: merge A B")
+            a, b = (_check_event(state, v) for v in values)
+            if a == b:
+                raise InvalidValueError(f"cannot merge event {a!r} with itself")
+            args = {"a": a, "b": b, "a_articles": state.members(a), "b_articles": state.members(b)}
+        elif action == "split":
+            if len(values) < 2:
+                raise InvalidValueError("split takes an event id and one or more article ids")
+            event = _check_event(state, values[0])
+            articles = [_check_article(store, v) for v in values[1:]]
+            outside = [a for a in articles if state.assign.get(a) != event]
+            if outside:
+                raise InvalidValueError(f"article {outside[0]!r} is not in event {event!r}; its articles: "
+                                        f"{', '.join(state.members(event))}")
+            new_id = "ev-" + hashlib.sha1(("split\x1f" + "\x1f".join(sorted(articles))).encode()).hexdigest()[:10]
+            args = {"event": event, "articles": articles, "new_id": new_id}
+        elif action == "assign":
+            if len(values) != 2:
+                raise InvalidValueError("assign takes an article id and an event id (or 'none')")
+            article = _check_article(store, values[0])
+            event = None if str(values[1]).lower() in NO_EVENT else str(values[1])
+            args = {"article": article, "event": event,
+                    "event_articles": state.members(event) if event else []}
+        elif action == "rename":
+            if len(values) != 2 or not str(values[1]).strip():
+                raise InvalidValueError("rename takes an event id and a non-empty label")
+            event = _check_event(state, values[0])
+            args = {"event": event, "label": str(values[1]).strip(), "articles": state.members(event)}
+        else:  # define
+            query = options.get("query")
+            if not query or not str(query).strip():
+                raise InvalidValueError("define needs a --query")
+            since, until = options.get("since"), options.get("until")
+            found = store.articles(search=query, since=since, until=until, columns=["id"])
+            if found.empty:
+                raise NotFoundError(f"no stored article matches query {query!r}"
+                                    f"{' since ' + str(since) if since else ''}{' until ' + str(until) if until else ''}")
+            event_id = "q-" + hashlib.sha1(json.dumps([query, since, until]).encode()).hexdigest()[:10]
+            args = {"id": event_id, "query": query, "since": since, "until": until, "label": options.get("label")}
+        _record(store, state, action, args)
+        return list_events(store)
+    finally:
+        if close:
+            store.close()
+
+
+def read_gold(store, gold: str) -> pd.Series:
+    """Gold event labels: a CSV file (article id, event) or the name of a ``meta`` field.
+
+    Examples
+    --------
+    >>> from framescope.store import Store
+    >>> read_gold(Store(":memory:"), "gold_event")
+    Traceback (most recent call last):
+    ...
+    framescope.errors.NotFoundError: no article has a meta field 'gold_event' and no file 'gold_event' exists; meta fields: (none)
+    """
+    from pathlib import Path
+
+    path = Path(gold)
+    if path.is_file():
+        try:
+            table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        except Exception as exc:  # pandas raises many kinds
+            raise InputError(f"cannot read gold CSV: {exc}", source=str(path)) from exc
+        if table.shape[1] < 2:
+            raise InputError("gold CSV needs two columns: article id, event", source=str(path))
+        id_col = next((c for c in table.columns if c.lower() in ("id", "article", "article_id")), table.columns[0])
+        ev_col = next((c for c in table.columns if c.lower() in ("event", "gold", "gold_event")), table.columns[1])
+        values = table[ev_col].where(table[ev_col] != "", None)
+        series = pd.Series(list(values), index=[_resolve_id(store, i) for i in table[id_col]], dtype=object)
+        return series
+    frame = store.articles(columns=["id", "meta"])
+    values = {row.id: row.meta.get(gold) for row in frame.itertuples() if isinstance(row.meta, dict)}
+    values = {k: (None if _missing(v) else v) for k, v in values.items()}
+    if not any(v is not None for v in values.values()):
+        fields = sorted({k for m in frame["meta"] if isinstance(m, dict) for k in m})
+        raise NotFoundError(f"no article has a meta field {gold!r} and no file {gold!r} exists; meta fields: "
+                            f"{', '.join(fields) or '(none)'}")
+    return pd.Series({k: (None if v is None else str(v)) for k, v in values.items()}, dtype=object)
+
+
+def _missing(value) -> bool:
+    return value is None or value == "" or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def _resolve_id(store, value: str) -> str:
+    try:
+        return store.get(str(value)).id
+    except NotFoundError:
+        return str(value)
+
+
+def evaluate_store(store, gold: str) -> pd.Series:
+    """B-cubed and ARI of the stored event assignment against gold labels (see :func:`read_gold`)."""
+    store, close = _open(store)
+    try:
+        truth = read_gold(store, gold)
+        frame = store.articles(columns=["id", "event"])
+        if frame["event"].isna().all() and len(frame) > 1:
+            raise NotFoundError("no article has an event yet; run `framescope events` first")
+        return evaluate(pd.Series(list(frame["event"]), index=list(frame["id"]), dtype=object), truth)
+    finally:
+        if close:
+            store.close()
