@@ -1,0 +1,263 @@
+"""Quote extraction and speaker attribution (framescope.framing.quotes)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from framescope.framing.quotes import (Quote, attribution_verbs, extract_quotes, quote_rows, speaker_table,
+                                       unify_speakers)
+from framescope.labels import VERB_STANCES
+
+FIXTURE = "sourcing_page.txt"
+
+
+def _page(path):
+    raw = path.read_text(encoding="utf-8")
+    title, body = raw.split("\n\n", 1)
+    return title.strip(), body
+
+
+def _one(text, **kw):
+    quotes = extract_quotes(text, **kw)
+    assert len(quotes) == 1, quotes
+    return quotes[0]
+
+
+# ----------------------------------------------------------------- lexicon
+
+def test_verb_lexicon_stances_and_multiword():
+    verbs = attribution_verbs()
+    assert {stance for _, stance in verbs.values()} == set(VERB_STANCES)
+    assert verbs["said"][1] == "neutral" and verbs["noted"][1] == "endorsing"
+    assert verbs["claimed"][1] == "doubting" and verbs["admits"][1] == "conceding"
+    assert verbs["warned"][1] == "alarming" and verbs["lashed out"][1] == "alarming"
+    assert verbs["pointed out"][1] == "endorsing" and verbs["according to"][1] == "neutral"
+
+
+def test_multiword_verb_beats_single_word():
+    q = _one("Rival parties “are simply wrong,” Tomas Reyl pointed out on Friday.")
+    assert q.verb == "pointed out" and q.verb_stance == "endorsing" and q.speaker == "Tomas Reyl"
+    q = _one("“This is a disgrace,” Rosa Ilvane lashed out.")
+    assert q.verb == "lashed out" and q.verb_stance == "alarming"
+
+
+# ----------------------------------------------------------------- quote marks
+
+@pytest.mark.parametrize("text", [
+    "“We are ready,” Mayor Ann Lee said.",
+    '"We are ready," Mayor Ann Lee said.',
+    "‘We are ready,’ Mayor Ann Lee said.",
+    "'We are ready,' Mayor Ann Lee said.",
+    "«We are ready», Mayor Ann Lee said.",
+    "„We are ready“, Mayor Ann Lee said.",
+])
+def test_all_quote_marks(text):
+    q = _one(text)
+    assert q.text.rstrip(",") == "We are ready"
+    assert text[q.start:q.end] == q.text
+    assert q.speaker == "Ann Lee" and q.speaker_role == "Mayor" and q.verb == "said" and q.kind == "direct"
+
+
+def test_tail_speaker_after_verb_with_appositive():
+    q = _one("“We will not back down,” said Rosa Ilvane, general secretary of the Harbor Dockworkers’ Union.")
+    assert q.speaker == "Rosa Ilvane" and q.speaker_role == "general secretary"
+    assert q.organisation == "Harbor Dockworkers’ Union"
+
+
+def test_title_role_and_organisation_parsed():
+    q = _one("“We firmly oppose it,” Chinese Foreign Ministry spokesman Wang Wenbin said.")
+    assert (q.speaker, q.speaker_role, q.organisation) == ("Wang Wenbin", "spokesman", "Chinese Foreign Ministry")
+    q = _one("Interior Minister Joram Kest said: “The police acted within the law.”")
+    assert (q.speaker, q.speaker_role) == ("Joram Kest", "Interior Minister")
+
+
+def test_colon_led_and_dash_led_quotes():
+    text = "The minister said: \"We are ready.\" Critics said the plan was \"a disaster\"."
+    quotes = extract_quotes(text)
+    assert [q.text for q in quotes] == ["We are ready.", "a disaster"]
+    assert quotes[0].speaker_role == "minister" and quotes[0].kind == "direct"
+    assert quotes[1].kind == "partial" and quotes[1].anonymous and quotes[1].speaker is None
+    q = _one("Holt's reply came fast — “The government will not negotiate under threat.”")
+    assert q.kind == "direct" and q.text.startswith("The government")
+
+
+def test_quote_over_paragraph_break_classic_style():
+    text = ("“Our members have waited long enough,” said Rosa Ilvane. “We gave them every chance.\n\n"
+            "“The port cannot run without us.”\n\nThe port authority declined to comment.")
+    quotes = extract_quotes(text)
+    assert len(quotes) == 2
+    second = quotes[1]
+    assert text[second.start:second.end].endswith("without us.")
+    assert second.text == "We gave them every chance. The port cannot run without us."
+    assert second.speaker == "Rosa Ilvane"  # continuation of the previous quote
+
+
+def test_partial_quote_inside_sentence_and_pronoun():
+    text = ("Lio Tamsin spoke on Monday. In a television interview, he said the island had "
+            "“a broad partnership with Corvenia,” aimed at its coastal defence.")
+    q = _one(text)
+    assert q.kind == "partial" and q.text == "a broad partnership with Corvenia,"
+    assert q.speaker == "Lio Tamsin" and q.verb == "said"
+
+
+def test_role_reference_resolves_to_named_person():
+    text = ("The spokesman, Marek Holt, added that talks would go on. "
+            "“Nothing is decided,” the spokesman said.")
+    quotes = extract_quotes(text)
+    assert [q.kind for q in quotes] == ["indirect", "direct"]
+    assert all(q.speaker == "Marek Holt" for q in quotes)
+
+
+def test_pronoun_gender_prefers_compatible_person():
+    text = ("Ms. Elena Varga met Mr. Colm Dufresne on Monday. “We agree on the timetable,” she said.")
+    assert _one(text).speaker == "Elena Varga"
+
+
+# ----------------------------------------------------------------- indirect speech
+
+def test_indirect_speech_said_that_and_according_to():
+    text = ("Interior Minister Joram Kest said on Monday that the police acted lawfully. "
+            "According to officials, 40 people were arrested. "
+            "The port will reopen on Friday, according to the Port Authority.")
+    quotes = extract_quotes(text)
+    assert [q.kind for q in quotes] == ["indirect"] * 3
+    assert quotes[0].text == "the police acted lawfully" and quotes[0].speaker == "Joram Kest"
+    assert quotes[1].text == "40 people were arrested" and quotes[1].anonymous
+    assert quotes[2].text == "The port will reopen on Friday" and quotes[2].organisation == "Port Authority"
+
+
+def test_verb_with_object_is_not_indirect_speech():
+    assert extract_quotes("He warned the US against underestimating the navy.") == []
+    assert extract_quotes("The union told members to stay home.") == []
+
+
+def test_anonymous_sources():
+    q = _one("“It is a mess,” said one official, who spoke on condition of anonymity.")
+    assert q.anonymous and q.speaker is None
+    q = _one("A diplomat in Dravinsk, who spoke on condition of anonymity, said the note was drafted early.")
+    assert q.anonymous and q.kind == "indirect"
+
+
+# ----------------------------------------------------------------- bad input
+
+def test_unclosed_quote_is_capped_at_its_paragraph():
+    text = ("“This quote never closes, the spokesman said.\n\n"
+            "The second paragraph is the reporter's own text. It goes on and on.\n\n"
+            "A third paragraph ends the article.")
+    q = _one(text)
+    assert q.end <= text.index("\n\n")
+    assert "reporter" not in q.text
+
+
+def test_unbalanced_marks_do_not_swallow_article():
+    body = "Plain reporting sentence number {}. " * 30
+    text = "He said “yes.\n\n" + body.format(*range(30)) + "\n\n" + body.format(*range(30))
+    for q in extract_quotes(text):
+        assert q.end - q.start < 100
+
+
+@pytest.mark.parametrize("text", [
+    "O'Brien said nothing about the '90s, and he didn't mind.",
+    "It's Taipei’s call, worth several million dollars’ worth of contracts, the ’90s aside.",
+    "Rock 'n' roll fans don't care.",
+])
+def test_apostrophes_are_not_quotes(text):
+    assert all(q.kind == "indirect" for q in extract_quotes(text))
+
+
+def test_nested_quotes_belong_to_the_outer_quote():
+    q = _one("“He told me ‘never again’ and left,” said Maria Lopez, a resident.")
+    assert q.text == "He told me ‘never again’ and left," and q.speaker == "Maria Lopez"
+
+
+def test_all_caps_and_no_quotes_and_empty():
+    quotes = extract_quotes("“WE WILL FIGHT,” SAID THE MAYOR. THE CROWD CHEERED.")
+    assert len(quotes) == 1 and quotes[0].text == "WE WILL FIGHT,"
+    assert extract_quotes("No quotes here at all.") == []
+    assert extract_quotes("") == [] and extract_quotes(None) == []
+
+
+def test_scare_quotes_dropped_unless_asked():
+    text = "The so-called “reforms” were rushed."
+    assert extract_quotes(text) == []
+    assert [q.text for q in extract_quotes(text, scare_quotes=True)] == ["reforms"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(list("ab C.,:;—\n“”\"‘’'«»„ ") + ["said", " he ", "Wang ", "\n\n"]),
+                max_size=80).map("".join))
+def test_fuzz_spans_inside_text(text):
+    for q in extract_quotes(text, title=text[:40]):
+        assert isinstance(q, Quote)
+        source = text[:40] if q.field == "title" else text
+        assert 0 <= q.start <= q.end <= len(source)
+
+
+# ----------------------------------------------------------------- pages
+
+def _check_page(quotes, spokes_surname, leader_surname, admits_verb="admits"):
+    direct = [q for q in quotes if q.field == "text" and q.kind in ("direct", "partial")]
+    spokes = [q for q in direct if q.speaker and spokes_surname in q.speaker]
+    assert len(spokes) == 2
+    assert {q.verb for q in spokes} == {"said", "noting"}
+    assert spokes[0].speaker_role.lower().startswith("spokes") and "Foreign Ministry" in spokes[0].organisation
+    leader = [q for q in direct if q.speaker and leader_surname in q.speaker]
+    assert [q.verb for q in leader] == ["said", "believes"]
+    title = [q for q in quotes if q.field == "title" and q.verb == admits_verb]
+    assert title and title[0].verb_stance == "conceding"
+    warned = [q for q in quotes if q.verb == "warned"]
+    assert warned and warned[0].verb_stance == "alarming"
+
+
+def test_project_fixture_page(request):
+    from pathlib import Path
+
+    title, body = _page(Path(__file__).parent / "fixtures" / FIXTURE)
+    quotes = extract_quotes(body, title=title)
+    _check_page(quotes, "Vorenko", "Tamsin")
+    obrien = [q for q in quotes if q.speaker == "O'Brien"]
+    assert len(obrien) == 2 and obrien[1].text.endswith("restraint for weakness.")
+    anonymous = [q for q in quotes if q.anonymous]
+    assert len(anonymous) == 2
+
+
+def test_seed_page(seed_dir):
+    path = seed_dir / "000_dca4b852737c43f0.txt"
+    if not path.exists():
+        pytest.skip("seed page not present")
+    text = path.read_text(encoding="utf-8")
+    lines = [line for line in text.split("\n") if line.strip()]
+    title = next(line for line in lines if "admits" in line)
+    quotes = extract_quotes(text, title=title)
+    _check_page(quotes, "Wang", "Tsai")
+    wang = [q for q in quotes if q.speaker == "Wang Wenbin"]
+    assert wang[0].speaker_role == "spokesman" and wang[0].organisation == "Chinese Foreign Ministry"
+    assert wang[0].text.startswith("We firmly oppose")
+
+
+# ----------------------------------------------------------------- tables
+
+def test_unify_speakers_full_name_surname_role():
+    ids = unify_speakers([("Nadia Vorenko", "spokeswoman"), ("Vorenko", None), (None, "the spokesperson"),
+                          (None, None)])
+    assert ids[("Nadia Vorenko", "spokeswoman")] == ids[("Vorenko", None)] == "nadia-vorenko"
+    assert ids[(None, "the spokesperson")] == "role:spokesperson" and ids[(None, None)] == "unknown"
+
+
+def test_speaker_table_unifies_across_outlets_within_event():
+    df = pd.DataFrame({
+        "id": ["a", "b", "c"], "outlet": ["x.example", "y.example", "z.example"], "event": ["e1", "e1", "e2"],
+        "title": ["", "", ""],
+        "text": ["“No deal,” said Nadia Vorenko, the ministry spokeswoman.",
+                 "“Never,” Vorenko said. “Not now,” she added.",
+                 "“Later,” Vorenko said."]})
+    table = speaker_table(df)
+    ids = dict(zip(table["article_id"], table["speaker_id"]))
+    assert ids["a"] == ids["b"] == "nadia-vorenko"
+    assert ids["c"] == "vorenko"  # another event: no full name to unify with
+    assert table.set_index("article_id").loc["b", "n_quotes"] == 2
+    rows = quote_rows(df)
+    assert list(rows.columns[:6]) == ["article_id", "field", "start", "end", "text", "kind"]
+    assert speaker_table(df.iloc[:0]).empty

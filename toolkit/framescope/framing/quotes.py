@@ -1,0 +1,1253 @@
+"""Quote extraction and speaker attribution for news text, with rules and project lexicons only.
+
+What it finds
+-------------
+* Direct quotes in every common mark pair: “…” "…" ‘…’ '…' «…» „…“ ‹…›, including quotes that
+  run over paragraph breaks in the classic style (no closing mark at the end of a paragraph,
+  an opening mark on the next one). A quote that never closes is capped at the end of its
+  paragraph, so a stray mark cannot swallow the rest of an article. Apostrophes (O'Brien,
+  '90s, don't, Taipei’s) are not quote marks. Quotes nested inside a quote belong to it.
+* Partial quotes inside a sentence (``she said Taipei had “a wide range of cooperation”``),
+  colon-led (``Wang said: “…”``) and dash-led quotes.
+* Indirect speech: ``X said (that) …``, ``X told reporters on Monday that …``,
+  ``according to X, …`` and ``…, according to X.``; in a headline, ``X admits Y``.
+
+Who said it
+-----------
+The speaker is the noun phrase next to the attribution verb ("…,” Wang said" /
+"said Wang" / "Wang said: “…”"), parsed into person name, role and organisation
+("Chinese Foreign Ministry spokesman Wang Wenbin" -> Wang Wenbin, spokesman, Chinese
+Foreign Ministry; "Rosa Ilvane, general secretary of the Harbor Dockworkers' Union"). A
+pronoun ("he said") resolves to the most recent compatible person named before it; a role
+reference ("the spokesman added") to the last person introduced with that role; a quote
+with no attribution of its own continues the speaker of the quote just before it, or takes
+a person named in the previous sentence. Vague sources ("officials said", "sources who
+spoke on condition of anonymity") are flagged ``anonymous``.
+
+Limits: no parser, so long or unusual subjects ("The man who ran the port for a decade
+said") can lose their head; gender is only known from honorifics and earlier pronouns;
+an organisation or capital city used as a speaker ("Beijing says") is reported as the
+speaker string.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from dataclasses import field as _dc_field
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable
+
+import pandas as pd
+
+from framescope.text import paragraph_spans
+
+# --------------------------------------------------------------------------- lexicons
+
+
+def _read_tsv(name: str) -> list[list[str]]:
+    text = resources.files("framescope.lexicons").joinpath(name).read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return rows[1:]  # skip the column header
+
+
+@lru_cache(maxsize=1)
+def attribution_verbs() -> dict[str, tuple[str, str]]:
+    """Surface form (lower case, may be multi-word) -> (lemma, stance), from ``attribution_verbs.tsv``.
+
+    Examples
+    --------
+    >>> attribution_verbs()["pointed out"]
+    ('point out', 'endorsing')
+    >>> attribution_verbs()["admits"][1]
+    'conceding'
+    """
+    table = {}
+    for lemma, stance, forms in _read_tsv("attribution_verbs.tsv"):
+        for form in forms.split("|"):
+            table.setdefault(form.strip().lower(), (lemma, stance))
+    return table
+
+
+@lru_cache(maxsize=1)
+def role_classes() -> dict[str, str]:
+    """Role noun (lower case) -> co-reference class, from ``roles.tsv``.
+
+    Examples
+    --------
+    >>> role_classes()["spokeswoman"]
+    'spokesperson'
+    """
+    return {role.lower(): cls for role, cls in _read_tsv("roles.tsv")}
+
+
+@lru_cache(maxsize=1)
+def anonymous_cues() -> tuple[frozenset, tuple[str, ...]]:
+    """(head nouns, phrases) of anonymous/vague sourcing, from ``anonymous_sources.tsv``."""
+    heads, phrases = set(), []
+    for cue, kind in _read_tsv("anonymous_sources.tsv"):
+        (heads.add(cue.lower()) if kind == "head" else phrases.append(cue.lower()))
+    return frozenset(heads), tuple(phrases)
+
+
+@lru_cache(maxsize=1)
+def _verb_regex() -> re.Pattern:
+    forms = sorted(attribution_verbs(), key=len, reverse=True)
+    body = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+    return re.compile(rf"(?<![\w’'-])(?:{body})(?![\w’'-])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _anon_phrase_regex() -> re.Pattern:
+    _, phrases = anonymous_cues()
+    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"\b(?:{body})\b", re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass
+class Quote:
+    """One quote and its attribution.
+
+    ``start``/``end`` span the quoted words (inside the marks for a direct quote, the
+    reported clause for an indirect one) in the field ``field`` ("text" or "title").
+    ``text`` is that span (paragraph breaks and re-opening marks of a quote that runs over
+    paragraphs are folded to a space). ``speaker`` is a name (or the speaker phrase when no
+    name is known, e.g. "Beijing"), ``None`` when nobody could be found.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str = "direct"
+    speaker: str | None = None
+    speaker_role: str | None = None
+    organisation: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    verb: str | None = None
+    verb_stance: str | None = None
+    verb_start: int | None = None
+    verb_end: int | None = None
+    anonymous: bool = False
+    field: str = "text"
+    cue_spans: list = _dc_field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+# --------------------------------------------------------------------------- quote marks
+
+_DOUBLE_OPEN = {"“": "”", "„": "“”", "«": "»", "»": "«", '"': '"', "‹": "›"}
+_SINGLE_OPEN = {"‘": "’", "‚": "‘’", "'": "'"}
+_OPENERS = "“„«\"‘‚'‹"
+_APOSTROPHE_WORDS = re.compile(r"(?:\d\d(?:s|\b)|em\b|til\b|n\b|cause\b|bout\b)", re.IGNORECASE)
+_SENT_END = re.compile(r"[.!?…](?:[”\"’'»)\]]+)?(?=\s|$)")
+
+
+def _is_letter(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def _can_open(p: str, i: int) -> bool:
+    """Is the mark at ``p[i]`` in an opening position (start / after space or punctuation)?"""
+    ch = p[i]
+    nxt = p[i + 1] if i + 1 < len(p) else ""
+    if not nxt or nxt.isspace():
+        return False
+    prev = p[i - 1] if i > 0 else ""
+    if ch in "'‘‚":
+        if prev and _is_letter(prev):
+            return False  # don't, O'Brien, Taipei’s
+        if _APOSTROPHE_WORDS.match(p, i + 1):
+            return False  # '90s, 'em
+        if not (_is_letter(nxt) or nxt in "“\"…"):
+            return False
+        return True
+    if ch == '"':
+        return not prev or prev.isspace() or prev in "([{—–-/:;,“‘"
+    if ch == "»":  # reversed guillemets (»…«) only when a « closes them later
+        return "«" in p[i + 1:]
+    return True
+
+
+def _find_close(p: str, i: int) -> int:
+    """Index of the mark closing the quote opened at ``p[i]`` in paragraph ``p``, or -1."""
+    ch = p[i]
+    closers = _DOUBLE_OPEN.get(ch) or _SINGLE_OPEN.get(ch)
+    j = i + 1
+    single = ch in _SINGLE_OPEN
+    while j < len(p):
+        c = p[j]
+        if c in closers:
+            prev = p[j - 1]
+            nxt = p[j + 1] if j + 1 < len(p) else ""
+            if ch == '"' or single:
+                if prev.isspace():
+                    j += 1
+                    continue  # an opening-looking mark, not a close
+                if single and nxt and _is_letter(nxt):
+                    j += 1
+                    continue  # inner apostrophe: don’t, Taipei’s
+            return j
+        if not single and c in "“„«" and ch not in "„" and c != ch and c == "“" and ch == "«":
+            pass
+        j += 1
+    return -1
+
+
+def _mark_spans(text: str) -> list[tuple[int, int, int, int, bool]]:
+    """Direct-quote spans ``(open_mark, content_start, content_end, close_end, closed)``."""
+    paragraphs = paragraph_spans(text)
+    out = []
+    k = 0
+    while k < len(paragraphs):
+        p_start, p_end = paragraphs[k]
+        p = text[p_start:p_end]
+        i = 0
+        while i < len(p):
+            ch = p[i]
+            if ch not in _OPENERS or not _can_open(p, i):
+                i += 1
+                continue
+            j = _find_close(p, i)
+            if j >= 0:
+                out.append((p_start + i, p_start + i + 1, p_start + j, p_start + j + 1, True))
+                i = j + 1
+                continue
+            # Unclosed in this paragraph: classic multi-paragraph quote when the next
+            # paragraph re-opens with the same kind of mark; else cap at paragraph end.
+            if ch in _SINGLE_OPEN and not _continues(text, paragraphs, k, ch):
+                i += 1  # a stray single mark is most likely an apostrophe
+                continue
+            content_start = p_start + i + 1
+            kk = k
+            end = None
+            while _continues(text, paragraphs, kk, ch):
+                kk += 1
+                q_start, q_end = paragraphs[kk]
+                q = text[q_start:q_end]
+                jj = _find_close(q, 0)
+                if jj >= 0:
+                    end = (q_start + jj, q_start + jj + 1, True)
+                    break
+            if end is None:
+                last_start, last_end = paragraphs[kk]
+                end = (last_end, last_end, False)
+            out.append((p_start + i, content_start, end[0], end[1], end[2]))
+            if kk > k:
+                k = kk
+                p_start, p_end = paragraphs[k]
+                p = text[p_start:p_end]
+                i = end[1] - p_start
+                continue
+            break
+        k += 1
+    return out
+
+
+def _continues(text, paragraphs, k, ch) -> bool:
+    if k + 1 >= len(paragraphs):
+        return False
+    nxt = text[paragraphs[k + 1][0]:paragraphs[k + 1][1]]
+    family = _SINGLE_OPEN if ch in _SINGLE_OPEN else _DOUBLE_OPEN
+    return bool(nxt) and nxt[0] in family and nxt[0] in _OPENERS and _can_open(nxt, 0)
+
+
+# --------------------------------------------------------------------------- tokens & phrases
+
+_TOKEN = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*(?:[’']s?)?\.?|[,;:—–()\[\]]|[“”\"‘’«»]|[.!?]")
+_PRONOUNS = {"he": "m", "she": "f", "they": None, "it": "n", "we": None, "i": None}
+_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "del", "la", "le", "al", "el", "bin", "ibn", "ter", "du",
+              "dos", "das", "y"}
+_MODIFIERS = {"former", "deputy", "senior", "chief", "acting", "assistant", "vice", "top", "foreign", "local",
+              "interim", "general", "regional", "national", "international", "junior", "lead", "then", "federal",
+              "state", "city", "union", "party", "company", "government", "ministry", "its", "his", "her",
+              "their", "press", "opposition", "defence", "defense", "interior", "finance", "health", "labour",
+              "labor", "justice", "military", "police", "hospital", "port", "transport", "economic", "political"}
+_DETERMINERS = {"the", "a", "an", "this", "that", "one", "another", "two", "three", "several", "some", "many",
+                "other", "senior", "two"}
+_TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "maj", "capt", "sgt",
+           "adm", "rev", "sir", "dame", "lord", "lady"}
+_TITLE_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f", "lord": "m", "lady": "f"}
+_ORG_HEADS = {"ministry", "department", "office", "union", "party", "authority", "court", "council", "committee",
+              "federation", "company", "corporation", "corp", "inc", "institute", "centre", "center", "hospital",
+              "police", "government", "army", "navy", "commission", "bank", "association", "agency", "group",
+              "maritime", "cross", "alliance", "university", "foundation", "service", "services", "board",
+              "parliament", "assembly", "coalition", "front", "movement", "administration", "cabinet", "times",
+              "news", "post", "broadcasting", "radio", "wire", "ledger", "clarion", "force", "forces", "guard",
+              "fund", "trust", "network", "organisation", "organization", "league", "society", "club", "school",
+              "embassy", "mission", "tribunal", "secretariat", "bureau", "directorate", "house", "senate",
+              "congress", "legislature", "municipality", "city", "state", "republic", "kingdom", "federation",
+              "island", "strait", "river", "province", "county", "region", "square", "street", "port", "harbor",
+              "harbour", "airport", "station", "hall"}
+_STOP_CAPS = {"the", "a", "an", "in", "on", "at", "for", "but", "and", "or", "as", "after", "before", "when",
+              "while", "if", "though", "although", "since", "because", "with", "without", "by", "from", "to",
+              "of", "this", "that", "these", "those", "there", "here", "it", "its", "he", "she", "they", "we",
+              "i", "his", "her", "their", "our", "my", "your", "you", "also", "meanwhile", "however", "yet",
+              "still", "so", "then", "now", "today", "yesterday", "last", "next", "on", "asked", "speaking",
+              "according", "some", "many", "most", "all", "both", "each", "every", "no", "not", "one", "two",
+              "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+              "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december", "earlier", "later", "what", "who", "why", "how", "where", "which",
+              "despite", "under", "over", "during", "until", "even", "just", "only", "instead", "indeed",
+              "asked", "like", "unlike", "among", "amid", "against", "about", "around", "into", "through",
+              "do", "does", "did", "is", "are", "was", "were", "be", "has", "have", "had", "will", "would",
+              "can", "could", "should", "must", "may", "might", "let", "please", "yes", "thank", "thanks"}
+
+
+@dataclass
+class _Tok:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return _bare(self.text).lower()
+
+    @property
+    def cap(self) -> bool:
+        t = self.text
+        return bool(t) and t[0].isupper() and t[0].isalpha()
+
+
+def _bare(word: str) -> str:
+    word = word.rstrip(".")
+    if word.endswith(("’s", "'s")):
+        word = word[:-2]
+    return word.rstrip("’'")
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    return [_Tok(m.group(), start + m.start(), start + m.end()) for m in _TOKEN.finditer(text[start:end])]
+
+
+def _is_role(tok: _Tok) -> bool:
+    low = tok.low
+    return low in role_classes() or low.split("-")[-1] in role_classes()
+
+
+def _is_wordlike(tok: _Tok) -> bool:
+    return tok.text[:1].isalnum()
+
+
+@dataclass
+class _Phrase:
+    """A parsed speaker phrase."""
+
+    text: str
+    start: int
+    end: int
+    name: str | None = None
+    role: str | None = None
+    organisation: str | None = None
+    pronoun: str | None = None
+    anonymous: bool = False
+    gender: str | None = None
+    is_org: bool = False
+
+
+def _analyse_phrase(toks: list[_Tok], text: str) -> _Phrase | None:
+    """Split a speaker noun phrase into organisation, role and name."""
+    toks = [t for t in toks if _is_wordlike(t)]
+    while toks and toks[0].low in _DETERMINERS:
+        toks = toks[1:]
+    if not toks:
+        return None
+    start, end = toks[0].start, toks[-1].end
+    phrase = _Phrase(text[start:end].rstrip(",."), start, end)
+    if len(toks) == 1 and toks[0].low in _PRONOUNS:
+        phrase.pronoun = toks[0].low
+        phrase.gender = _PRONOUNS[toks[0].low]
+        return phrase
+    heads, _ = anonymous_cues()
+    # trailing name: capitalised tokens (and particles) that are not roles/org heads
+    i = len(toks)
+    while i > 0:
+        t = toks[i - 1]
+        if t.cap and not _is_role(t) and t.low not in _ORG_HEADS and t.low not in _STOP_CAPS and t.low not in _TITLES \
+                and t.low not in heads:
+            i -= 1
+        elif t.low in _PARTICLES and i < len(toks) and i - 1 > 0 and toks[i - 2].cap:
+            i -= 1
+        else:
+            break
+    name_toks = toks[i:]
+    rest = toks[:i]
+    # honorific titles directly before the name
+    while rest and rest[-1].low in _TITLES:
+        phrase.gender = phrase.gender or _TITLE_GENDER.get(rest[-1].low)
+        rest = rest[:-1]
+    if name_toks and rest and any(_is_role(t) for t in rest):
+        # role words (with their modifiers) immediately before the name; organisation before them
+        j = len(rest)
+        while j > 0 and (_is_role(rest[j - 1]) or (rest[j - 1].low in _MODIFIERS and not rest[j - 1].cap)):
+            j -= 1
+        role_toks = rest[j:]
+        org_toks = rest[:j]
+        if role_toks and role_toks[-1].cap:
+            # "Interior Minister Joram Kest": capitalised words before a capitalised title are part of it
+            while org_toks and org_toks[-1].cap and org_toks[-1].low not in _ORG_HEADS:
+                role_toks = [org_toks.pop()] + role_toks
+        phrase.role = " ".join(_bare(t.text) for t in role_toks) or None
+        phrase.organisation = _org_text(org_toks, text)
+    elif name_toks and rest:
+        phrase.organisation = _org_text(rest, text)
+    if name_toks:
+        name = text[name_toks[0].start:name_toks[-1].end]
+        name = _bare(name) if name_toks[-1].text.endswith(("’s", "'s")) else name.rstrip(".")
+        if len(name_toks) == 1 and name_toks[0].low in _ORG_HEADS:
+            name_toks = []
+        else:
+            phrase.name = name
+            # an all-organisation phrase ("the Foreign Ministry") is an organisation speaker
+            if any(t.low in _ORG_HEADS for t in name_toks):
+                phrase.is_org = True
+            return phrase
+    # no name: a role reference, an organisation, or a vague source
+    words = [t.low for t in toks]
+    last = words[-1]
+    joined = " ".join(words)
+    if last in heads or joined in heads or any(joined.endswith(" " + h) or joined == h for h in heads):
+        phrase.anonymous = True
+        phrase.role = " ".join(_bare(t.text) for t in toks)
+        return phrase
+    if _is_role(toks[-1]):
+        j = len(toks)
+        while j > 0 and (_is_role(toks[j - 1]) or (toks[j - 1].low in _MODIFIERS and not toks[j - 1].cap)):
+            j -= 1
+        phrase.role = " ".join(_bare(t.text) for t in toks[j:])
+        phrase.organisation = _org_text(toks[:j], text)
+        return phrase
+    if toks[-1].cap or toks[-1].low in _ORG_HEADS:
+        phrase.is_org = True
+        phrase.organisation = phrase.text
+        return phrase
+    return None
+
+
+def _org_text(toks: list[_Tok], text: str) -> str | None:
+    toks = [t for t in toks if t.low not in _DETERMINERS]
+    if not toks or not any(t.cap or t.low in _ORG_HEADS for t in toks):
+        return None
+    while toks and not (toks[0].cap or toks[0].low in _ORG_HEADS or toks[0].low in _MODIFIERS):
+        toks = toks[1:]
+    value = text[toks[0].start:toks[-1].end]
+    if value.endswith(("’s", "'s")):
+        value = value[:-2]
+    return value.strip(" ,.;:") or None
+
+
+def _speaker_before(toks: list[_Tok], text: str) -> _Phrase | None:
+    """The subject noun phrase ending right before an attribution verb (tokens before it)."""
+    toks = list(toks)
+    appositive = None
+    # "Rosa Ilvane, general secretary of the union, said" / "Ilvane, 54, said"
+    if toks and toks[-1].text == ",":
+        k = len(toks) - 2
+        while k >= 0 and toks[k].text not in ",;:—–“”\"«»()":
+            k -= 1
+        if k >= 0 and toks[k].text == "," and k + 1 < len(toks) - 1:
+            appositive = toks[k + 1:len(toks) - 1]
+            toks = toks[:k]
+        else:
+            return None
+    collected = []
+    for tok in reversed(toks):
+        if not _is_wordlike(tok):
+            break
+        low = tok.low
+        if low in _PRONOUNS and not collected:
+            collected.append(tok)
+            break
+        if (tok.cap and low not in _STOP_CAPS) or _is_role(tok) or low in _MODIFIERS or low in _PARTICLES \
+                or low in _TITLES or low in anonymous_cues()[0] or tok.text.endswith(("’s", "'s")):
+            collected.append(tok)
+            continue
+        if low in _DETERMINERS:
+            collected.append(tok)
+            break
+        if low in {"of", "for", "at", "in"} and collected and collected[-1].cap:
+            collected.append(tok)
+            continue
+        if low in _ORG_HEADS and not collected:
+            collected.append(tok)
+            continue
+        if low in {"familiar", "with", "people", "person", "who"}:
+            collected.append(tok)
+            continue
+        break
+    collected.reverse()
+    # "of/for/at ORG" inside a subject: "the head of the Port Authority said"
+    phrase = _analyse_split_of(collected, text)
+    if phrase is not None and appositive:
+        if phrase.name is None and (phrase.role or phrase.anonymous):
+            named = _analyse_phrase(appositive, text)
+            if named is not None and named.name and not named.is_org:
+                named.role = named.role or phrase.role
+                named.organisation = named.organisation or phrase.organisation
+                named.anonymous = False
+                return named
+        _apply_appositive(phrase, appositive, text)
+    return phrase
+
+
+def _analyse_split_of(toks: list[_Tok], text: str) -> _Phrase | None:
+    while toks and toks[0].low in {"of", "for", "at", "in", "familiar", "with", "who"}:
+        toks = toks[1:]
+    if not toks:
+        return None
+    for k, t in enumerate(toks):
+        if t.low in {"of", "for", "at", "in"} and k > 0:
+            head = _analyse_phrase(toks[:k], text)
+            if head is not None and head.name is None and not head.pronoun:
+                head.organisation = _org_text(toks[k + 1:], text) or head.organisation
+                head.end = toks[-1].end
+                head.text = text[head.start:head.end]
+                return head
+            tail = _analyse_phrase(toks[k + 1:], text)
+            return tail or head
+    return _analyse_phrase(toks, text)
+
+
+def _speaker_after(toks: list[_Tok], text: str) -> _Phrase | None:
+    """The speaker phrase right after an attribution verb ("said Wang Wenbin, the spokesman")."""
+    collected = []
+    for idx, tok in enumerate(toks):
+        if not _is_wordlike(tok):
+            break
+        low = tok.low
+        if low in _PRONOUNS and not collected:
+            collected.append(tok)
+            break
+        if (tok.cap and (low not in _STOP_CAPS or low in _DETERMINERS and not collected)) or _is_role(tok) \
+                or low in _MODIFIERS or low in _PARTICLES or low in _TITLES or low in _DETERMINERS and not collected \
+                or low in anonymous_cues()[0] or tok.text.endswith(("’s", "'s")):
+            collected.append(tok)
+            if tok.text.endswith(".") and low not in _TITLES and len(tok.text) > 3:
+                break
+            continue
+        if low in {"of", "for", "at"} and collected:
+            collected.append(tok)
+            continue
+        break
+    if not collected:
+        return None
+    phrase = _analyse_split_of(collected, text)
+    if phrase is None:
+        return None
+    rest = toks[len(collected):]
+    if rest and rest[0].text == ",":
+        k = 1
+        while k < len(rest) and rest[k].text not in ",;:.—–“”\"«»()!?":
+            k += 1
+        if k > 1:
+            _apply_appositive(phrase, rest[1:k], text)
+    return phrase
+
+
+def _apply_appositive(phrase: _Phrase, toks: list[_Tok], text: str) -> None:
+    """Role/organisation from an appositive ("general secretary of the union", "the union's leader")."""
+    toks = [t for t in toks if _is_wordlike(t)]
+    if not toks or not any(_is_role(t) for t in toks) or phrase.name is None:
+        return
+    for k, t in enumerate(toks):
+        if t.low in {"of", "for", "at", "with"}:
+            role = _analyse_phrase(toks[:k], text)
+            org = _org_text(toks[k + 1:], text)
+            if role is not None:
+                phrase.role = phrase.role or role.role or role.text
+                phrase.organisation = phrase.organisation or role.organisation or org
+            else:
+                phrase.organisation = phrase.organisation or org
+            return
+    role = _analyse_phrase(toks, text)
+    if role is not None:
+        phrase.role = phrase.role or role.role
+        phrase.organisation = phrase.organisation or role.organisation
+
+
+# --------------------------------------------------------------------------- verbs in context
+
+
+def _verbs_in(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
+    """Attribution verbs in ``text[start:end]``: (start, end, surface, stance)."""
+    table = attribution_verbs()
+    found = []
+    for m in _verb_regex().finditer(text, start, end):
+        surface = re.sub(r"\s+", " ", m.group()).lower()
+        lemma, stance = table[surface]
+        if lemma == "call" or lemma == "put it":
+            pass
+        found.append((m.start(), m.end(), m.group(), stance))
+    return found
+
+
+def _sentence_bounds(text: str, lo: int, hi: int, pos: int, quotes: list[tuple[int, int]]) -> tuple[int, int]:
+    """Start/end of the sentence around ``pos`` within [lo, hi), ignoring ends inside quotes."""
+    def inside(i):
+        return any(a <= i < b for a, b in quotes)
+
+    start = lo
+    for m in _SENT_END.finditer(text, lo, pos):
+        if not inside(m.start()) and not _abbrev_before(text, m.start()):
+            start = m.end()
+    end = hi
+    for m in _SENT_END.finditer(text, pos, hi):
+        if not inside(m.start()) and not _abbrev_before(text, m.start()):
+            end = m.end()
+            break
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
+def _abbrev_before(text: str, i: int) -> bool:
+    if text[i] != ".":
+        return False
+    m = re.search(r"(\w+)$", text[max(0, i - 12):i])
+    if not m:
+        return False
+    word = m.group(1).lower()
+    from framescope.text import ABBREVIATIONS
+
+    return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+@dataclass
+class _Person:
+    name: str
+    start: int
+    role: str | None = None
+    organisation: str | None = None
+    gender: str | None = None
+    positions: list = _dc_field(default_factory=list)
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1]
+
+
+class _Context:
+    """People named so far in a document (for pronoun / role / surname resolution)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.people: list[_Person] = []
+        self.mentions = _person_mentions(text)
+
+    def add(self, phrase: _Phrase) -> None:
+        if phrase.name and not phrase.is_org:
+            known = self.lookup(phrase.name)
+            if known is not None:
+                known.positions.append(phrase.start)
+                known.role = known.role or phrase.role
+                known.organisation = known.organisation or phrase.organisation
+                known.gender = known.gender or phrase.gender
+                if len(phrase.name.split()) > len(known.name.split()):
+                    known.name = phrase.name
+                return
+            self.people.append(_Person(phrase.name, phrase.start, phrase.role, phrase.organisation, phrase.gender,
+                                       [phrase.start]))
+
+    def lookup(self, name: str) -> _Person | None:
+        parts = name.split()
+        for person in reversed(self.people):
+            if person.name == name or person.surname == parts[-1] or (len(parts) == 1 and parts[0] in person.name.split()):
+                return person
+        return None
+
+    def pronoun(self, gender: str | None, before: int) -> _Person | None:
+        """Most recent person named before ``before`` whose gender is compatible."""
+        candidates = []
+        for start, name, sex in self.mentions:
+            if start >= before:
+                break
+            candidates.append((start, name, sex))
+        for person in self.people:
+            candidates.extend((at, person.name, None) for at in person.positions if at < before)
+        candidates.sort(key=lambda c: c[0])
+        for start, name, sex in reversed(candidates):
+            person = self.lookup(name)
+            if person is None:
+                person = _Person(name, start, gender=sex, positions=[start])
+                self.people.append(person)
+            elif sex and not person.gender:
+                person.gender = sex
+            if gender in ("m", "f") and person.gender not in (None, gender):
+                continue
+            if gender in ("m", "f") and person.gender is None:
+                person.gender = gender
+            return person
+        return None
+
+    def role(self, role: str, before: int) -> _Person | None:
+        classes = role_classes()
+        wanted = {classes.get(w.lower()) for w in role.split()} - {None}
+        if not wanted:
+            return None
+        for person in reversed(self.people):
+            if person.role and any(at < before for at in person.positions):
+                have = {classes.get(w.lower()) for w in person.role.split()} - {None}
+                if wanted & have:
+                    return person
+        return None
+
+
+_CAP_RUN = re.compile(r"(?<![\w’'-])((?:Mr|Mrs|Ms|Dr|Gen|Prof)\.?\s+)?([A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|de|van|von|al|bin|da|del|la|le)){1,3})")
+
+
+def _person_mentions(text: str) -> list[tuple[int, str, str | None]]:
+    """Capitalised spans that look like personal names (2-4 tokens, no org/place heads)."""
+    out = []
+    for m in _CAP_RUN.finditer(text):
+        words = m.group(2).split()
+        while words and words[0].lower() in _STOP_CAPS | role_classes().keys() | _MODIFIERS:
+            words = words[1:]
+        if len(words) < 2 and not m.group(1):
+            continue
+        if not words:
+            continue
+        if any(_bare(w).lower() in _ORG_HEADS or _bare(w).lower() in _STOP_CAPS or _bare(w).lower() in role_classes()
+               for w in words):
+            continue
+        name = " ".join(words)
+        name = _bare(name) if name.endswith(("’s", "'s")) else name
+        title = (m.group(1) or "").strip().rstrip(".").lower()
+        out.append((m.start(2) + m.group(2).find(words[0]), name, _TITLE_GENDER.get(title)))
+    return out
+
+
+def _resolve(phrase: _Phrase, ctx: _Context, pos: int) -> tuple[str | None, str | None, str | None]:
+    """(speaker, role, organisation) for a parsed phrase, resolving pronouns and role references."""
+    if phrase.pronoun:
+        if phrase.pronoun in ("we", "i", "they") and phrase.pronoun != "they":
+            return None, None, None
+        person = ctx.pronoun(phrase.gender, pos)
+        if person is None:
+            return None, None, None
+        return person.name, person.role, person.organisation
+    if phrase.name and not phrase.is_org:
+        person = ctx.lookup(phrase.name)
+        if person is not None and len(phrase.name.split()) < len(person.name.split()):
+            return person.name, phrase.role or person.role, phrase.organisation or person.organisation
+        return phrase.name, phrase.role, phrase.organisation
+    if phrase.role and not phrase.anonymous:
+        person = ctx.role(phrase.role, pos)
+        if person is not None:
+            return person.name, phrase.role, phrase.organisation or person.organisation
+        return None, phrase.role, phrase.organisation
+    if phrase.anonymous:
+        return None, phrase.role, phrase.organisation
+    return phrase.text, None, phrase.organisation
+
+
+def _attribute(q: Quote, phrase: _Phrase | None, verb, ctx: _Context, text: str, sentence: tuple[int, int]) -> None:
+    if verb is not None:
+        q.verb, q.verb_stance, q.verb_start, q.verb_end = verb[2], verb[3], verb[0], verb[1]
+    if phrase is not None:
+        speaker, role, org = _resolve(phrase, ctx, phrase.start)
+        q.speaker, q.speaker_role, q.organisation = speaker, role, org
+        q.speaker_start, q.speaker_end = phrase.start, phrase.end
+        q.anonymous = phrase.anonymous
+        if phrase.anonymous:
+            q.cue_spans.append((phrase.start, phrase.end))
+        ctx.add(phrase)
+    m = _anon_phrase_regex().search(text, sentence[0], sentence[1])
+    if m and not (q.start <= m.start() < q.end):
+        q.anonymous = True
+        q.cue_spans.append(m.span())
+        if q.speaker and phrase is not None and not phrase.name:
+            q.speaker = None
+
+
+def extract_quotes(text: str | None, *, title: str | None = None, scare_quotes: bool = False) -> list[Quote]:
+    """Quotes in an article body (and its headline), with speaker, verb and stance.
+
+    Parameters
+    ----------
+    text : str
+        Article body, paragraphs separated by blank lines.
+    title : str, optional
+        Headline; its quotes get ``field="title"``.
+    scare_quotes : bool
+        Keep short quoted fragments (three words or fewer) that have no attribution verb
+        in their sentence ("so-called “rioters”"); dropped by default.
+
+    Returns
+    -------
+    list of Quote
+        Title quotes first, then body quotes in text order.
+
+    Examples
+    --------
+    >>> qs = extract_quotes("“We firmly oppose it,” Foreign Ministry spokesman Wang Wenbin said.")
+    >>> q = qs[0]
+    >>> q.text, q.speaker, q.speaker_role, q.organisation, q.verb, q.verb_stance
+    ('We firmly oppose it,', 'Wang Wenbin', 'spokesman', 'Foreign Ministry', 'said', 'neutral')
+    >>> [(q.kind, q.speaker, q.verb_stance) for q in extract_quotes("", title="Taipei admits presence of US troops")]
+    [('indirect', 'Taipei', 'conceding')]
+    """
+    quotes = []
+    if title:
+        quotes.extend(_extract(str(title), field="title", scare_quotes=scare_quotes, headline=True))
+    if text:
+        quotes.extend(_extract(str(text), field="text", scare_quotes=scare_quotes, headline=False))
+    return quotes
+
+
+def _extract(text: str, *, field: str, scare_quotes: bool, headline: bool) -> list[Quote]:
+    ctx = _Context(text)
+    marks = _mark_spans(text)
+    quoted = [(m[0], m[3]) for m in marks]
+    _prime_context(text, quoted, ctx)
+    paragraphs = paragraph_spans(text) or [(0, len(text))]
+
+    def para_of(i):
+        for a, b in paragraphs:
+            if a <= i <= b:
+                return a, b
+        return 0, len(text)
+
+    out: list[Quote] = []
+    prev: Quote | None = None
+    prev_para_end = -1
+    for open_at, c_start, c_end, close_end, closed in marks:
+        content = text[c_start:c_end]
+        if not content.strip():
+            continue
+        a = c_start
+        b = c_end
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        folded = re.sub(r"\s*\n\s*\n\s*[“„«\"‘‚'‹]?", " ", text[a:b])
+        q = Quote(a, b, folded, field=field)
+        p_lo, p_hi = para_of(open_at)
+        sentence = _sentence_bounds(text, p_lo, p_hi if closed else max(p_hi, close_end), open_at, quoted)
+        s_lo, s_hi = sentence
+        s_hi = max(s_hi, close_end) if close_end > s_hi else s_hi
+        _, s_hi2 = _sentence_bounds(text, p_lo, para_of(close_end - 1)[1], max(close_end - 1, open_at), quoted)
+        s_hi = max(s_hi, s_hi2)
+        # left context: from sentence start (or previous quote end) to the opening mark
+        left_lo = max([s_lo] + [e for s, e in quoted if e <= open_at and e > s_lo])
+        right_hi = min([s_hi] + [s for s, e in quoted if s >= close_end and s < s_hi])
+        left = _tokens(text, left_lo, open_at)
+        right = _tokens(text, close_end, right_hi)
+        words_in = len(content.split())
+        phrase, verb = None, None
+        is_partial = _is_partial(text, open_at, close_end, left, right, content)
+        lv = _verbs_in(text, left_lo, open_at)
+        order = ("lead", "tail") if (is_partial and lv) else ("tail", "lead")
+        for how in order:
+            if phrase is not None:
+                break
+            if how == "tail":
+                if content.rstrip().endswith(".") and re.match(r"\s*[A-Z]", text[close_end:right_hi]):
+                    continue  # “… ready.” Next sentence: nothing after the close belongs to this quote
+                phrase, verb = _tail_attribution(text, close_end, right_hi, right)
+            elif lv:
+                phrase, verb = _lead_attribution(text, left, lv[-1])
+        if phrase is None:
+            # colon/dash-led without a verb: the subject before the colon
+            if left and left[-1].text in (":", "—", "–"):
+                cand = _subject_of_sentence(left, text, left[-1].start)
+                if cand is not None:
+                    phrase = cand
+        if phrase is None and not (is_partial and words_in <= 3):
+            # continuation: same speaker as the quote just before (same or previous paragraph)
+            if prev is not None and (prev.speaker or prev.anonymous) and (prev_para_end >= p_lo - 4 or
+                                                                           para_of(prev.start)[0] == p_lo):
+                q.speaker, q.speaker_role, q.organisation = prev.speaker, prev.speaker_role, prev.organisation
+                q.verb, q.verb_stance, q.anonymous = prev.verb, prev.verb_stance, prev.anonymous
+            else:
+                person = _previous_sentence_person(text, ctx, p_lo, s_lo)
+                if person is not None:
+                    q.speaker, q.speaker_role, q.organisation = person.name, person.role, person.organisation
+        if phrase is not None or verb is not None:
+            _attribute(q, phrase, verb, ctx, text, (s_lo, s_hi))
+        if is_partial and words_in <= 3 and verb is None and not scare_quotes:
+            continue
+        q.kind = "partial" if is_partial else "direct"
+        out.append(q)
+        prev = q
+        prev_para_end = para_of(close_end - 1)[1]
+    used = {q.verb_start for q in out if q.verb_start is not None}
+    out.extend(_indirect(text, quoted, ctx, field=field, headline=headline, used_verbs=used))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+_AUX = {"has", "have", "had", "is", "was", "were", "are", "would", "will", "did", "does", "do", "also", "again",
+        "later", "previously", "repeatedly", "reportedly", "publicly", "earlier", "once", "then", "has also",
+        "had", "often", "recently", "already", "privately", "separately", "simply", "just", "even", "further",
+        "firmly", "flatly", "angrily", "bluntly", "quietly", "openly", "clearly"}
+
+
+def _strip_aux(toks: list[_Tok]) -> list[_Tok]:
+    while toks and toks[-1].low in _AUX:
+        toks = toks[:-1]
+    return toks
+
+
+def _tail_attribution(text, close_end, right_hi, right):
+    """“…,” Wang said / “…,” said Wang / “…,” the spokesman added."""
+    rv = _verbs_in(text, close_end, right_hi)
+    if not rv:
+        return None, None
+    v = rv[0]
+    before = _strip_aux([t for t in right if t.end <= v[0]])
+    after = [t for t in right if t.start >= v[1]]
+    while before and before[0].text in ",—–":
+        before = before[1:]
+    cand = _speaker_before(before, text) if before else None
+    if cand is not None and not re.fullmatch(r"[\s,—–]*(?:(?:the|a|an)\s+)?", text[close_end:cand.start], re.I):
+        cand = None  # words between the quote and the speaker: not this quote's attribution
+    if cand is None and not before:
+        cand = _speaker_after(after, text)
+    if cand is not None and cand.pronoun is None and cand.name is None and cand.role is None and not cand.is_org:
+        cand = None
+    if cand is None:
+        adjacent = re.fullmatch(r"[\s,—–]*", text[close_end:v[0]])
+        return (None, v) if adjacent else (None, None)
+    return cand, v
+
+
+def _lead_attribution(text, left, v):
+    """Wang said: “…” / Wang warned that “…” / he warned …, noting that “…” / according to X, “…”."""
+    before = _strip_aux([t for t in left if t.end <= v[0]])
+    after = [t for t in left if t.start >= v[1]]
+    if v[2].lower() == "according to":
+        cand = _speaker_after(after, text)
+    elif before and before[-1].text == "," and v[2].lower().endswith("ing"):
+        cand = _subject_of_sentence(left, text, v[0])
+    else:
+        cand = _speaker_before(before, text) if before else None
+        if cand is None:
+            cand = _subject_of_sentence(left, text, v[0])
+    return (cand, v) if cand is not None else (None, None)
+
+
+def _prime_context(text: str, quoted, ctx: _Context) -> None:
+    """Register every named speaker phrase (name with role/organisation) before attributing quotes."""
+    for p_lo, p_hi in paragraph_spans(text):
+        for v_start, _, _, _ in _verbs_in(text, p_lo, p_hi):
+            if any(a <= v_start < b for a, b in quoted):
+                continue
+            s_lo, _ = _sentence_bounds(text, p_lo, p_hi, v_start, quoted)
+            left = _strip_aux(_tokens(text, s_lo, v_start))
+            if left:
+                phrase = _speaker_before(left, text)
+                if phrase is not None and phrase.name and (phrase.role or phrase.organisation):
+                    ctx.add(phrase)
+
+
+def _is_partial(text, open_at, close_end, left, right, content) -> bool:
+    """A fragment quoted inside the reporter's sentence rather than a full quoted utterance."""
+    lead = [t for t in left if _is_wordlike(t)]
+    stripped = content.strip()
+    starts_upper = bool(stripped) and (stripped[0].isupper() or not stripped[0].isalpha())
+    if not lead:
+        return False  # the quote opens its sentence
+    if left and left[-1].text in (":",):
+        return False
+    if left and left[-1].text == "," and starts_upper:
+        return False  # Wang said, “We …”
+    if left and left[-1].text in ("—", "–") and starts_upper:
+        return False
+    return True
+
+
+def _subject_of_sentence(left: list[_Tok], text: str, verb_start: int) -> _Phrase | None:
+    """The subject at the start of the sentence ("He also warned …, noting that …")."""
+    toks = [t for t in left if t.end <= verb_start]
+    # skip a leading adverbial up to the first comma when present ("On Thursday, Wang …")
+    words = []
+    for t in toks:
+        if not _is_wordlike(t):
+            if words:
+                break
+            continue
+        words.append(t)
+    if not words:
+        return None
+    if words[0].low in _PRONOUNS:
+        return _analyse_phrase(words[:1], text)
+    run = []
+    for t in words:
+        if (t.cap and t.low not in _STOP_CAPS) or _is_role(t) or t.low in _MODIFIERS or t.low in _TITLES \
+                or t.low in _DETERMINERS and not run or t.low in _PARTICLES:
+            run.append(t)
+        else:
+            break
+    if not run or all(t.low in _DETERMINERS for t in run):
+        return None
+    return _analyse_phrase(run, text)
+
+
+def _previous_sentence_person(text: str, ctx: _Context, p_lo: int, s_lo: int) -> _Person | None:
+    lo = max(0, s_lo - 400)
+    best = None
+    for start, name, _ in ctx.mentions:
+        if lo <= start < s_lo:
+            best = (start, name)
+    if best is None:
+        return None
+    return ctx.lookup(best[1]) or _Person(best[1], best[0])
+
+
+_CLAUSE_START = {"the", "a", "an", "it", "he", "she", "they", "we", "i", "there", "its", "his", "her", "their",
+                 "this", "these", "those", "our", "no", "some", "all", "any", "more", "most", "many", "only",
+                 "both", "neither", "none", "nothing", "everything", "what", "how", "why", "whether", "if",
+                 "one", "two", "three", "several", "few", "each", "every", "too", "such", "up", "nearly", "about"}
+_SKIP_TO_THAT = re.compile(r"^(?:\s+(?:on|in|at|to|during|after|before|late|early|last|this|earlier|later|a|an|the|"
+                           r"his|her|their|its|[A-Z][\w’'-]*|\w+day|reporters|journalists|lawmakers|parliament|"
+                           r"statement|interview|briefing|conference|news|press|television|radio|broadcast|"
+                           r"speech|post|social|media|message|letter|\d+)\b){0,8}\s+that\b")
+
+
+def _indirect(text: str, quoted: list[tuple[int, int]], ctx: _Context, *, field: str, headline: bool,
+              used_verbs: set = frozenset()) -> list[Quote]:
+    """Indirect speech: "X said (that) …", "according to X, …", and headline "X admits Y"."""
+    out = []
+    paragraphs = paragraph_spans(text) or [(0, len(text))]
+    for p_lo, p_hi in paragraphs:
+        for v_start, v_end, surface, stance in _verbs_in(text, p_lo, p_hi):
+            if any(a <= v_start < b for a, b in quoted):
+                continue
+            s_lo, s_hi = _sentence_bounds(text, p_lo, p_hi, v_start, quoted)
+            low = surface.lower()
+            if low == "according to":
+                q = _according_to(text, v_start, v_end, s_lo, s_hi, quoted, ctx, field)
+                if q is not None:
+                    out.append(q)
+                continue
+            left = _tokens(text, s_lo, v_start)
+            if not left:
+                continue
+            if v_start in used_verbs:
+                continue  # the attribution of a direct quote
+            if left[-1].low in {"to", "be", "been", "being", "was", "were", "is", "are", "not", "who", "which"}:
+                continue
+            phrase = _speaker_before(left, text)
+            if phrase is None:
+                continue
+            rest = text[v_end:s_hi]
+            m = _SKIP_TO_THAT.match(rest)
+            if m:
+                c_start = v_end + m.end()
+            else:
+                nxt = re.match(r"\s+([\w’'-]+)", rest)
+                if not nxt:
+                    continue
+                word = nxt.group(1)
+                if not headline and not (word.lower() in _CLAUSE_START or (word[0].isupper() and
+                                                                           not low.startswith(("told", "tell")))):
+                    continue
+                if low.startswith(("tell", "told", "ask", "warn", "urge", "accus", "attack", "slam", "blast",
+                                   "condemn", "denounc", "threat", "call", "describ", "show", "reveal")) and not headline:
+                    continue  # needs "that" to take a clause
+                c_start = v_end
+            while c_start < s_hi and text[c_start].isspace():
+                c_start += 1
+            c_end = s_hi
+            while c_end > c_start and text[c_end - 1] in ".!?":
+                c_end -= 1
+            if c_end - c_start < 3:
+                continue
+            if any(c_start <= a < c_end for a, b in quoted):
+                continue  # the clause carries a direct (partial) quote: that quote stands for it
+            clause = text[c_start:c_end]
+            if len(clause.split()) < 2:
+                continue
+            q = Quote(c_start, c_end, clause, kind="indirect", field=field)
+            _attribute(q, phrase, (v_start, v_end, surface, stance), ctx, text, (s_lo, s_hi))
+            if q.speaker is None and not q.anonymous and q.speaker_role is None:
+                continue
+            out.append(q)
+    return out
+
+
+def _according_to(text, v_start, v_end, s_lo, s_hi, quoted, ctx, field) -> Quote | None:
+    after = _tokens(text, v_end, s_hi)
+    phrase = _speaker_after(after, text)
+    if phrase is None:
+        return None
+    # "According to X, CLAUSE." or "CLAUSE, according to X."
+    head = text[s_lo:v_start].strip()
+    if not head:
+        comma = text.find(",", phrase.end, s_hi)
+        if comma < 0:
+            return None
+        c_start, c_end = comma + 1, s_hi
+    else:
+        c_start, c_end = s_lo, v_start
+    while c_start < c_end and text[c_start].isspace():
+        c_start += 1
+    while c_end > c_start and text[c_end - 1] in " ,.!?;\n":
+        c_end -= 1
+    if len(text[c_start:c_end].split()) < 2:
+        return None
+    if any(c_start <= a < c_end for a, b in quoted):
+        return None
+    q = Quote(c_start, c_end, text[c_start:c_end], kind="indirect", field=field)
+    _attribute(q, phrase, (v_start, v_end, text[v_start:v_end], "neutral"), ctx, text, (s_lo, s_hi))
+    return q
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def quotes_frame(quotes: Iterable[Quote], *, article_id: str | None = None) -> pd.DataFrame:
+    """Quotes as a DataFrame (one row per quote).
+
+    Examples
+    --------
+    >>> quotes_frame(extract_quotes('"Enough," she said.'))[["text", "kind"]].to_dict("records")
+    [{'text': 'Enough,', 'kind': 'direct'}]
+    """
+    columns = ["article_id", "field", "start", "end", "text", "kind", "speaker", "speaker_role", "organisation",
+               "verb", "verb_stance", "anonymous", "words", "speaker_start", "speaker_end", "verb_start", "verb_end"]
+    rows = []
+    for q in quotes:
+        rows.append({"article_id": article_id, "field": q.field, "start": q.start, "end": q.end, "text": q.text,
+                     "kind": q.kind, "speaker": q.speaker, "speaker_role": q.speaker_role,
+                     "organisation": q.organisation, "verb": q.verb, "verb_stance": q.verb_stance,
+                     "anonymous": q.anonymous, "words": len(re.findall(r"[^\W_]+(?:[’'-][^\W_]+)*", q.text)),
+                     "speaker_start": q.speaker_start, "speaker_end": q.speaker_end,
+                     "verb_start": q.verb_start, "verb_end": q.verb_end})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def speaker_key(name: str | None) -> str | None:
+    """Normalised surname key of a speaker name ("Dr. Femi Adeyemi-Kross" -> "adeyemi-kross").
+
+    Examples
+    --------
+    >>> speaker_key("Chinese Foreign Ministry spokesman Wang Wenbin"), speaker_key(None)
+    ('wenbin', None)
+    """
+    if not name:
+        return None
+    words = [w for w in re.findall(r"[^\W_]+(?:[’'-][^\W_]+)*", name) if w.lower() not in _TITLES]
+    return words[-1].lower() if words else None
+
+
+def unify_speakers(speakers: Iterable[tuple[str | None, str | None]]) -> dict[tuple[str | None, str | None], str]:
+    """Map (speaker, role) pairs of one event to stable speaker ids.
+
+    Full names and surnames of the same person share an id (the surname, or the full
+    name when two people share a surname); an unresolved role reference gets
+    ``role:<class>``; nothing known gets ``"unknown"``.
+
+    Examples
+    --------
+    >>> ids = unify_speakers([("Wang Wenbin", "spokesman"), ("Wang", None), (None, "the spokeswoman")])
+    >>> ids[("Wang", None)], ids[(None, "the spokeswoman")]
+    ('wang-wenbin', 'role:spokesperson')
+    """
+    pairs = list(dict.fromkeys(speakers))
+    full = {}
+    for name, _ in pairs:
+        if name and len(name.split()) > 1:
+            full.setdefault(speaker_key(name), set()).add(name)
+    ids = {}
+    for name, role in pairs:
+        if name:
+            parts = name.split()
+            key = speaker_key(name)
+            candidates = full.get(key, set()) if len(parts) > 1 else \
+                {n for names in full.values() for n in names if parts[0] in n.split()}
+            if len(parts) == 1 and not candidates:
+                ids[(name, role)] = _slug(name)
+            elif len(candidates) == 1:
+                ids[(name, role)] = _slug(next(iter(candidates)))
+            else:
+                ids[(name, role)] = _slug(name)
+        elif role:
+            classes = role_classes()
+            cls = next((classes[w.lower()] for w in reversed(role.split()) if w.lower() in classes), _slug(role))
+            ids[(name, role)] = f"role:{cls}"
+        else:
+            ids[(name, role)] = "unknown"
+    return ids
+
+
+def _slug(value: str) -> str:
+    return re.sub(r"[^\w]+", "-", value.lower()).strip("-")
+
+
+def speaker_table(articles_df: pd.DataFrame) -> pd.DataFrame:
+    """One row per speaker per article, with speaker ids unified across an event's outlets.
+
+    Parameters
+    ----------
+    articles_df : DataFrame
+        Articles with ``text`` (``id``, ``title``, ``outlet``, ``event`` used when present).
+        Speaker ids are unified within each event (all rows together when there is no
+        ``event`` column).
+
+    Returns
+    -------
+    DataFrame
+        Columns article_id, outlet, event, speaker_id, speaker, role, organisation,
+        n_quotes, words, first_position (character offset of the speaker's first quote).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"id": ["a", "b"], "outlet": ["x", "y"], "event": ["e", "e"],
+    ...                    "text": ["“No,” spokesman Wang Wenbin said.", "“Never,” Wang said."]})
+    >>> speaker_table(df)[["article_id", "speaker_id"]].to_dict("records")
+    [{'article_id': 'a', 'speaker_id': 'wang-wenbin'}, {'article_id': 'b', 'speaker_id': 'wang-wenbin'}]
+    """
+    table = quote_rows(articles_df)
+    columns = ["article_id", "outlet", "event", "speaker_id", "speaker", "role", "organisation", "n_quotes",
+               "words", "first_position"]
+    if table.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = (table.groupby(["article_id", "speaker_id"], sort=False, dropna=False)
+               .agg(outlet=("outlet", "first"), event=("event", "first"), speaker=("speaker", "first"),
+                    role=("speaker_role", "first"), organisation=("organisation", "first"),
+                    n_quotes=("text", "size"), words=("words", "sum"), first_position=("start", "min"))
+               .reset_index())
+    return grouped[columns]
+
+
+def quote_rows(articles_df: pd.DataFrame) -> pd.DataFrame:
+    """All quotes of the articles, with ``outlet``, ``event`` and a unified ``speaker_id`` per event.
+
+    Examples
+    --------
+    >>> quote_rows(pd.DataFrame({"id": ["a"], "text": ["“Yes,” Mayor Ann Lee said."]}))["speaker_id"].tolist()
+    ['ann-lee']
+    """
+    from framescope.framing.base import as_docs
+
+    frames = []
+    outlets = articles_df["outlet"].tolist() if "outlet" in articles_df.columns else [None] * len(articles_df)
+    events = articles_df["event"].tolist() if "event" in articles_df.columns else [None] * len(articles_df)
+    for doc, outlet, event in zip(as_docs(articles_df), outlets, events):
+        frame = quotes_frame(extract_quotes(doc.text, title=doc.title), article_id=doc.id)
+        frame["outlet"] = outlet
+        frame["event"] = None if event is None or (isinstance(event, float) and event != event) else event
+        frames.append(frame)
+    if not frames:
+        return quotes_frame([]).assign(outlet=None, event=None, speaker_id=None)
+    table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    table["speaker_id"] = None
+    for event, idx in table.groupby(table["event"].fillna("\x00"), sort=False).groups.items():
+        sub = table.loc[idx]
+        ids = unify_speakers(zip(sub["speaker"], sub["speaker_role"]))
+        anon = sub["anonymous"].astype(bool)
+        table.loc[idx, "speaker_id"] = [("anonymous" if a and not s else ids[(s, r)])
+                                        for s, r, a in zip(sub["speaker"], sub["speaker_role"], anon)]
+    return table
