@@ -413,7 +413,9 @@ def _analyse_phrase(toks: list[_Tok], text: str) -> _Phrase | None:
     words = [t.low for t in toks]
     last = words[-1]
     joined = " ".join(words)
-    if last in heads or joined in heads or any(joined.endswith(" " + h) or joined == h for h in heads):
+    plural_vague = last.endswith("s") and not last.endswith("ss") and last not in _ORG_HEADS and \
+        (last[:-1] in role_classes() or last in role_classes() or not toks[-1].cap) and last not in {"police", "news"}
+    if last in heads or joined in heads or plural_vague or any(joined.endswith(" " + h) for h in heads):
         phrase.anonymous = True
         phrase.role = " ".join(_bare(t.text) for t in toks)
         return phrase
@@ -509,6 +511,9 @@ def _analyse_split_of(toks: list[_Tok], text: str) -> _Phrase | None:
                 head.organisation = _org_text(toks[k + 1:], text) or head.organisation
                 head.end = toks[-1].end
                 head.text = text[head.start:head.end]
+                return head
+            if head is not None and (head.name or head.pronoun):
+                head.organisation = head.organisation or _org_text(toks[k + 1:], text)
                 return head
             tail = _analyse_phrase(toks[k + 1:], text)
             return tail or head
@@ -702,7 +707,7 @@ class _Context:
         return None
 
 
-_CAP_RUN = re.compile(r"(?<![\w’'-])((?:Mr|Mrs|Ms|Dr|Gen|Prof)\.?\s+)?([A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|de|van|von|al|bin|da|del|la|le)){1,3})")
+_CAP_RUN = re.compile(r"(?<![\w’'-])((?:Mr|Mrs|Ms|Dr|Gen|Prof)\.?\s+)?([A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|(?:de|van|von|al|bin|da|del|la|le)(?=\s+[A-Z]))){1,3})")
 
 
 def _person_mentions(text: str) -> list[tuple[int, str, str | None]]:
@@ -713,6 +718,10 @@ def _person_mentions(text: str) -> list[tuple[int, str, str | None]]:
         while words and words[0].lower() in _STOP_CAPS | role_classes().keys() | _MODIFIERS:
             words = words[1:]
         if len(words) < 2 and not m.group(1):
+            continue
+        before = re.search(r"(\w+)\s*$", text[max(0, m.start() - 12):m.start()])
+        if before and before.group(1).lower() in {"the", "of", "for", "at", "in", "from", "on", "near", "across",
+                                                   "into", "to", "by"} and not m.group(1):
             continue
         if not words:
             continue
@@ -882,7 +891,7 @@ def _extract(text: str, *, field: str, scare_quotes: bool, headline: bool) -> li
         prev = q
         prev_para_end = para_of(close_end - 1)[1]
     used = {q.verb_start for q in out if q.verb_start is not None}
-    out.extend(_indirect(text, quoted, ctx, field=field, headline=headline, used_verbs=used))
+    out.extend(_indirect(text, quoted, ctx, field=field, headline=headline, used_verbs=used, direct=list(out)))
     out.sort(key=lambda x: x.start)
     return out
 
@@ -982,6 +991,9 @@ def _subject_of_sentence(left: list[_Tok], text: str, verb_start: int) -> _Phras
         return None
     if words[0].low in _PRONOUNS:
         return _analyse_phrase(words[:1], text)
+    if words[0].low in ("his", "her"):
+        return _Phrase(words[0].text, words[0].start, words[0].end, pronoun="he" if words[0].low == "his" else "she",
+                       gender="m" if words[0].low == "his" else "f")
     run = []
     for t in words:
         if (t.cap and t.low not in _STOP_CAPS) or _is_role(t) or t.low in _MODIFIERS or t.low in _TITLES \
@@ -1005,76 +1017,180 @@ def _previous_sentence_person(text: str, ctx: _Context, p_lo: int, s_lo: int) ->
     return ctx.lookup(best[1]) or _Person(best[1], best[0])
 
 
-_CLAUSE_START = {"the", "a", "an", "it", "he", "she", "they", "we", "i", "there", "its", "his", "her", "their",
-                 "this", "these", "those", "our", "no", "some", "all", "any", "more", "most", "many", "only",
-                 "both", "neither", "none", "nothing", "everything", "what", "how", "why", "whether", "if",
-                 "one", "two", "three", "several", "few", "each", "every", "too", "such", "up", "nearly", "about"}
-_SKIP_TO_THAT = re.compile(r"^(?:\s+(?:on|in|at|to|during|after|before|late|early|last|this|earlier|later|a|an|the|"
-                           r"his|her|their|its|[A-Z][\w’'-]*|\w+day|reporters|journalists|lawmakers|parliament|"
+_SAY_TYPE = {"say", "state", "add", "claim", "insist", "note", "argue", "believe", "think", "explain", "stress",
+             "emphasise", "admit", "acknowledge", "concede", "confess", "contend", "maintain", "assert", "allege",
+             "suggest", "predict", "point out", "make clear", "confirm", "reply", "respond", "answer", "write",
+             "comment", "remark", "recall", "continue", "declare", "observe", "underline", "moan", "whine",
+             "rant", "complain", "grumble", "fume", "estimate", "expect", "warn", "concede", "reassure", "vow",
+             "promise", "deny", "hint", "rule", "testify", "agree"}
+_NOT_CLAUSE = {"in", "on", "at", "during", "after", "before", "with", "without", "for", "to", "from", "by", "of",
+               "so", "nothing", "yes", "no", "little", "much", "more", "goodbye", "sorry", "thanks", "hello",
+               "as", "about", "earlier", "later", "afterwards", "publicly", "privately", "repeatedly", "again",
+               "simply", "only", "via", "through", "instead", "otherwise", "too", "also", "separately", "and", "or",
+               "but", "when", "while", "if", "because", "since", "until", "last", "this", "next", "yesterday",
+               "today", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_FINITE = {"is", "are", "was", "were", "has", "have", "had", "will", "would", "could", "can", "should", "must",
+           "may", "might", "shall", "did", "does", "do", "isn't", "wasn't", "won't", "wouldn't", "can't", "couldn't"}
+_SKIP_TO_THAT = re.compile(r"^(?:\s*,?\s+(?:on|in|at|to|during|after|before|late|early|last|this|earlier|later|a|an|"
+                           r"the|his|her|their|its|[A-Z][\w’'-]*|\w+day|reporters|journalists|lawmakers|parliament|"
                            r"statement|interview|briefing|conference|news|press|television|radio|broadcast|"
-                           r"speech|post|social|media|message|letter|\d+)\b){0,8}\s+that\b")
+                           r"speech|post|social|media|message|letter|night|morning|evening|week|month|year|"
+                           r"also|again|repeatedly|publicly|privately|\d+)\b){0,8}\s*,?\s+that\b")
+_TAIL_END = re.compile(r"^(?:\s+(?:on|in|at|late|early|last|this|earlier|later|a|an|the|his|her|their|its|"
+                       r"[A-Z][\w’'-]*|\w+day|statement|interview|briefing|conference|news|press|night|morning|"
+                       r"evening|week|\d+))*\s*[.!?]*\s*$")
+
+
+def _lemma(surface: str) -> str:
+    return attribution_verbs().get(re.sub(r"\s+", " ", surface).lower(), (surface.lower(), ""))[0]
 
 
 def _indirect(text: str, quoted: list[tuple[int, int]], ctx: _Context, *, field: str, headline: bool,
-              used_verbs: set = frozenset()) -> list[Quote]:
-    """Indirect speech: "X said (that) …", "according to X, …", and headline "X admits Y"."""
+              used_verbs: set = frozenset(), direct: list | None = None) -> list[Quote]:
+    """Indirect speech: "X said (that) …", "…, X said.", "according to X, …", headline "X admits Y"."""
     out = []
     paragraphs = paragraph_spans(text) or [(0, len(text))]
+    direct = direct or []
     for p_lo, p_hi in paragraphs:
         for v_start, v_end, surface, stance in _verbs_in(text, p_lo, p_hi):
-            if any(a <= v_start < b for a, b in quoted):
+            if any(a <= v_start < b for a, b in quoted) or v_start in used_verbs:
                 continue
             s_lo, s_hi = _sentence_bounds(text, p_lo, p_hi, v_start, quoted)
-            low = surface.lower()
+            low = re.sub(r"\s+", " ", surface).lower()
+            verb = (v_start, v_end, surface, stance)
             if low == "according to":
                 q = _according_to(text, v_start, v_end, s_lo, s_hi, quoted, ctx, field)
                 if q is not None:
                     out.append(q)
                 continue
-            left = _tokens(text, s_lo, v_start)
-            if not left:
-                continue
-            if v_start in used_verbs:
-                continue  # the attribution of a direct quote
-            if left[-1].low in {"to", "be", "been", "being", "was", "were", "is", "are", "not", "who", "which"}:
-                continue
-            phrase = _speaker_before(left, text)
-            if phrase is None:
-                continue
-            rest = text[v_end:s_hi]
-            m = _SKIP_TO_THAT.match(rest)
-            if m:
-                c_start = v_end + m.end()
-            else:
-                nxt = re.match(r"\s+([\w’'-]+)", rest)
-                if not nxt:
-                    continue
-                word = nxt.group(1)
-                if not headline and not (word.lower() in _CLAUSE_START or (word[0].isupper() and
-                                                                           not low.startswith(("told", "tell")))):
-                    continue
-                if low.startswith(("tell", "told", "ask", "warn", "urge", "accus", "attack", "slam", "blast",
-                                   "condemn", "denounc", "threat", "call", "describ", "show", "reveal")) and not headline:
-                    continue  # needs "that" to take a clause
-                c_start = v_end
-            while c_start < s_hi and text[c_start].isspace():
-                c_start += 1
-            c_end = s_hi
+            q = _tail_indirect(text, verb, s_lo, s_hi, quoted, ctx, field)
+            if q is None:
+                q = _lead_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, headline, direct)
+            if q is not None:
+                out.append(q)
+    return out
+
+
+def _tail_indirect(text, verb, s_lo, s_hi, quoted, ctx, field) -> Quote | None:
+    """"CLAUSE, police said." / "CLAUSE, said Halvard Brix, the town's mayor." / "X, he said, Y"."""
+    v_start, v_end = verb[0], verb[1]
+    left = _tokens(text, s_lo, v_start)
+    if len(left) < 4:
+        return None
+    phrase, comma = None, None
+    core = _strip_aux(left)
+    if core and core[-1].text == ",":
+        # "…, said Halvard Brix, the town's mayor."
+        after = _tokens(text, v_end, s_hi)
+        phrase = _speaker_after(after, text)
+        if phrase is None or not (phrase.name or phrase.role or phrase.anonymous or phrase.is_org or phrase.pronoun):
+            return None
+        rest = text[phrase.end:s_hi]
+        if not re.match(r"^(?:\s*,[^,.;]*)?\s*[.!?]*\s*$", rest) and not _TAIL_END.match(rest):
+            return None
+        comma = core[-1].start
+    else:
+        phrase = _speaker_before(core, text)
+        if phrase is None:
+            return None
+        # a comma right before the speaker phrase: "CLAUSE, the ministry said"
+        before = [t for t in core if t.end <= phrase.start]
+        while before and before[-1].low in _DETERMINERS:
+            before = before[:-1]
+        if not before or before[-1].text != ",":
+            return None
+        comma = before[-1].start
+        rest = text[v_end:s_hi]
+        mid = re.match(r"^\s*,", rest)
+        if not (_TAIL_END.match(rest) or mid):
+            return None
+        if mid:  # "The money, he said, keeps …": the reported words surround the attribution
+            c_start, c_end = s_lo, s_hi
             while c_end > c_start and text[c_end - 1] in ".!?":
                 c_end -= 1
-            if c_end - c_start < 3:
-                continue
-            if any(c_start <= a < c_end for a, b in quoted):
-                continue  # the clause carries a direct (partial) quote: that quote stands for it
-            clause = text[c_start:c_end]
-            if len(clause.split()) < 2:
-                continue
-            q = Quote(c_start, c_end, clause, kind="indirect", field=field)
-            _attribute(q, phrase, (v_start, v_end, surface, stance), ctx, text, (s_lo, s_hi))
-            if q.speaker is None and not q.anonymous and q.speaker_role is None:
-                continue
-            out.append(q)
-    return out
+            return _make_indirect(text, c_start, c_end, phrase, verb, ctx, field, s_lo, s_hi, quoted)
+    c_start, c_end = s_lo, comma
+    return _make_indirect(text, c_start, c_end, phrase, verb, ctx, field, s_lo, s_hi, quoted)
+
+
+def _make_indirect(text, c_start, c_end, phrase, verb, ctx, field, s_lo, s_hi, quoted) -> Quote | None:
+    while c_start < c_end and (text[c_start].isspace() or text[c_start] in "–—-"):
+        c_start += 1
+    while c_end > c_start and text[c_end - 1] in " ,.!?;:\n–—":
+        c_end -= 1
+    clause = text[c_start:c_end]
+    if len(clause.split()) < 2:
+        return None
+    if any(c_start <= a < c_end for a, b in quoted):
+        return None  # the clause carries a direct (partial) quote: that quote stands for it
+    q = Quote(c_start, c_end, clause, kind="indirect", field=field)
+    _attribute(q, phrase, verb, ctx, text, (s_lo, s_hi))
+    if q.speaker is None and not q.anonymous and q.speaker_role is None and q.organisation is None:
+        return None
+    return q
+
+
+def _lead_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, headline, direct) -> Quote | None:
+    """"X said (that) CLAUSE" / "X warned that CLAUSE" / "…, adding that CLAUSE" / headline "X admits Y"."""
+    v_start, v_end, surface, _ = verb
+    low = re.sub(r"\s+", " ", surface).lower()
+    left = _strip_aux(_tokens(text, s_lo, v_start))
+    if not left:
+        return None
+    if left[-1].low in {"to", "be", "been", "being", "not", "who", "which", "that"} and not \
+            (left[-1].low in {"which", "that"} and False):
+        return None
+    phrase = None
+    if left[-1].text == "," and low.endswith("ing"):
+        phrase = _participle_subject(text, left, v_start, s_lo, direct, ctx)
+    elif left[-1].low in {"and", "but"}:
+        phrase = _participle_subject(text, left[:-1], v_start, s_lo, direct, ctx)
+    else:
+        phrase = _speaker_before(left, text)
+    if phrase is None:
+        return None
+    rest = text[v_end:s_hi]
+    m = _SKIP_TO_THAT.match(rest)
+    if m:
+        c_start = v_end + m.end()
+    else:
+        words = re.findall(r"[\w’'-]+|[,.;:!?—–“”\"]", rest[:120])
+        if not words or not re.match(r"\w", words[0]):
+            return None
+        first = words[0].lower()
+        if headline:
+            pass
+        elif _lemma(surface) in _SAY_TYPE and first not in _NOT_CLAUSE:
+            pass
+        else:
+            window = []
+            for w in words[:7]:
+                if not re.match(r"\w", w):
+                    break
+                window.append(w.lower())
+            if not any(w in _FINITE for w in window[1:]):
+                return None
+        c_start = v_end
+    c_end = s_hi
+    while c_end > c_start and text[c_end - 1] in ".!?":
+        c_end -= 1
+    return _make_indirect(text, c_start, c_end, phrase, verb, ctx, field, s_lo, s_hi, quoted)
+
+
+def _participle_subject(text, left, v_start, s_lo, direct, ctx) -> _Phrase | None:
+    """Subject of "…, adding that" / "… and stressed that": the speaker of an earlier verb in the sentence."""
+    for q in reversed(direct):
+        if q.verb_start is not None and s_lo <= q.verb_start < v_start and q.speaker_start is not None:
+            phrase = _Phrase(text[q.speaker_start:q.speaker_end], q.speaker_start, q.speaker_end,
+                             name=q.speaker, role=q.speaker_role, organisation=q.organisation, anonymous=q.anonymous)
+            return phrase
+    for k in range(len(left) - 1, -1, -1):
+        lemma = attribution_verbs().get(left[k].low)
+        if lemma and k > 0:
+            phrase = _speaker_before(_strip_aux(left[:k]), text)
+            if phrase is not None:
+                return phrase
+    return _subject_of_sentence(left, text, v_start)
 
 
 def _according_to(text, v_start, v_end, s_lo, s_hi, quoted, ctx, field) -> Quote | None:
@@ -1082,26 +1198,18 @@ def _according_to(text, v_start, v_end, s_lo, s_hi, quoted, ctx, field) -> Quote
     phrase = _speaker_after(after, text)
     if phrase is None:
         return None
-    # "According to X, CLAUSE." or "CLAUSE, according to X."
+    verb = (v_start, v_end, text[v_start:v_end], "neutral")
     head = text[s_lo:v_start].strip()
-    if not head:
+    if not head:  # "According to X, CLAUSE."
         comma = text.find(",", phrase.end, s_hi)
         if comma < 0:
             return None
-        c_start, c_end = comma + 1, s_hi
-    else:
-        c_start, c_end = s_lo, v_start
-    while c_start < c_end and text[c_start].isspace():
-        c_start += 1
-    while c_end > c_start and text[c_end - 1] in " ,.!?;\n":
-        c_end -= 1
-    if len(text[c_start:c_end].split()) < 2:
-        return None
-    if any(c_start <= a < c_end for a, b in quoted):
-        return None
-    q = Quote(c_start, c_end, text[c_start:c_end], kind="indirect", field=field)
-    _attribute(q, phrase, (v_start, v_end, text[v_start:v_end], "neutral"), ctx, text, (s_lo, s_hi))
-    return q
+        return _make_indirect(text, comma + 1, s_hi, phrase, verb, ctx, field, s_lo, s_hi, quoted)
+    tail = re.match(r"^[^,.;]*,\s*", text[phrase.end:s_hi])
+    if head.endswith(",") and tail and len(text[phrase.end + tail.end():s_hi].split()) >= 2:
+        # "…, according to X, CLAUSE": the reported words follow
+        return _make_indirect(text, phrase.end + tail.end(), s_hi, phrase, verb, ctx, field, s_lo, s_hi, quoted)
+    return _make_indirect(text, s_lo, v_start, phrase, verb, ctx, field, s_lo, s_hi, quoted)
 
 
 # --------------------------------------------------------------------------- tables
