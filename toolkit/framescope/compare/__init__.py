@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
+from framescope.compare.corpus import CorpusComparison, compare_corpus, read_outlets_csv
 from framescope.compare.coverage import Coverage, align_coverage, extract_units, sentence_table
 from framescope.compare.distinctive import DistinctiveTerms, distinctive_terms, log_odds_dirichlet, term_counts
+from framescope.compare.event import MIN_ARTICLES, Comparison, compare_event, select_articles
 from framescope.compare.similarity import Separability, outlet_similarity, separability
+from framescope.errors import invalid_choice
 
-__all__ = ["Coverage", "DistinctiveTerms", "Separability", "align_coverage", "distinctive_terms",
-           "extract_units", "log_odds_dirichlet", "outlet_similarity", "sentence_table", "separability",
-           "term_counts"]
+OUTPUT_FORMATS = ("table", "json", "csv", "markdown")
+
+
+def render_comparison(result, fmt: str = "table") -> str:
+    """Render a :class:`Comparison` or :class:`CorpusComparison` as table, json, csv or markdown text."""
+    if fmt == "table":
+        return result.to_text()
+    if fmt == "json":
+        return result.to_json()
+    if fmt == "csv":
+        return result.to_csv()
+    if fmt == "markdown":
+        return result.to_markdown()
+    raise invalid_choice("format", fmt, OUTPUT_FORMATS)
+
+
+__all__ = ["MIN_ARTICLES", "OUTPUT_FORMATS", "Comparison", "CorpusComparison", "Coverage", "DistinctiveTerms",
+           "Separability", "align_coverage", "compare_corpus", "compare_event", "distinctive_terms",
+           "extract_units", "log_odds_dirichlet", "outlet_similarity", "read_outlets_csv", "render_comparison",
+           "select_articles", "sentence_table", "separability", "term_counts"]

@@ -172,7 +172,8 @@ def distinctive_terms(articles: pd.DataFrame, *, by: str = "outlet", groups: Seq
                       reference: Sequence[str] | None = None, pairwise: bool = True,
                       prior: str | pd.Series = "event", prior_texts: Sequence[str] | None = None,
                       alpha0: float | None = None, top: int = 15, min_count: int = 2,
-                      stop_words="english", ngram_range=(1, 1), min_articles: int = 3) -> DistinctiveTerms:
+                      stop_words="english", ngram_range=(1, 1), min_articles: int = 3,
+                      exclude: Sequence[str] = ()) -> DistinctiveTerms:
     """Terms that set each group (outlet) apart, by log-odds with an informative Dirichlet prior.
 
     Every group is contrasted with the rest (or with a custom ``reference`` group of
@@ -194,6 +195,7 @@ def distinctive_terms(articles: pd.DataFrame, *, by: str = "outlet", groups: Seq
     top : terms kept per contrast and direction.
     min_count : a term must occur at least this often in the compared texts.
     min_articles : groups with fewer articles are flagged ``anecdotal``.
+    exclude : terms never reported (e.g. the outlets' own names).
 
     Examples
     --------
@@ -234,7 +236,7 @@ def distinctive_terms(articles: pd.DataFrame, *, by: str = "outlet", groups: Seq
         prior_name = "corpus"
     else:
         raise invalid_choice("prior", prior, ["event", "corpus"])
-    keep = counts.sum(axis=1) >= min_count
+    keep = (counts.sum(axis=1) >= min_count) & ~counts.index.isin([t.lower() for t in exclude])
     counts = counts[keep]
     base = prior_counts.reindex(counts.index).fillna(0.0)
     # A term the prior never saw gets a small pseudo-count (half of the rarest seen term).
@@ -273,7 +275,8 @@ def distinctive_terms(articles: pd.DataFrame, *, by: str = "outlet", groups: Seq
             warnings.append(f"{g} vs {ref_name}: one side has no words; no distinctive terms")
             continue
         ratio = max(n_i, n_j) / max(min(n_i, n_j), 1)
-        if ratio > UNBALANCED_RATIO:
+        # One group against "the rest" is unbalanced by design; warn about the groups themselves.
+        if ref_name != "rest" and ratio > UNBALANCED_RATIO:
             bigger = g if n_i > n_j else ref_name
             warnings.append(f"unbalanced groups: {g} has {n_i} words, {ref_name} has {n_j} "
                             f"({ratio:.1f}x); z-scores grow with sample size, so {bigger}'s terms look more "
@@ -295,6 +298,11 @@ def distinctive_terms(articles: pd.DataFrame, *, by: str = "outlet", groups: Seq
                          "n_articles_reference": n_ref_articles,
                          "anecdotal": bool(n_articles[g] < min_articles
                                            or n_articles[ref].min() < min_articles)})
+    own = sizes.loc[groups, "tokens"]
+    if reference is None and len(own) > 1 and own.min() >= 0 and own.max() > UNBALANCED_RATIO * max(own.min(), 1):
+        warnings.append(f"unbalanced groups: {own.idxmax()} has {own.max()} words, {own.idxmin()} has "
+                        f"{own.min()} ({own.max() / max(own.min(), 1):.1f}x); z-scores grow with sample size, so "
+                        f"the bigger groups' terms look more distinctive than they are")
     for g in groups:
         if n_articles[g] < min_articles:
             warnings.append(f"{g}: {n_articles[g]} article(s); its distinctive terms are anecdotal")

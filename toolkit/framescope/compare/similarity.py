@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -76,6 +77,7 @@ class Separability:
     n_articles: dict[str, int] = field(default_factory=dict)
     scope: str = "event"
     features: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["outlet", "term", "weight"]))
+    dropped: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -84,25 +86,38 @@ class Separability:
     def summary(self) -> str:
         """One sentence a reader can quote."""
         if not self.ok:
-            return f"separability not estimated: {self.status}"
-        return (f"a classifier tells the {len(self.n_articles)} outlets apart with {self.accuracy:.0%} accuracy "
-                f"({self.folds}-fold cross-validation on {sum(self.n_articles.values())} {self.scope} articles; "
-                f"chance {self.baseline:.0%})")
+            return f"not estimated: {self.status}"
+        how = (f"{self.folds}-fold cross-validation on {sum(self.n_articles.values())} articles"
+               + (" of the whole corpus" if self.scope == "corpus" else "") + f"; chance {self.baseline:.0%}")
+        if self.accuracy <= self.baseline + 0.05:
+            return f"the {len(self.n_articles)} outlets cannot be told apart from their text: accuracy " \
+                   f"{self.accuracy:.0%} ({how})" + self._dropped_note()
+        return f"a classifier tells the {len(self.n_articles)} outlets apart from their text with " \
+               f"{self.accuracy:.0%} accuracy ({how})"
 
     def to_dict(self) -> dict:
         return {"status": self.status, "accuracy": self.accuracy, "baseline": self.baseline, "folds": self.folds,
+                "dropped": self.dropped,
                 "per_fold": self.per_fold, "n_articles": self.n_articles, "scope": self.scope,
                 "summary": self.summary(), "features": self.features.to_dict(orient="records")}
 
 
 def separability(articles: pd.DataFrame, *, by: str = "outlet", min_articles: int = MIN_ARTICLES_PER_OUTLET,
-                 folds: int = 5, top: int = 8, random_state: int = 0, scope: str = "event") -> Separability:
+                 folds: int = 5, top: int = 8, random_state: int = 0, scope: str = "event",
+                 within: str | None = None, drop_small: bool = False,
+                 exclude: Sequence[str] = ()) -> Separability:
     """Cross-validated accuracy of telling the groups apart from their text, and the terms that carry it.
 
     A logistic regression on stemmed TF-IDF is scored by stratified k-fold cross-validation
     (k = min(``folds``, the smallest group)); the terms with the largest weights per
     group come from a model fitted on all articles. Not estimated (``status`` says why)
     when there are fewer than two groups or a group has fewer than ``min_articles``.
+
+    With ``within`` (e.g. ``"event"``), each article's TF-IDF vector is centred on the mean
+    of its event's articles before classification, so the model must tell outlets apart
+    by how they cover the same events rather than by which events they covered (no
+    labels are used by the centring). Articles whose ``within`` value is missing keep
+    their vector.
 
     Examples
     --------
@@ -119,6 +134,13 @@ def separability(articles: pd.DataFrame, *, by: str = "outlet", min_articles: in
     from sklearn.model_selection import StratifiedKFold, cross_val_score
     from sklearn.pipeline import make_pipeline
 
+    dropped: dict[str, int] = {}
+    if drop_small:
+        sizes = articles[by].astype(str).value_counts()
+        small = sizes[sizes < min_articles]
+        if len(small) and len(sizes) - len(small) >= 2:
+            dropped = {str(k): int(v) for k, v in small.sort_index().items()}
+            articles = articles[~articles[by].astype(str).isin(list(dropped))]
     labels = articles[by].astype(str).to_numpy()
     counts = pd.Series(labels).value_counts().sort_index()
     n_articles = {k: int(v) for k, v in counts.items()}
@@ -133,15 +155,31 @@ def separability(articles: pd.DataFrame, *, by: str = "outlet", min_articles: in
     if not any(t.strip() for t in texts):
         return Separability(status="the articles have no text", n_articles=n_articles, scope=scope)
     k = int(min(folds, counts.min()))
+    banned = {t for word in exclude for t in _analyse(str(word))}
 
-    def model():
-        return make_pipeline(TfidfVectorizer(analyzer=_analyse, sublinear_tf=True, min_df=1),
-                             LogisticRegression(C=10.0, max_iter=2000))
+    def analyzer(text):
+        return [t for t in _analyse(text) if t not in banned]
 
     cv = StratifiedKFold(n_splits=k, shuffle=True, random_state=random_state)
-    scores = cross_val_score(model(), texts, labels, cv=cv, scoring="accuracy")
-    final = model().fit(texts, labels)
-    vec, clf = final.steps[0][1], final.steps[1][1]
+    if within is not None and within in articles.columns:
+        vec = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, min_df=2, max_features=20000)
+        X = vec.fit_transform(texts).toarray()
+        keys = articles[within].to_numpy()
+        for key in pd.unique(keys[pd.notna(keys)]):
+            rows = keys == key
+            if rows.sum() > 1:
+                X[rows] -= X[rows].mean(axis=0)
+        clf = LogisticRegression(C=10.0, max_iter=2000)
+        scores = cross_val_score(clf, X, labels, cv=cv, scoring="accuracy")
+        clf.fit(X, labels)
+    else:
+        def model():
+            return make_pipeline(TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, min_df=1),
+                                 LogisticRegression(C=10.0, max_iter=2000))
+
+        scores = cross_val_score(model(), texts, labels, cv=cv, scoring="accuracy")
+        final = model().fit(texts, labels)
+        vec, clf = final.steps[0][1], final.steps[1][1]
     names = vec.get_feature_names_out()
     rows = []
     coefs = clf.coef_ if len(clf.classes_) > 2 else np.vstack([-clf.coef_[0], clf.coef_[0]])
@@ -151,4 +189,5 @@ def separability(articles: pd.DataFrame, *, by: str = "outlet", min_articles: in
     return Separability(status="ok", accuracy=round(float(scores.mean()), 4),
                         baseline=round(float(counts.max() / counts.sum()), 4), folds=k,
                         per_fold=[round(float(s), 4) for s in scores], n_articles=n_articles, scope=scope,
+                        dropped=dropped,
                         features=pd.DataFrame(rows, columns=["outlet", "term", "weight"]))
