@@ -83,7 +83,8 @@ def read_html_page(src: Source, *, outlet: str | None = None, limit: int = MAX_D
     page = clean_page_text(body, outlet=chosen, title=title, published=published, url=page_url,
                            paragraph_per_line=True)
     if not page.text.strip():
-        yield Rejection(src.name, "no article text left after removing page clutter")
+        shown = "; ".join(line for line, _ in page.removed_lines[:3])
+        yield Rejection(src.name, f"no article text found in the HTML, only page clutter ({shown[:80]})")
         return
     authors = [a.strip() for a in re.split(r";|,| and ", found.get("author") or "") if a.strip()]
     meta = {k: found[k] for k in ("sitename", "description", "categories", "tags") if found.get(k)}

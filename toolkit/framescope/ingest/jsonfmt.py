@@ -12,7 +12,7 @@ from framescope.ingest.sources import Source
 
 _WRAPPER_KEYS = ("articles", "items", "data", "results", "records", "stories", "docs", "documents", "entries",
                  "response")
-_CHUNK = 1 << 20
+_CHUNK = 1 << 16
 
 
 class _Records:
