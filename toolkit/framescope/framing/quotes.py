@@ -269,6 +269,9 @@ _MODIFIERS = {"former", "deputy", "senior", "chief", "acting", "assistant", "vic
               "state", "city", "union", "party", "company", "government", "ministry", "its", "his", "her",
               "their", "press", "opposition", "defence", "defense", "interior", "finance", "health", "labour",
               "labor", "justice", "military", "police", "hospital", "port", "transport", "economic", "political"}
+_AGE = re.compile(r"\d+-year-old")
+_FINITE_WORDS = {"and", "or", "but", "said", "says", "that", "who", "which", "when", "while", "after", "before",
+                 "because", "as", "if", "than", "then", "to", "of", "by", "with", "from", "on", "in", "at", "for"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "one", "another", "two", "three", "several", "some", "many",
                 "other", "senior", "two"}
 _TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "maj", "capt", "sgt",
@@ -329,6 +332,8 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
 
 def _is_role(tok: _Tok) -> bool:
     low = tok.low
+    if _AGE.fullmatch(low):
+        return True
     return low in role_classes() or low.split("-")[-1] in role_classes()
 
 
@@ -426,9 +431,9 @@ def _analyse_phrase(toks: list[_Tok], text: str) -> _Phrase | None:
         phrase.role = " ".join(_bare(t.text) for t in toks[j:])
         phrase.organisation = _org_text(toks[:j], text)
         return phrase
-    if toks[-1].cap or toks[-1].low in _ORG_HEADS:
+    if toks[-1].cap or toks[-1].low in _ORG_HEADS or len(toks) >= 2 and toks[-1].low.isalpha():
         phrase.is_org = True
-        phrase.organisation = phrase.text
+        phrase.organisation = phrase.text if (toks[-1].cap or toks[-1].low in _ORG_HEADS) else None
         return phrase
     return None
 
@@ -460,7 +465,11 @@ def _speaker_before(toks: list[_Tok], text: str) -> _Phrase | None:
         else:
             return None
     collected = []
-    for tok in reversed(toks):
+    rev = list(reversed(toks))
+    idx = 0
+    while idx < len(rev):
+        tok = rev[idx]
+        idx += 1
         if not _is_wordlike(tok):
             break
         low = tok.low
@@ -468,13 +477,18 @@ def _speaker_before(toks: list[_Tok], text: str) -> _Phrase | None:
             collected.append(tok)
             break
         if (tok.cap and low not in _STOP_CAPS) or _is_role(tok) or low in _MODIFIERS or low in _PARTICLES \
-                or low in _TITLES or low in anonymous_cues()[0] or tok.text.endswith(("’s", "'s")):
+                or low in _TITLES or low in anonymous_cues()[0] or tok.text.endswith(("’s", "'s")) \
+                or _AGE.fullmatch(low):
             collected.append(tok)
             continue
         if low in _DETERMINERS:
             collected.append(tok)
+            # "Tomas Reyl of the Civic Alliance": keep going through "of the"
+            if idx < len(rev) and rev[idx].low in {"of", "for", "at", "in"} and idx + 1 < len(rev) \
+                    and (rev[idx + 1].cap or _is_role(rev[idx + 1])):
+                continue
             break
-        if low in {"of", "for", "at", "in"} and collected and collected[-1].cap:
+        if low in {"of", "for", "at", "in"} and collected and (collected[-1].cap or collected[-1].low in _DETERMINERS):
             collected.append(tok)
             continue
         if low in _ORG_HEADS and not collected:
@@ -483,7 +497,20 @@ def _speaker_before(toks: list[_Tok], text: str) -> _Phrase | None:
         if low in {"familiar", "with", "people", "person", "who"}:
             collected.append(tok)
             continue
+        # lower-case words before a role noun: "retired navy commander Piet Laurentz", "café owner"
+        if collected and _is_role(collected[-1]) and low.isalpha() and low not in _AUX and low not in _FINITE_WORDS:
+            extra = 0
+            while extra < 2 and idx - 1 < len(rev) and rev[idx - 1].low.isalpha() and not rev[idx - 1].cap \
+                    and rev[idx - 1].low not in _AUX and rev[idx - 1].low not in _FINITE_WORDS:
+                collected.append(rev[idx - 1])
+                idx += 1
+                extra += 1
+            if idx - 1 < len(rev) and rev[idx - 1].low in _DETERMINERS:
+                collected.append(rev[idx - 1])
+            break
         break
+    if not collected:
+        collected = _lowercase_subject(toks)
     collected.reverse()
     # "of/for/at ORG" inside a subject: "the head of the Port Authority said"
     phrase = _analyse_split_of(collected, text)
@@ -497,6 +524,27 @@ def _speaker_before(toks: list[_Tok], text: str) -> _Phrase | None:
                 return named
         _apply_appositive(phrase, appositive, text)
     return phrase
+
+
+def _lowercase_subject(toks: list[_Tok]) -> list[_Tok]:
+    """A common-noun subject right before the verb: "shipowners", "port chiefs", "the national rail operator"
+    (returned in reverse order, like the collector)."""
+    out = []
+    for tok in reversed(toks):
+        if not tok.low.isalpha() or tok.cap and tok.low not in _DETERMINERS or tok.low in _FINITE_WORDS \
+                or tok.low in _AUX or tok.low in _STOP_CAPS and tok.low not in _DETERMINERS:
+            break
+        out.append(tok)
+        if tok.low in _DETERMINERS or len(out) > 4:
+            break
+    if not out:
+        return []
+    head = out[0].low
+    starts_clause = out[-1].low in _DETERMINERS
+    plural = head.endswith("s") and not head.endswith("ss")
+    if plural or starts_clause and len(out) >= 2:
+        return out
+    return []
 
 
 def _analyse_split_of(toks: list[_Tok], text: str) -> _Phrase | None:
@@ -540,6 +588,12 @@ def _speaker_after(toks: list[_Tok], text: str) -> _Phrase | None:
         if low in {"of", "for", "at"} and collected:
             collected.append(tok)
             continue
+        # "fumed office cleaner Bram Kettering": up to two lower-case words before a role noun
+        if low.isalpha() and not tok.cap and low not in _FINITE_WORDS and low not in _AUX:
+            ahead = toks[idx + 1:idx + 3]
+            if any(_is_role(t) for t in ahead):
+                collected.append(tok)
+                continue
         break
     if not collected:
         return None
@@ -738,7 +792,7 @@ def _person_mentions(text: str) -> list[tuple[int, str, str | None]]:
 def _resolve(phrase: _Phrase, ctx: _Context, pos: int) -> tuple[str | None, str | None, str | None]:
     """(speaker, role, organisation) for a parsed phrase, resolving pronouns and role references."""
     if phrase.pronoun:
-        if phrase.pronoun in ("we", "i", "they") and phrase.pronoun != "they":
+        if phrase.pronoun in ("we", "i", "it"):
             return None, None, None
         person = ctx.pronoun(phrase.gender, pos)
         if person is None:
@@ -893,6 +947,11 @@ def _extract(text: str, *, field: str, scare_quotes: bool, headline: bool) -> li
     used = {q.verb_start for q in out if q.verb_start is not None}
     out.extend(_indirect(text, quoted, ctx, field=field, headline=headline, used_verbs=used, direct=list(out)))
     out.sort(key=lambda x: x.start)
+    _continue_speakers(text, out, paragraphs)
+    for q in out:
+        if q.verb is None and q.verb_stance is None:
+            q.verb_stance = "neutral"  # no attribution verb: nothing colours the quote
+    _expand_organisations(text, out)
     return out
 
 
@@ -902,8 +961,14 @@ _AUX = {"has", "have", "had", "is", "was", "were", "are", "would", "will", "did"
         "firmly", "flatly", "angrily", "bluntly", "quietly", "openly", "clearly"}
 
 
+_TIME_WORDS = {"night", "last", "yesterday", "today", "tonight", "morning", "evening", "afternoon", "on", "week",
+               "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
 def _strip_aux(toks: list[_Tok]) -> list[_Tok]:
-    while toks and toks[-1].low in _AUX:
+    while toks and (toks[-1].low in _AUX or (toks[-1].low in _TIME_WORDS and len(toks) > 1 and
+                                             (toks[-2].low in _TIME_WORDS or toks[-2].cap or _is_role(toks[-2])
+                                              or toks[-2].low in _AUX))):
         toks = toks[:-1]
     return toks
 
@@ -919,7 +984,8 @@ def _tail_attribution(text, close_end, right_hi, right):
     while before and before[0].text in ",—–":
         before = before[1:]
     cand = _speaker_before(before, text) if before else None
-    if cand is not None and not re.fullmatch(r"[\s,—–]*(?:(?:the|a|an)\s+)?", text[close_end:cand.start], re.I):
+    if cand is not None and not re.fullmatch(r"[\s,—–]*(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}",
+                                             text[close_end:cand.start], re.I):
         cand = None  # words between the quote and the speaker: not this quote's attribution
     if cand is None and not before:
         cand = _speaker_after(after, text)
@@ -943,7 +1009,7 @@ def _lead_attribution(text, left, v):
         cand = _speaker_before(before, text) if before else None
         if cand is None:
             cand = _subject_of_sentence(left, text, v[0])
-    return (cand, v) if cand is not None else (None, None)
+    return cand, v
 
 
 def _prime_context(text: str, quoted, ctx: _Context) -> None:
@@ -958,6 +1024,53 @@ def _prime_context(text: str, quoted, ctx: _Context) -> None:
                 phrase = _speaker_before(left, text)
                 if phrase is not None and phrase.name and (phrase.role or phrase.organisation):
                     ctx.add(phrase)
+
+
+def _continue_speakers(text: str, quotes: list[Quote], paragraphs) -> None:
+    """A quote with no attribution of its own continues the speaker of the quote just before it."""
+    def para_index(i):
+        for k, (a, b) in enumerate(paragraphs):
+            if a <= i <= b:
+                return k
+        return -1
+
+    for k, q in enumerate(quotes):
+        if q.speaker or q.anonymous or q.verb is not None or k == 0:
+            continue
+        prev = quotes[k - 1]
+        if (prev.speaker or prev.anonymous) and para_index(q.start) - para_index(prev.end) <= 1:
+            q.speaker, q.speaker_role, q.organisation = prev.speaker, prev.speaker_role, prev.organisation
+            q.anonymous = prev.anonymous
+
+
+_ACRONYM = re.compile(r"((?:the\s+)?(?:[A-Z][\w’'-]+\s+)(?:(?:of|for|and|the)\s+|[A-Z][\w’'-]+\s+){0,6})\(([A-Z]{2,6})\)")
+
+
+def _expand_organisations(text: str, quotes: list[Quote]) -> None:
+    """Acronyms defined in the text ("Harbor Dockworkers' Union (HDU)") and "the union" -> the full name."""
+    acronyms = {}
+    for m in _ACRONYM.finditer(text):
+        name = re.sub(r"^the\s+", "", m.group(1).strip())
+        acronyms[m.group(2)] = (m.start(), name)
+    orgs = []  # (start, full name) of organisation-looking capitalised spans
+    for m in re.finditer(r"(?:[A-Z][\w’'-]+\s+)(?:(?:of|for|the)\s+|[A-Z][\w’'-]+\s+){0,5}?([A-Z][\w’'-]+)", text):
+        head = _bare(m.group(1)).lower()
+        if head in _ORG_HEADS:
+            orgs.append((m.start(), re.sub(r"[’']s$", "", m.group(0))))
+    for q in quotes:
+        for attr in ("speaker", "organisation"):
+            value = getattr(q, attr)
+            if not value:
+                continue
+            if value in acronyms:
+                setattr(q, attr, acronyms[value][1])
+                continue
+            low = value.lower()
+            if low in _ORG_HEADS:
+                pos = q.speaker_start if q.speaker_start is not None else q.start
+                match = [name for start, name in orgs if start < pos and name.split()[-1].lower() == low]
+                if match:
+                    setattr(q, attr, match[-1])
 
 
 def _is_partial(text, open_at, close_end, left, right, content) -> bool:
@@ -1017,15 +1130,14 @@ def _previous_sentence_person(text: str, ctx: _Context, p_lo: int, s_lo: int) ->
     return ctx.lookup(best[1]) or _Person(best[1], best[0])
 
 
-_SAY_TYPE = {"say", "state", "add", "claim", "insist", "note", "argue", "believe", "think", "explain", "stress",
-             "emphasise", "admit", "acknowledge", "concede", "confess", "contend", "maintain", "assert", "allege",
-             "suggest", "predict", "point out", "make clear", "confirm", "reply", "respond", "answer", "write",
-             "comment", "remark", "recall", "continue", "declare", "observe", "underline", "moan", "whine",
-             "rant", "complain", "grumble", "fume", "estimate", "expect", "warn", "concede", "reassure", "vow",
-             "promise", "deny", "hint", "rule", "testify", "agree"}
+_SAY_TYPE = {"say", "state", "add", "claim", "insist", "note", "argue", "believe", "explain", "stress",
+             "emphasise", "admit", "acknowledge", "concede", "contend", "maintain", "assert", "allege",
+             "suggest", "point out", "make clear", "reply", "respond", "write", "comment", "remark", "recall",
+             "declare", "observe", "underline", "moan", "whine", "rant", "complain", "grumble", "fume",
+             "reassure", "hint", "testify"}
 _NOT_CLAUSE = {"in", "on", "at", "during", "after", "before", "with", "without", "for", "to", "from", "by", "of",
                "so", "nothing", "yes", "no", "little", "much", "more", "goodbye", "sorry", "thanks", "hello",
-               "as", "about", "earlier", "later", "afterwards", "publicly", "privately", "repeatedly", "again",
+               "as", "earlier", "later", "afterwards", "publicly", "privately", "repeatedly", "again",
                "simply", "only", "via", "through", "instead", "otherwise", "too", "also", "separately", "and", "or",
                "but", "when", "while", "if", "because", "since", "until", "last", "this", "next", "yesterday",
                "today", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
@@ -1118,14 +1230,23 @@ def _make_indirect(text, c_start, c_end, phrase, verb, ctx, field, s_lo, s_hi, q
         c_start += 1
     while c_end > c_start and text[c_end - 1] in " ,.!?;:\n–—":
         c_end -= 1
+    inner = [a for a, b in quoted if c_start <= a < c_end]
+    if inner:
+        # the clause carries a direct (partial) quote: keep the reported words before it when they stand alone
+        cut = min(inner)
+        head = text[c_start:cut]
+        head = re.sub(r"(?:\s+(?:and|but|or|as|was|were|is|are|be|the|a|an|of|to|that|its|their|his|her|[a-z]+ed|"
+                      r"[a-z]+s))*[\s,;:–—-]*$", "", head)
+        if len(head.split()) < 5:
+            return None
+        c_end = c_start + len(head)
     clause = text[c_start:c_end]
     if len(clause.split()) < 2:
         return None
-    if any(c_start <= a < c_end for a, b in quoted):
-        return None  # the clause carries a direct (partial) quote: that quote stands for it
     q = Quote(c_start, c_end, clause, kind="indirect", field=field)
     _attribute(q, phrase, verb, ctx, text, (s_lo, s_hi))
-    if q.speaker is None and not q.anonymous and q.speaker_role is None and q.organisation is None:
+    if q.speaker is None and not q.anonymous and q.speaker_role is None and q.organisation is None \
+            and not (phrase is not None and phrase.pronoun):
         return None
     return q
 
