@@ -82,11 +82,17 @@ def looks_like_prose(line: str) -> bool:
     words = _words(line)
     if len(words) < 2:
         return False
+    ends = _END.search(line.rstrip()) is not None
+    if not ends and len(words) < 20:
+        return False
     lower = sum(1 for w in words if w[0].islower())
-    stops = sum(1 for w in words if w.lower() in function_words())
-    if _END.search(line.rstrip()) and (lower >= 1 or stops >= 1):
+    if ends and lower:
         return True
-    return len(words) >= 20 and stops / len(words) >= 0.15 and lower / len(words) >= 0.3
+    stops = function_words()
+    n_stops = sum(1 for w in words if w.lower() in stops)
+    if ends:
+        return n_stops >= 1
+    return n_stops / len(words) >= 0.15 and lower / len(words) >= 0.3
 
 
 @dataclass
@@ -155,7 +161,8 @@ def clutter_reason(line: str, context: LineContext | None = None) -> str | None:
     if (context.repeats >= 3 and context.outlet_pages >= 3
             and context.repeats / context.outlet_pages >= 0.2):
         return "repeated"
-    stops = sum(1 for w in words if w.lower() in function_words())
+    stop_words = function_words()
+    stops = sum(1 for w in words if w.lower() in stop_words)
     capital = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
     if len(words) >= 4 and stops == 0 and capital / len(words) >= 0.8:
         return "menu"
@@ -344,11 +351,6 @@ def clean_page_text(text: str, *, outlet: str | None = None, title: str | None =
             title = stripped[repeated[0]]
         elif headline:
             title = stripped[headline[0]]
-        elif first_prose is not None and not any(i < first_prose for i in content):
-            # Only prose: a short question/exclamation first line can still be a headline.
-            s = stripped[first_prose]
-            if len(_words(s)) <= 15 and s[-1:] in "?!" and len(content) > 1:
-                title = s
         title_key = _key(title) if title else None
     if title_key:
         # Title lines before the body (and title repeats after it) are not body text.
