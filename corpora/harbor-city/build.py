@@ -262,6 +262,188 @@ def build(only: list[str] | None = None) -> tuple[list[dict], list[dict], list[d
     return articles, golds, events
 
 
+# ---------------------------------------------------------------------------------------------
+# Raw-format variants (raw/): the same articles as a scraper, a CMS export or a feed would give
+# them, with the clutter each format brings. Ingesting any of them must give the plain article.
+
+RAW = HERE / "raw"
+ICON_RUN = ("icon bookmark-bicon bookmarkicon cameraicon checkicon chevron downicon chevron lefticon "
+            "chevron righticon chevron upicon closeicon v-compressicon downloadicon editicon v-expandicon "
+            "fbicon fileicon filtericon flagicon full chevron downicon full chevron lefticon full chevron "
+            "righticon full chevron upicon mailicon moveicon-musicicon mutedicon nomutedicon okicon v-pauseicon "
+            "v-playicon searchicon shareicon sign inicon sign upicon stepbackicon stepforicon swipe downicon "
+            "tagicon tagsicon twicon yticon")
+
+
+def _utc(published: str):
+    from datetime import timezone
+
+    return datetime.fromisoformat(published).astimezone(timezone.utc)
+
+
+def _paragraphs(article: dict) -> list[str]:
+    return article["text"].split("\n\n")
+
+
+def _seed_page(article: dict, promo: str, extra_top: list[str]) -> str:
+    """Page text the way a generic scraper leaves it (icon run, date line, headline twice, teasers)."""
+    paras = _paragraphs(article)
+    when = _utc(article["published"]).strftime("%d %b, %Y %H:%M")
+    body = paras[:2] + [f"Also on {article['outlet']} {promo}"] + paras[2:]
+    lines = [ICON_RUN, *extra_top, when, "", article["title"], "", article["title"], ""]
+    lines += [p + "\n" for p in body]
+    lines += ["Like this story? Share it with a friend!", "", "Podcasts", "0:00", "28:18", "0:00", "29:16", ""]
+    return "\n".join(lines)
+
+
+def _html_page(article: dict, site_name: str) -> str:
+    from html import escape
+
+    paras = _paragraphs(article)
+    published = article["published"]
+    body = "\n".join(f"      <p>{escape(p, quote=False)}</p>" for p in paras[:3])
+    body += ('\n      <aside class="related"><h3>Read more</h3><ul><li><a href="/news/ferries">'
+             'Ferry timetable changes for the spring</a></li></ul></aside>\n')
+    body += "\n".join(f"      <p>{escape(p, quote=False)}</p>" for p in paras[3:])
+    authors = ", ".join(article["authors"])
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>{escape(article['title'])} | {escape(site_name)}</title>
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <meta name="description" content="{escape(paras[0][:150])}">
+  <meta name="author" content="{escape(authors)}">
+  <meta property="og:type" content="article">
+  <meta property="og:title" content="{escape(article['title'])}">
+  <meta property="og:site_name" content="{escape(site_name)}">
+  <meta property="og:url" content="{article['url']}">
+  <meta property="og:image" content="https://{article['outlet']}/img/lead-image.jpg">
+  <meta property="article:published_time" content="{published}">
+  <link rel="canonical" href="{article['url']}">
+  <script>window.dataLayer = window.dataLayer || []; dataLayer.push({{"section": "news"}});</script>
+</head>
+<body>
+  <header class="site-header">
+    <a class="logo" href="/">{escape(site_name)}</a>
+    <nav><ul><li><a href="/news">News</a></li><li><a href="/programmes">Programmes</a></li>
+      <li><a href="/podcasts">Podcasts</a></li><li><a href="/live">Listen live</a></li></ul></nav>
+  </header>
+  <div class="ad ad-leaderboard">Advertisement</div>
+  <main>
+    <article>
+      <h1>{escape(article['title'])}</h1>
+      <p class="byline">By {escape(authors)} · <time datetime="{published}">{_utc(published):%d %B %Y}</time></p>
+{body}
+    </article>
+    <section class="newsletter">Sign up for the morning briefing. <button>Subscribe</button></section>
+  </main>
+  <div class="ad ad-sidebar">Advertisement</div>
+  <footer><p>© 2024 {escape(site_name)}. All rights reserved.</p><p><a href="/privacy">Privacy</a> ·
+    <a href="/cookies">Cookie settings</a></p></footer>
+</body>
+</html>
+"""
+
+
+def _rss(articles: list[dict], channel: str, home: str) -> str:
+    from email.utils import format_datetime
+    from html import escape
+
+    items = []
+    for a in articles:
+        content = "".join(f"<p>{escape(p, quote=False)}</p>" for p in _paragraphs(a))
+        items.append(f"""    <item>
+      <title>{escape(a['title'])}</title>
+      <link>{a['url']}</link>
+      <guid isPermaLink="true">{a['url']}</guid>
+      <pubDate>{format_datetime(datetime.fromisoformat(a['published']))}</pubDate>
+      <dc:creator>{escape(', '.join(a['authors']))}</dc:creator>
+      <description>{escape(_paragraphs(a)[0][:200])}</description>
+      <content:encoded><![CDATA[{content}]]></content:encoded>
+    </item>""")
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel>
+    <title>{escape(channel)}</title>
+    <link>{home}</link>
+    <description>Latest stories from {escape(channel)}</description>
+    <language>en</language>
+{chr(10).join(items)}
+  </channel>
+</rss>
+"""
+
+
+def _csv(articles: list[dict]) -> str:
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["stories_id", "publish_date", "title", "url", "language", "media_name", "media_url",
+                     "indexed_date", "text"])
+    for number, a in enumerate(articles, 1):
+        when = _utc(a["published"])
+        writer.writerow([f"88412{number:03d}", when.strftime("%Y-%m-%d %H:%M:%S"), a["title"], a["url"], "en",
+                         "The Harbor Ledger", a["outlet"], when.strftime("%Y-%m-%d %H:%M:%S"), a["text"]])
+    return out.getvalue()
+
+
+def _jsonl(articles: list[dict]) -> str:
+    rows = [{"headline": a["title"], "body": a["text"], "source": a["outlet"], "date": a["published"],
+             "link": a["url"], "byline": ", ".join(a["authors"]), "section": "news", "wordcount":
+             word_count(a["text"])} for a in articles]
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+
+
+def _news_please(article: dict) -> str:
+    when = _utc(article["published"]).strftime("%Y-%m-%d %H:%M:%S")
+    record = {"authors": article["authors"], "date_download": "2024-03-19 09:02:11", "date_modify": None,
+              "date_publish": when, "description": _paragraphs(article)[0][:200],
+              "filename": article["url"].split("/")[-1] + ".json", "image_url": None, "language": "en",
+              "localpath": None, "maintext": article["text"], "source_domain": article["outlet"],
+              "title": article["title"], "title_page": None, "title_rss": None, "url": article["url"]}
+    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+
+
+def build_raw(articles: list[dict]) -> dict[str, str]:
+    """The raw-variant files (name -> content) and ``MANIFEST.json``, from the built articles."""
+    by_key = {a["key"]: a for a in articles}
+
+    def need(*keys):
+        missing = [k for k in keys if k not in by_key]
+        if missing:
+            raise BuildError(f"raw variants need articles {missing}")
+        return [by_key[k] for k in keys]
+
+    files: dict[str, tuple[str, list[str], str]] = {}
+    (ostrel,) = need("e01-ostrel")
+    files["ostreltoday-dravinsk-warns.txt"] = (
+        _seed_page(ostrel, "Kessa ‘will never be a pawn of Harbor City’, Federation lawmakers say", []),
+        ["e01-ostrel"], "scraped page text with clutter (seed style)")
+    (clarion,) = need("e02-clarion")
+    files["clarion-held-to-ransom.txt"] = (
+        _seed_page(clarion, "Union boss’s luxury flat revealed: the Clarion investigates",
+                   ["Subscribe | Log in", "Trending: Port strike · Kessa · Weather"]),
+        ["e02-clarion"], "scraped page text with clutter (seed style)")
+    (hpr,) = need("e01-hpr")
+    files["hpr-kessa-fishermen.html"] = (_html_page(hpr, "Harbor Public Radio"), ["e01-hpr"],
+                                         "HTML page with navigation, ads, og: meta tags and an article tag")
+    feed_keys = ["e02-meridian", "e03-meridian", "e04-meridian"]
+    files["meridian-feed.xml"] = (_rss(need(*feed_keys), "Meridian Wire", "https://meridianwire.example/"),
+                                  feed_keys, "RSS 2.0 feed with full content:encoded")
+    csv_keys = ["e02-ledger", "e03-ledger", "e04-ledger", "e05-ledger"]
+    files["ledger-mediacloud.csv"] = (_csv(need(*csv_keys)), csv_keys, "Media Cloud-style CSV export")
+    jsonl_keys = ["e01-csb", "e02-csb", "e03-csb"]
+    files["csb-export.jsonl"] = (_jsonl(need(*jsonl_keys)), jsonl_keys, "JSONL export with CMS field names")
+    (newsplease,) = need("e04-hpr")
+    files["hpr-measles-newsplease.json"] = (_news_please(newsplease), ["e04-hpr"], "news-please JSON record")
+    out = {name: content for name, (content, _, _) in files.items()}
+    manifest = {name: {"keys": keys, "format": what} for name, (_, keys, what) in files.items()}
+    out["MANIFEST.json"] = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    return out
+
+
 def render(records: list[dict]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
@@ -296,6 +478,20 @@ def main(argv=None) -> int:
         else:
             path.write_text(content, encoding="utf-8")
     articles, _, events = built
+    try:
+        raw_files = build_raw(articles)
+    except BuildError as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return 2
+    if not args.check:
+        RAW.mkdir(exist_ok=True)
+    for name, content in raw_files.items():
+        path = RAW / name
+        if args.check:
+            if not path.exists() or path.read_text(encoding="utf-8") != content:
+                stale.append(f"raw/{name}")
+        else:
+            path.write_text(content, encoding="utf-8")
     if args.check:
         if stale:
             print(f"build.py: out of date: {', '.join(stale)} (run python {_rel(Path(__file__))})",
