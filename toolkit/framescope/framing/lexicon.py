@@ -323,6 +323,34 @@ def _is_negated(folded: str, start: int, negator_ends: list[int]) -> bool:
     return len(_GAP_WORD.findall(gap)) <= NEGATION_WINDOW - 1
 
 
+# -- language gate -------------------------------------------------------------------------
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    "the of and to a in is that for on with as was by at from it he she they be are were has have "
+    "had not but or an this which said will would its their his her who been".split())
+_LATIN_WORD = re.compile(r"[^\W\d_]+")
+
+
+def looks_english(text: str, *, min_share: float = 0.08, sample: int = 300) -> bool:
+    """Whether ``text`` is plausibly English: share of common English function words.
+
+    The lexicons are English; on other languages their cues match by accident (German
+    "die", "also"). Texts with fewer than 8 words are given the benefit of the doubt.
+
+    Examples
+    --------
+    >>> looks_english("The minister said that taxes would rise in the spring.")
+    True
+    >>> looks_english("Die Regierung hat heute die Steuern erhöht, sagte der Minister.")
+    False
+    >>> looks_english("政府は本日、増税を発表した。野党は反対している。")
+    False
+    """
+    words = _LATIN_WORD.findall(text[: sample * 12].lower())[:sample]
+    if len(words) < 8:
+        return not text or any(c.isascii() for c in text if c.isalpha()) or not any(c.isalpha() for c in text)
+    return sum(w in _ENGLISH_FUNCTION_WORDS for w in words) / len(words) >= min_share
+
+
 # -- aggregation helpers -------------------------------------------------------------------
 @lru_cache(maxsize=4096)
 def cached_sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
@@ -505,5 +533,5 @@ def load_lexicon(name: str) -> Lexicon:
     return parse_lexicon(resource.read_text(encoding="utf-8"), name=name, source=f"lexicons/{name}.tsv")
 
 
-__all__ = ["FLAGS", "NEGATORS", "NEGATION_WINDOW", "Entry", "Lexicon", "Match", "available_lexicons", "cached_sentence_spans",
+__all__ = ["FLAGS", "NEGATORS", "NEGATION_WINDOW", "Entry", "Lexicon", "Match", "available_lexicons", "cached_sentence_spans", "looks_english",
            "label_scores", "load_lexicon", "parse_lexicon", "sentence_index", "sentence_scores"]
