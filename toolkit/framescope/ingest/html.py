@@ -47,6 +47,40 @@ def _published_from_html(tree) -> object:
     return None
 
 
+_DATE_HINT = re.compile(r"date|time|publish|posted|updated|byline|meta|info", re.I)
+_SITE_SUFFIX = re.compile(r"\s+(?:\||–|—|-|::|·|•)\s+([^|–—:·•]{2,60})$")
+
+
+def _refine_time(tree, value):
+    """A date-only value gains its time of day from a visible dateline of the same day."""
+    if value is None or (value.hour, value.minute, value.second) != (0, 0, 0):
+        return value
+    from framescope.ingest.dates import is_date_line
+
+    for node in tree.iter():
+        if not isinstance(node.tag, str) or node.tag in ("script", "style", "head", "meta"):
+            continue
+        if not _DATE_HINT.search(f"{node.get('class') or ''} {node.get('id') or ''}") and node.tag != "time":
+            continue
+        text = " ".join(node.text_content().split())
+        if not text or len(text) > 100:
+            continue
+        found = is_date_line(text)
+        if found is not None and found.date() == value.date() and (found.hour, found.minute) != (0, 0):
+            return found
+    return value
+
+
+def _site_from_title(tree, title: str | None) -> str | None:
+    """The site name from a ``<title>`` like "Headline | Site" when nothing else names the outlet."""
+    node = tree.find(".//title")
+    full = " ".join((node.text_content() if node is not None else "").split())
+    match = _SITE_SUFFIX.search(full)
+    if match and (not title or full.startswith(title[:20])):
+        return match.group(1).strip()
+    return None
+
+
 def read_html_page(src: Source, *, outlet: str | None = None, limit: int = MAX_DOCUMENT_BYTES,
                    url: str | None = None, **_) -> Iterator[Article | Rejection]:
     """One Article from an HTML page (title, date, outlet, authors, URL, clean body)."""
@@ -74,12 +108,14 @@ def read_html_page(src: Source, *, outlet: str | None = None, limit: int = MAX_D
         yield Rejection(src.name, "no article text found in the HTML (an index page, a login or cookie wall, "
                                   "or content rendered by JavaScript?)")
         return
-    published = _published_from_html(tree) or parse_date(found.get("date"))
+    published = _refine_time(tree, _published_from_html(tree) or parse_date(found.get("date")))
     page_url = found.get("url") or url
     site = found.get("sitename")
     chosen = outlet or (normalise_outlet(found.get("hostname")) if found.get("hostname") else None) or \
         (normalise_outlet(page_url) if page_url else None) or site
     title = (found.get("title") or "").strip() or None
+    if not chosen:
+        chosen = _site_from_title(tree, title)
     page = clean_page_text(body, outlet=chosen, title=title, published=published, url=page_url,
                            paragraph_per_line=True)
     if not page.text.strip():
