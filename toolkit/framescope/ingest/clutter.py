@@ -45,7 +45,10 @@ def load_patterns() -> tuple[Pattern, ...]:
         category, _, regex = line.partition("\t")
         if not regex:
             raise ValueError(f"clutter_patterns.txt line {number}: expected CATEGORY<TAB>REGEX")
-        patterns.append(Pattern(category.strip(), re.compile(regex.strip(), re.I)))
+        regex = regex.strip()
+        if not regex.startswith("^"):
+            raise ValueError(f"clutter_patterns.txt line {number}: a pattern must describe the whole line (start with ^)")
+        patterns.append(Pattern(category.strip(), re.compile(regex, re.I)))
     return tuple(patterns)
 
 
@@ -58,6 +61,8 @@ def function_words() -> frozenset[str]:
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 _END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_LOWER_WORD = re.compile(r"(?:^|[\s“\"‘'(\[—–-])[a-zß-öø-ÿ]")
+_TWO_WORDS = re.compile(r"[^\W_]+\W+[^\W_]+")
 _URL_LINE = re.compile(r"^(?:(?:url|source|link|canonical|permalink)\s*:\s*)?(?P<url>https?://[^\s<>\"]+)$", re.I)
 _NAV_SEPARATORS = re.compile(r"\s(?:/|›|»|>|\||•|·)\s")
 
@@ -79,10 +84,12 @@ def looks_like_prose(line: str) -> bool:
     >>> looks_like_prose("Podcasts")
     False
     """
+    ends = _END.search(line.rstrip()) is not None
+    if ends and _LOWER_WORD.search(line) and _TWO_WORDS.search(line):
+        return True  # the common case, without tokenising
     words = _words(line)
     if len(words) < 2:
         return False
-    ends = _END.search(line.rstrip()) is not None
     if not ends and len(words) < 20:
         return False
     lower = sum(1 for w in words if w[0].islower())
@@ -113,9 +120,18 @@ class LineContext:
     repeats: int = 1
 
 
+@lru_cache(maxsize=1)
+def _prefilter() -> re.Pattern:
+    """All patterns in one alternation (named groups made plain): one match rules most lines out."""
+    parts = [re.sub(r"\(\?P<\w+>", "(?:", p.regex.pattern) for p in load_patterns()]
+    return re.compile("|".join(f"(?:{part})" for part in parts), re.I)
+
+
 def _pattern_match(line: str):
+    if not _prefilter().match(line):
+        return None, None
     for pattern in load_patterns():
-        match = pattern.regex.search(line)
+        match = pattern.regex.match(line)
         if match:
             return pattern, match
     return None, None
@@ -148,12 +164,16 @@ def clutter_reason(line: str, context: LineContext | None = None) -> str | None:
     text = line.strip()
     if not text:
         return None
-    context = context or LineContext()
     pattern, _ = _pattern_match(text)
     if pattern is not None:
         return pattern.category
     if looks_like_prose(text):
         return None
+    return _classify(text, context or LineContext())
+
+
+def _classify(text: str, context: LineContext) -> str | None:
+    """The classifier part of :func:`clutter_reason`, for a stripped non-prose line no pattern matched."""
     words = _words(text)
     letters = sum(ch.isalpha() for ch in text)
     if not words or letters / len(text) < 0.35:
@@ -310,11 +330,8 @@ def clean_page_text(text: str, *, outlet: str | None = None, title: str | None =
     decision: dict[int, str] = {}  # line index -> removal reason
     authors: list[str] = []
     notes: list[str] = []
-    page_outlet, page_url = detect_outlet(text)
-    url = url or page_url
-    outlet = normalise_outlet(outlet) or (normalise_outlet(url) if url else None) or page_outlet
-
-    prose = [bool(s) and looks_like_prose(s) for s in stripped]
+    page_outlet = page_url = None
+    prose = [False] * len(stripped)
     dates: dict[int, datetime] = {}
     for i, s in enumerate(stripped):
         if not s:
@@ -322,17 +339,26 @@ def clean_page_text(text: str, *, outlet: str | None = None, title: str | None =
         pattern, match = _pattern_match(s)
         if pattern is not None:
             decision[i] = pattern.category
-            author = match.groupdict().get("author")
-            if author:
-                authors.extend(a.strip() for a in re.split(r",|\band\b|&", author) if a.strip())
+            groups = match.groupdict()
+            if groups.get("author"):
+                authors.extend(a.strip() for a in re.split(r",|\band\b|&", groups["author"]) if a.strip())
+            if groups.get("outlet") and page_outlet is None:
+                page_outlet = groups["outlet"]
             continue
-        if _URL_LINE.match(s):
+        url_match = _URL_LINE.match(s)
+        if url_match:
             decision[i] = "url"
+            page_url = page_url or url_match.group("url")
             continue
-        value = is_date_line(s)
-        if value is not None:
-            dates[i] = value
-            decision[i] = "date"
+        prose[i] = looks_like_prose(s)
+        if not prose[i] or len(s) <= 60:
+            value = is_date_line(s)
+            if value is not None:  # nothing but a date ("Updated on 28 Oct 2021.")
+                dates[i] = value
+                decision[i] = "date"
+                prose[i] = False
+    url = url or page_url
+    outlet = (normalise_outlet(outlet) or (normalise_outlet(url) if url else None) or normalise_outlet(page_outlet))
     if published is None and dates:
         published = dates[min(dates)]
 
@@ -343,7 +369,7 @@ def clean_page_text(text: str, *, outlet: str | None = None, title: str | None =
     title_key = _key(title) if title else None
     if title_key is None:
         head = [i for i in content if first_prose is None or i < first_prose]
-        head = [i for i in head if clutter_reason(stripped[i], LineContext(region="body")) is None]
+        head = [i for i in head if prose[i] or _classify(stripped[i], LineContext(region="body")) is None]
         counts = Counter(_key(stripped[i]) for i in head)
         repeated = [i for i in head if counts[_key(stripped[i])] > 1 and len(_words(stripped[i])) >= 2]
         headline = [i for i in head if 2 <= len(_words(stripped[i])) <= 30 and not stripped[i].endswith(".")]
@@ -369,8 +395,10 @@ def clean_page_text(text: str, *, outlet: str | None = None, title: str | None =
             region = "head"
         elif i > last:
             region = "tail"
+        if prose[i]:
+            continue
         context = stats.context(outlet, stripped[i], region) if stats is not None else LineContext(region=region)
-        reason = clutter_reason(stripped[i], context)
+        reason = _classify(stripped[i], context)
         if reason:
             decision[i] = reason
 

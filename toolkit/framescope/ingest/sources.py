@@ -32,6 +32,7 @@ _MAGIC = [
     (b"7z\xbc\xaf", "a 7-Zip archive"), (b"\x7fELF", "an executable"), (b"PAR1", "a Parquet file"),
     (b"\xd0\xcf\x11\xe0", "an MS Office document"), (b"RIFF", "a media file"),
 ]
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 _BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
 
@@ -224,7 +225,7 @@ def binary_kind(head: bytes) -> str | None:
         if encoding and encoding.replace("_", "-").lower().startswith(("utf-16", "utf-32")):
             return None
         return "contains NUL bytes"
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if sample and controls / len(sample) > 0.05:
         return "mostly control characters"
     return None

@@ -1,0 +1,209 @@
+"""Benchmark ingest: articles/s and peak memory on a generated corpus, relative to a bare TF-IDF pass.
+
+Generates N synthetic articles (deterministic for a seed) as one JSONL file and as N raw
+page-text files in the style of a scraped news page (icon run, date, headline twice, body,
+cross-promotion, share prompt, player timers), ingests each into a fresh SQLite store in a
+fresh process, and reports wall time, articles per second, peak RSS (ru_maxrss after the
+ingest) and the ratio of the ingest time to ``TfidfVectorizer().fit_transform`` over the
+same texts in the same process.
+
+Usage::
+
+    python benchmarks/bench_ingest.py                  # N = 1000 and 10000
+    python benchmarks/bench_ingest.py --n 2000 --kind jsonl --seed 3
+    python benchmarks/bench_ingest.py --html-gold DIR  # token-F1 of the HTML reader on
+                                                       # DIR/*.html vs DIR/*.gold.txt
+
+The HTML quality mode is how the project measures its HTML cleaner on real pages: put
+pages and their gold bodies (same stem, ``.gold.txt``) in a folder and point it there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+OUTLETS = ["harborherald.example", "harborledger.example", "meridiandaily.example", "coastline.example",
+           "csb.example", "ostreltoday.example", "dailyclarion.example", "hpr.example"]
+SUBJECTS = ["The council", "The mayor", "Union leaders", "The port authority", "Police", "Residents",
+            "The minister", "Shipping companies", "Critics", "The governor's office", "Dockworkers", "Analysts"]
+VERBS = ["said", "warned", "argued", "confirmed", "denied", "announced", "claimed", "noted", "insisted", "admitted"]
+OBJECTS = ["the port expansion", "the ferry fares", "the safety review", "the new cranes", "the strike",
+           "the budget", "the storm damage", "the night shifts", "the harbor contract", "the election",
+           "the training mission", "the naval drills", "the fishing quotas", "the measles outbreak"]
+QUALIFIERS = ["would cost the city millions", "was long overdue", "put workers at risk", "had been rushed",
+              "would be reviewed next month", "was entirely lawful", "could not be delayed further",
+              "had support across the council", "ignored the views of residents", "would create jobs"]
+WHEN = ["on Monday", "on Tuesday", "late on Wednesday", "at a briefing on Thursday", "in a statement on Friday",
+        "over the weekend", "earlier this week", "after the vote"]
+
+
+def make_article(i: int, rng: random.Random) -> dict:
+    """One synthetic article record."""
+    paragraphs = []
+    for _ in range(rng.randint(4, 8)):
+        sentences = []
+        for _ in range(rng.randint(2, 4)):
+            s = f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(WHEN)} that {rng.choice(OBJECTS)} " \
+                f"{rng.choice(QUALIFIERS)}"
+            if rng.random() < 0.3:
+                s = f"“{rng.choice(OBJECTS).capitalize()} {rng.choice(QUALIFIERS)},” {rng.choice(SUBJECTS).lower()} " \
+                    f"{rng.choice(VERBS)}"
+            sentences.append(s + ".")
+        paragraphs.append(" ".join(sentences))
+    day = 1 + i % 28
+    return {"outlet": rng.choice(OUTLETS), "title": f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} "
+                                                     f"{rng.choice(OBJECTS)} {rng.choice(QUALIFIERS)} (no. {i})",
+            "published": f"2024-03-{day:02d}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00+00:00",
+            "text": "\n\n".join(paragraphs), "key": f"k{i}"}
+
+
+def generate(n: int, seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    return [make_article(i, rng) for i in range(n)]
+
+
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def page_text(record: dict) -> str:
+    """The record as a scraped page in the seed style (clutter around the body)."""
+    stamp = record["published"]
+    date = f"{int(stamp[8:10])} {_MONTHS[int(stamp[5:7]) - 1]}, {stamp[:4]} {stamp[11:16]}"
+    body = record["text"].split("\n\n")
+    middle = len(body) // 2
+    body = body[:middle] + [f"Also on {record['outlet']} Another story about {OBJECTS[len(body) % len(OBJECTS)]}"] \
+        + body[middle:]
+    lines = ["icon bookmark-bicon bookmarkicon cameraicon checkicon chevron downicon closeicon fbicon mailicon",
+             date, "", record["title"], "", record["title"], ""] + [p + "\n" for p in body] + \
+            ["Like this story? Share it with a friend!", "", "Podcasts", "0:00", "27:41"]
+    return "\n".join(lines)
+
+
+def write_inputs(kind: str, records: list[dict], folder: Path) -> Path:
+    if kind == "jsonl":
+        path = folder / "articles.jsonl"
+        with path.open("w", encoding="utf-8") as handle:
+            for record in records:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return path
+    pages = folder / "pages"
+    pages.mkdir()
+    for i, record in enumerate(records):
+        (pages / f"page{i:06d}.txt").write_text(page_text(record), encoding="utf-8")
+    return pages
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+
+
+def _run_case(kind: str, n: int, seed: int, queue) -> None:
+    """One measurement in a fresh process: ingest, then TF-IDF over the same texts."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from framescope.ingest import ingest
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        path = write_inputs(kind, generate(n, seed), folder)
+        import gc
+
+        gc.collect()
+        before = _rss_mb()
+        start = time.perf_counter()
+        report = ingest(path, folder / "corpus.db")
+        seconds = time.perf_counter() - start
+        peak = _rss_mb()
+        assert len(report.added) == n and report.ok, (len(report.added), report.rejected[:3])
+        texts = [r["text"] for r in generate(n, seed)]
+        start = time.perf_counter()
+        TfidfVectorizer().fit_transform(texts)
+        tfidf = time.perf_counter() - start
+    queue.put({"format": kind, "n": n, "seconds": seconds, "articles_per_s": n / seconds, "rss_before_mb": before,
+               "peak_rss_mb": peak, "tfidf_seconds": tfidf, "ratio": seconds / tfidf})
+
+
+def run(kind: str, n: int, seed: int) -> dict:
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_run_case, args=(kind, n, seed, queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result
+
+
+def html_quality(folder: Path) -> list[tuple[str, float, float]]:
+    """Token-F1 of trafilatura alone and of the framescope HTML reader on DIR/*.html vs *.gold.txt."""
+    import trafilatura
+
+    from framescope.article import Article
+    from framescope.ingest import read_path
+    from framescope.text import tokenize
+
+    def f1(found, gold):
+        a, b = Counter(tokenize(found, lower=True)), Counter(tokenize(gold, lower=True))
+        common = sum((a & b).values())
+        if not common:
+            return 0.0
+        p, r = common / sum(a.values()), common / sum(b.values())
+        return 2 * p * r / (p + r)
+
+    rows = []
+    for page in sorted(folder.glob("*.html")):
+        gold_path = page.with_suffix(".gold.txt")
+        if not gold_path.exists():
+            continue
+        gold = gold_path.read_text(encoding="utf-8")
+        doc = trafilatura.bare_extraction(page.read_bytes(), include_comments=False, include_tables=False,
+                                          with_metadata=True)
+        alone = f1(doc.as_dict().get("text") or "", gold) if doc is not None else 0.0
+        found = [a for a in read_path(page) if isinstance(a, Article)]
+        ours = f1(found[0].text, gold) if found else 0.0
+        rows.append((page.name, alone, ours))
+    return rows
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[1000, 10000], help="corpus sizes")
+    parser.add_argument("--kind", choices=["jsonl", "pages", "both"], default="both")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--html-gold", type=Path, help="folder of X.html + X.gold.txt pairs: report token-F1")
+    args = parser.parse_args(argv)
+    if args.html_gold:
+        rows = html_quality(args.html_gold)
+        if not rows:
+            print(f"no .html/.gold.txt pairs in {args.html_gold}")
+            return 1
+        print(f"{'page':32s} {'trafilatura':>11s} {'framescope':>10s}")
+        for name, alone, ours in rows:
+            print(f"{name:32s} {alone:11.4f} {ours:10.4f}")
+        print(f"{'mean':32s} {sum(r[1] for r in rows) / len(rows):11.4f} {sum(r[2] for r in rows) / len(rows):10.4f}")
+        return 0
+    kinds = ["jsonl", "pages"] if args.kind == "both" else [args.kind]
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, seed {args.seed}")
+    header = f"{'format':7s} {'N':>7s} {'ingest s':>9s} {'articles/s':>11s} {'peak RSS MB':>12s} " \
+             f"{'TF-IDF s':>9s} {'ingest/TF-IDF':>14s}"
+    print(header)
+    print("-" * len(header))
+    for n in args.n:
+        for kind in kinds:
+            r = run(kind, n, args.seed)
+            print(f"{r['format']:7s} {r['n']:7d} {r['seconds']:9.2f} {r['articles_per_s']:11.0f} "
+                  f"{r['peak_rss_mb']:12.0f} {r['tfidf_seconds']:9.2f} {r['ratio']:14.1f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
