@@ -92,6 +92,7 @@ def test_bad_input(text):
         assert (X == 0).all()
 
 
+@pytest.mark.slow
 def test_very_long_article():
     paragraph = "Ships were delayed at the port, officials said. The strike was called by the union. "
     text = "\n\n".join([paragraph * 10] * 700)

@@ -157,6 +157,7 @@ def test_bad_input_gives_zeros_not_errors(text):
     assert list(tone.evidence([text]).columns) == EVIDENCE_COLUMNS
 
 
+@pytest.mark.slow
 def test_very_long_article():
     paragraph = "The strike is a terrible blow, officials clearly said. Workers may be happy with the deal. "
     text = "\n\n".join([paragraph * 10] * 630)  # ~ 101k words
@@ -165,3 +166,30 @@ def test_very_long_article():
     X = tone.transform([text])
     assert X.shape == (1, len(NAMES)) and np.isfinite(X).all()
     assert 0 < X[0, 1] < 1 and 0 < X[0, 2] < 1
+
+
+def test_tone_sanity_on_teaching_corpus():
+    """Outlet and event contrasts the corpus was written to show.
+
+    Measured: the tabloid's share of negative sentences 0.34 vs the public broadcaster's
+    0.23; the floods event (e07) mean compound -0.06 vs the by-election (e09) +0.08.
+    """
+    from framescope.datasets import load
+
+    try:
+        corpus = load("harbor-city")
+    except Exception as exc:  # pragma: no cover
+        pytest.skip(f"teaching corpus not available: {exc}")
+    articles = corpus.articles
+    if set(articles["event"].dropna()) < {"e07", "e09"}:
+        pytest.skip("teaching corpus incomplete")
+    tone = Tone().fit(articles)
+    values = pd.DataFrame(tone.transform(articles), columns=NAMES)
+    values["outlet"], values["event"] = articles["outlet"].to_numpy(), articles["event"].to_numpy()
+    by_outlet = values.groupby("outlet").mean(numeric_only=True)
+    assert by_outlet.loc["dailyclarion.example", "share_negative"] > by_outlet.loc["hpr.example", "share_negative"]
+    by_event = values.groupby("event").mean(numeric_only=True)
+    assert by_event.loc["e07", "mean_compound"] < 0 < by_event.loc["e09", "mean_compound"]
+    assert (values[["hedge_rate", "modality_rate"]].mean() > 0).all()
+    entities = tone.entity_tone(articles)
+    assert len(entities) > 100 and entities["mean_compound"].between(-1, 1).all()

@@ -12,7 +12,6 @@ import pandas as pd
 
 from framescope.framing.base import Doc, FramingFamily, evidence_frame
 from framescope.framing.tone import NEGATIVE, POSITIVE, parse_text, parse_title
-from framescope.text import paragraph_spans
 
 # Be/get + optional adverbs + past participle; irregular participles listed, regular ones by -ed.
 _IRREGULAR = (
@@ -25,10 +24,10 @@ _IRREGULAR = (
     "stood stolen stuck stung stunk struck strung sworn swept swollen swum swung taken taught torn told thought "
     "thrown thrust trodden understood undertaken upheld upset woken worn woven wed wept won wound withdrawn "
     "withheld written overturned overrun overtaken overthrown undone")
+_IRREGULAR_SET = frozenset(_IRREGULAR.split())
 _PASSIVE = re.compile(
-    r"\b(?:am|is|are|was|were|be|been|being|get|gets|got|gotten|getting)\s+(?:(?:not|never|also|still|already|"
-    r"reportedly|allegedly|later|then|now|quickly|[a-z]+ly)\s+){0,2}"
-    r"((?:[a-z]+(?:ed|en))|(?:" + "|".join(_IRREGULAR.split()) + r"))\b", re.IGNORECASE)
+    r"\b(?:[Aa]m|[Ii]s|[Aa]re|[Ww]as|[Ww]ere|[Bb]e|[Bb]een|[Bb]eing|[Gg]ets?|[Gg]ot|[Gg]otten|[Gg]etting)"
+    r"\s+((?:(?:not|never|also|still|already|later|then|now|[a-z]+ly)\s+){0,2})([a-z]+)\b")
 _NOT_PARTICIPLE = frozenset(
     "need seed speed feed bleed breed greed weed indeed hundred kindred sacred naked wicked ragged rugged "
     "wretched beloved learned often even seven eleven open garden golden wooden sudden hidden listen given "
@@ -95,11 +94,12 @@ def passive_spans(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple
     """
     out = []
     ends = [b for _, b in sentences] or [len(text)]
+    starts = [a for a, _ in sentences]
     for m in _PASSIVE.finditer(text):
-        participle = m.group(1).lower()
-        if participle in _NOT_PARTICIPLE:
+        participle = m.group(2)
+        if participle in _NOT_PARTICIPLE or not (participle in _IRREGULAR_SET or participle.endswith(("ed", "en"))):
             continue
-        k = min(bisect_right([a for a, _ in sentences], m.start()) - 1, len(ends) - 1) if sentences else 0
+        k = min(bisect_right(starts, m.start()) - 1, len(ends) - 1) if sentences else 0
         rest = text[m.end(): ends[max(k, 0)]]
         agent = bool(_BY_AGENT.match(rest)) or bool(re.match(r"^\s+(?:down|up|off|out|over|away|back)\s+by\b", rest))
         out.append((m.start(), m.end(), agent))
@@ -122,6 +122,27 @@ def _primary(matches, lo: int = 0, hi: int | None = None, threshold: float = 1.0
         return None
     label, weight = max(totals.items(), key=lambda kv: (kv[1], kv[0]))
     return label if weight >= threshold else None
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def _paragraph_count_and_lead(text: str) -> tuple[int, int]:
+    """(number of paragraphs, end offset of the first one), as :func:`framescope.text.paragraph_spans`."""
+    if not text or text.isspace():
+        return 0, 0
+    blocks, start, lead_end = 0, 0, 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        if not text[start:m.start()].isspace() and m.start() > start:
+            blocks += 1
+            if blocks == 1:
+                lead_end = len(text[:m.start()].rstrip())
+        start = m.end()
+    if start < len(text) and not text[start:].isspace():
+        blocks += 1
+        if blocks == 1:
+            lead_end = len(text.rstrip())
+    return blocks, lead_end
 
 
 def _tone_class(value: float) -> int:
@@ -183,14 +204,14 @@ class Structure(FramingFamily):
             v = values[r]
             body, title = parse_text(doc.text), parse_title(doc.title)
             text, sents = body.text, body.sents
-            paragraphs = paragraph_spans(text) if text else []
-            lead_end = paragraphs[0][1] if paragraphs else 0
+            paragraphs = _paragraph_count_and_lead(text)
+            lead_end = paragraphs[1]
             lead_sents = [k for k, (a, _) in enumerate(sents) if a < lead_end]
             # headline and lead vs body: frames and tone
             body_matches = lexicon.match(text) if text else []
             body_frame = _primary(body_matches)
             head_frame = _primary(lexicon.match(title.text)) if title.sents else None
-            lead_frame = _primary(body_matches, 0, lead_end) if paragraphs else None
+            lead_frame = _primary(body_matches, 0, lead_end) if paragraphs[0] else None
             v[col["headline_has_frame"]] = head_frame is not None
             v[col["headline_frame_match"]] = head_frame is not None and head_frame == body_frame
             v[col["lead_frame_match"]] = lead_frame is not None and lead_frame == body_frame
@@ -233,7 +254,7 @@ class Structure(FramingFamily):
             # length and readability
             v[col["n_words"]] = n_words
             v[col["n_sentences"]] = len(sents)
-            v[col["n_paragraphs"]] = len(paragraphs)
+            v[col["n_paragraphs"]] = paragraphs[0]
             v[col["mean_sentence_words"]] = n_words / len(sents) if sents else 0.0
             if n_words:
                 n_syllables = sum(map(syllables, body.clean))

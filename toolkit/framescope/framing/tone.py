@@ -8,6 +8,7 @@ import string
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import Sequence
 
@@ -272,7 +273,7 @@ class Parsed:
             vlow, caps, out = self.vlow, self.caps, []
             hit_sents = set()
             if self.bounds:
-                hits = [i for i, w in enumerate(vlow) if w in lex]
+                hits = list(compress(range(len(vlow)), map(lex.__contains__, vlow)))
                 if hits:
                     edges = [a for a, _ in self.bounds]
                     hit_sents = {bisect_right(edges, i) - 1 for i in hits}
@@ -309,8 +310,9 @@ def parse_text(text: str) -> Parsed:
     return Parsed(text, cached_sentence_spans(text) if text else ())
 
 
+@lru_cache(maxsize=4096)
 def parse_title(title: str) -> Parsed:
-    """A headline parsed as ONE sentence (headlines rarely end with a period)."""
+    """A headline parsed as ONE sentence (headlines rarely end with a period), cached."""
     a, b = len(title) - len(title.lstrip()), len(title.rstrip())
     return Parsed(title, [(a, b)] if a < b else [])
 

@@ -1,0 +1,123 @@
+"""Benchmark: all framing families together vs a bare TfidfVectorizer on the same texts, same run.
+
+The issue's target: the families together at >= 1/3 of TfidfVectorizer().fit_transform's
+articles per second, on 2 cores. Texts come from benchmarks/generate_corpus.py
+(harbor-city sentences recombined, names and numbers replaced), so they read like the
+teaching corpus but are all different (no cache can help). Caches are cleared before
+each timed run and the store cache is not used.
+
+Example:
+    python benchmarks/bench_features.py --n 2000 --jobs 2
+    python benchmarks/bench_features.py --n 1000 --per-family --profile
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+
+def load_articles(n: int, seed: int) -> pd.DataFrame:
+    spec = importlib.util.spec_from_file_location("generate_corpus", Path(__file__).with_name("generate_corpus.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    records = list(module.generate(n, seed=seed))
+    frame = pd.DataFrame(records)
+    frame.insert(0, "id", [f"syn{i:07d}" for i in range(len(frame))])
+    return frame[["id", "title", "text"]]
+
+
+def clear_caches() -> None:
+    from framescope.framing import lexicon, tone
+
+    tone.parse_text.cache_clear()
+    lexicon.cached_sentence_spans.cache_clear()
+
+
+def timed(fn, repeat: int = 1) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        clear_caches()
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=2000, help="articles [2000]")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes for the families [2]")
+    parser.add_argument("--chunk-size", type=int, default=250, help="articles per chunk [250]")
+    parser.add_argument("--repeat", type=int, default=2, help="best of this many runs [2]")
+    parser.add_argument("--per-family", action="store_true", help="also time each family alone (1 core)")
+    parser.add_argument("--profile", action="store_true", help="cProfile the all-families run (1 core)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from framescope.framing import extract_features
+    from framescope.framing.extract import available_families
+
+    articles = load_articles(args.n, args.seed)
+    texts = articles["text"].tolist()
+    words = sum(len(t.split()) for t in texts)
+    names, missing = available_families()
+    # warm-up: load lexicons, compile regexes, import modules
+    extract_features(articles.head(20), families=names, use_cache=False)
+
+    t_tfidf = timed(lambda: TfidfVectorizer().fit_transform(texts), args.repeat)
+    t_one = timed(lambda: extract_features(articles, families=names, use_cache=False,
+                                           chunk_size=args.chunk_size), args.repeat)
+    t_par = None
+    if args.jobs != 1:
+        t_par = timed(lambda: extract_features(articles, families=names, use_cache=False,
+                                               chunk_size=args.chunk_size, n_jobs=args.jobs), args.repeat)
+    n = len(articles)
+    figures = {
+        "articles": n, "mean_words": round(words / n, 1), "families": names, "missing_families": sorted(missing),
+        "cpu_count": os.cpu_count(),
+        "tfidf_articles_per_s": round(n / t_tfidf, 1),
+        "families_1core_articles_per_s": round(n / t_one, 1),
+        "ratio_1core": round(t_tfidf / t_one, 3),
+    }
+    if t_par is not None:
+        figures[f"families_{args.jobs}jobs_articles_per_s"] = round(n / t_par, 1)
+        figures[f"ratio_{args.jobs}jobs"] = round(t_tfidf / t_par, 3)
+    if args.per_family:
+        per = {}
+        for name in names:
+            t = timed(lambda: extract_features(articles, families=[name], use_cache=False,
+                                               chunk_size=args.chunk_size), 1)
+            per[name] = round(n / t, 1)
+        figures["per_family_articles_per_s_alone"] = per
+    if args.json:
+        print(json.dumps(figures, indent=2))
+    else:
+        for key, value in figures.items():
+            print(f"{key:>36}: {value}")
+        print(f"{'target':>36}: ratio >= 0.333 (families vs TF-IDF, same run)")
+    if args.profile:
+        import cProfile
+        import pstats
+
+        clear_caches()
+        profiler = cProfile.Profile()
+        profiler.enable()
+        extract_features(articles, families=names, use_cache=False, chunk_size=args.chunk_size)
+        profiler.disable()
+        pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(25)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
