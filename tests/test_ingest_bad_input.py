@@ -281,3 +281,36 @@ def test_killed_ingest_leaves_a_consistent_database_and_rerun_completes(tmp_path
         assert len(store) == 1200
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert len(store.search("article")) == 1200  # the full-text index is complete too
+
+
+def test_non_utf8_html_without_declared_charset(tmp_path):
+    page = tmp_path / "page.html"
+    body = ("<html><head><title>Café owners protest new port fees</title></head><body><article>"
+            "<h1>Café owners protest new port fees</h1>"
+            "<p>“We cannot pay this,” said the owner of the harbour café, who has run it for twenty years "
+            "and employs six people.</p>"
+            "<p>The council said the fees would fund repairs to the pier and the old customs house, which "
+            "was damaged in the February storm.</p></article></body></html>")
+    page.write_bytes(body.encode("cp1252"))
+    (article,), rejected = split(read_path(page))
+    assert not rejected
+    assert "“We cannot pay this,” said the owner of the harbour café" in article.text
+
+
+def test_invalid_bytes_late_in_a_utf8_jsonl_are_replaced_and_noted(tmp_path):
+    path = tmp_path / "late.jsonl"
+    good = '{"text": "Plain ASCII line.", "outlet": "o"}\n'.encode() * 2000  # longer than the sniffed head
+    path.write_bytes(good + b'{"text": "Caf\xe9 closed.", "outlet": "o"}\n')
+    found, rejected = split(read_path(path))
+    assert not rejected and len(found) == 2001
+    assert found[-1].text == "Caf\ufffd closed."
+    assert any("undecodable bytes replaced" in n for n in found[-1].meta["ingest_notes"])
+
+
+def test_ingesting_the_folder_that_holds_the_database_skips_the_database(tmp_path, runner, monkeypatch):
+    (tmp_path / "a.jsonl").write_text('{"text": "Body.", "outlet": "o"}\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    first = runner.invoke(main, ["ingest", ".", "-q"])  # default ./framescope.db, inside "."
+    again = runner.invoke(main, ["ingest", ".", "-q"])
+    assert first.exit_code == 0 and again.exit_code == 0, again.output
+    assert "added 0, duplicates 1, rejected 0" in again.output

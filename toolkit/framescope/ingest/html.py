@@ -47,6 +47,8 @@ def _published_from_html(tree) -> object:
     return None
 
 
+_DECLARED_CHARSET = re.compile(rb"<meta[^>]+charset|<\?xml[^>]+encoding", re.I)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _DATE_HINT = re.compile(r"date|time|publish|posted|updated|byline|meta|info", re.I)
 _SITE_SUFFIX = re.compile(r"\s+(?:\||–|—|-|::|·|•)\s+([^|–—:·•]{2,60})$")
 
@@ -91,8 +93,13 @@ def read_html_page(src: Source, *, outlet: str | None = None, limit: int = MAX_D
     import trafilatura
     from lxml import html as lxml_html
 
+    document = data
+    if src.encoding.lower().replace("_", "-") not in ("utf-8", "utf-8-sig", "ascii") and \
+            not _DECLARED_CHARSET.search(data[:8192]):
+        # No declared charset and not UTF-8: decode with the detected encoding ourselves.
+        document = _XML_DECLARATION.sub("", src.decode(data), count=1)
     try:
-        tree = lxml_html.fromstring(data)
+        tree = lxml_html.fromstring(document)
     except (ValueError, Exception) as exc:  # lxml raises several parser errors
         yield Rejection(src.name, f"cannot parse HTML: {exc}")
         return

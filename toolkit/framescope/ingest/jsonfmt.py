@@ -51,7 +51,10 @@ def read_jsonl(src: Source, *, outlet=None, mapping=None, preset=None, **_) -> I
             why = "truncated JSON" if "Unterminated" in str(exc) or "Expecting" in str(exc) else "invalid JSON"
             yield Rejection(src.name, f"{why}: {exc}", line=number)
             continue
-        yield records.convert(record, line=number)
+        item = records.convert(record, line=number)
+        if "\ufffd" in line and isinstance(item, Article):
+            item.meta.setdefault("ingest_notes", []).append(f"undecodable bytes replaced (not valid {src.encoding})")
+        yield item
 
 
 def _position(text: str, pos: int, base_line: int) -> int:

@@ -72,7 +72,7 @@ def _read_one(path: str, *, fmt, outlet, mapping, encoding, stats, limit) -> Ite
 
 def read_path(path, *, fmt: str | None = None, outlet: str | None = None, mapping=None,
               encoding: str | None = None, stats: LineStats | None = None,
-              max_document_bytes: int | None = None) -> Iterator[Article | Rejection]:
+              max_document_bytes: int | None = None, exclude=()) -> Iterator[Article | Rejection]:
     """Read one path — a file, a directory (recursively), a glob, or ``"-"`` for stdin.
 
     Yields an :class:`~framescope.article.Article` per article read and a
@@ -89,6 +89,7 @@ def read_path(path, *, fmt: str | None = None, outlet: str | None = None, mappin
     encoding : text encoding (detected when None: BOM, UTF-8, else charset-normalizer).
     stats : line repetition counts for raw pages (built automatically by :func:`read_paths`).
     max_document_bytes : size limit of single-document files (page, HTML, feed, JSON object).
+    exclude : files to skip (the corpus database being written, so ``ingest .`` works).
 
     Examples
     --------
@@ -97,13 +98,14 @@ def read_path(path, *, fmt: str | None = None, outlet: str | None = None, mappin
     >>> _ = (d / "a.jsonl").write_text('{"text": "Dockers walked out.", "source": "Harbor Herald"}\\n')
     >>> [type(x).__name__ for x in read_path(d)]
     ['Article']
-    >>> [str(x) for x in read_path(d / "missing.txt")]
+    >>> [str(x) for x in read_path(d / "missing.txt")]  # doctest: +ELLIPSIS
     ['.../missing.txt: no such file or directory']
     """
     fmt = check_format(fmt)
     mapping = parse_mapping(mapping)
     limit = max_document_bytes or MAX_DOCUMENT_BYTES
-    for item in expand(os.fspath(path)):
+    exclude = frozenset(os.path.abspath(os.fspath(p)) for p in exclude)
+    for item in expand(os.fspath(path), exclude):
         if isinstance(item, Rejection):
             yield item
             continue
@@ -146,7 +148,7 @@ def build_line_stats(files: Iterable[str], *, outlet: str | None = None, fmt: st
 
 def read_paths(paths, *, fmt: str | None = None, outlet: str | None = None, mapping=None,
                encoding: str | None = None, repeated_lines: bool = True,
-               max_document_bytes: int | None = None) -> Iterator[Article | Rejection]:
+               max_document_bytes: int | None = None, exclude=()) -> Iterator[Article | Rejection]:
     """Read several paths (see :func:`read_path`), in order.
 
     Raw page-text files get a first pass so that lines repeated across many pages of the
@@ -165,13 +167,14 @@ def read_paths(paths, *, fmt: str | None = None, outlet: str | None = None, mapp
     paths = [os.fspath(p) for p in paths]
     stats = None
     if repeated_lines and (fmt in (None, "text")):
-        files = [f for p in paths for f in expand(p) if isinstance(f, str)]
+        skip = frozenset(os.path.abspath(os.fspath(p)) for p in exclude)
+        files = [f for p in paths for f in expand(p, skip) if isinstance(f, str)]
         raw = [f for f in files if _is_raw_page(f, fmt)]
         if len(raw) >= 3:
             stats = build_line_stats(raw, outlet=outlet, fmt="text")
     for path in paths:
         yield from read_path(path, fmt=fmt, outlet=outlet, mapping=mapping, encoding=encoding, stats=stats,
-                             max_document_bytes=max_document_bytes)
+                             max_document_bytes=max_document_bytes, exclude=exclude)
 
 
 @dataclass
@@ -288,8 +291,11 @@ def ingest(paths, store_or_db=None, *, fmt: str | None = None, outlet: str | Non
 
         report.db = store_or_db.path if isinstance(store_or_db, Store) else os.fspath(store_or_db or default_db_path())
 
+    exclude = ()
+    if report.db and report.db != ":memory:":
+        exclude = tuple(report.db + suffix for suffix in ("", "-wal", "-shm", "-journal"))
     items = read_paths(paths, fmt=fmt, outlet=outlet, mapping=mapping, encoding=encoding,
-                       max_document_bytes=max_document_bytes)
+                       max_document_bytes=max_document_bytes, exclude=exclude)
     bar = None
     if progress:
         from tqdm import tqdm

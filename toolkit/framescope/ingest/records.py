@@ -203,7 +203,7 @@ def record_to_article(record: Mapping[str, Any], *, source: str, fields: Mapping
 
     Examples
     --------
-    >>> rec = {"content": "Dockers walked out.", "source": "Harbor Herald", "topic": "labour"}
+    >>> rec = {"content": "Dockers walked out.", "source": "Harbor Herald", "date": "2024-03-01", "topic": "labour"}
     >>> a = record_to_article(rec, source="x.json", fields=resolve_fields(rec))
     >>> a.outlet, a.meta
     ('harbor herald', {'topic': 'labour'})

@@ -107,13 +107,16 @@ class Source:
         return data.decode("cp1252", errors="replace")
 
 
-def expand(path: str) -> Iterator[str | Rejection]:
+def expand(path: str, exclude: frozenset[str] = frozenset()) -> Iterator[str | Rejection]:
     """Files named by ``path``: itself, every file under a directory (sorted), a glob's matches, or "-".
 
-    Hidden files and folders (``.git``, ``.DS_Store``) inside a directory are skipped;
+    Hidden files and folders (``.git``, ``.DS_Store``) inside a directory are skipped, and
+    so are the files in ``exclude`` (absolute paths: the database being written);
     special files (FIFOs, sockets, devices) inside a directory are rejected.
     """
     path = os.fspath(path)
+    if exclude and path != "-" and os.path.abspath(path) in exclude:
+        return
     if path == "-":
         yield "-"
         return
@@ -125,6 +128,8 @@ def expand(path: str) -> Iterator[str | Rejection]:
                 if name.startswith("."):
                     continue
                 full = os.path.join(root, name)
+                if exclude and os.path.abspath(full) in exclude:
+                    continue
                 found = True
                 try:
                     mode = os.stat(full).st_mode
@@ -146,7 +151,7 @@ def expand(path: str) -> Iterator[str | Rejection]:
         if not matches:
             yield Rejection(path, "no files match this pattern")
         for match in matches:
-            yield from expand(match) if os.path.isdir(match) else iter([match])
+            yield from expand(match, exclude)
         return
     if os.path.islink(path):
         yield Rejection(path, "broken symbolic link")
