@@ -363,3 +363,26 @@ def test_html_cleaner_beats_trafilatura_alone():
         cleaned.append(token_f1(a.text, gold))
     assert sum(cleaned) / len(cleaned) >= 0.99
     assert sum(cleaned) / len(cleaned) > sum(raw) / len(raw)
+
+
+def test_atom_feed_with_full_content(tmp_path):
+    feed = tmp_path / "atom.xml"
+    feed.write_text("""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Ledger</title><link href="https://ledger.example/"/>
+<entry><title>Ferry fares rise</title><link href="https://ledger.example/ferry"/><id>tag:ledger,1</id>
+<updated>2024-03-20T06:45:00+01:00</updated><author><name>Owen Talbot</name></author>
+<content type="html">&lt;p&gt;Fares rise by 12 percent.&lt;/p&gt;&lt;p&gt;Commuters are angry.&lt;/p&gt;</content>
+</entry></feed>""", encoding="utf-8")
+    (a,) = articles(read_path(feed))
+    assert (a.title, a.outlet, a.authors) == ("Ferry fares rise", "ledger.example", ["Owen Talbot"])
+    assert a.text == "Fares rise by 12 percent.\n\nCommuters are angry."
+    assert a.published.isoformat() == "2024-03-20T05:45:00+00:00"
+    assert a.meta["guid"] == "tag:ledger,1"
+
+
+def test_mediacloud_export_without_text_says_why(tmp_path):
+    mc = tmp_path / "mc.csv"
+    mc.write_text("stories_id,publish_date,title,url,media_name\n1,2024-03-01,T,https://a.example/x,a.example\n",
+                  encoding="utf-8")
+    (rejection,) = rejections(read_path(mc))
+    assert "no text column" in rejection.reason and "Media Cloud" in rejection.reason

@@ -42,7 +42,10 @@ def read_table(src: Source, *, outlet=None, mapping=None, preset=None, delimiter
     preset = preset or detect_preset(header)
     fields = resolve_fields(header, mapping, preset)
     if "text" not in fields:
-        yield Rejection(src.name, f"no text column; map one with --map text=COLUMN (columns: {columns})", line=1)
+        hint = ("; Media Cloud exports list stories without their text: fetch the pages and ingest the HTML"
+                if preset == "mediacloud" else "")
+        yield Rejection(src.name, f"no text column; map one with --map text=COLUMN (columns: {columns}){hint}",
+                        line=1)
         return
     width = len(header)
     while True:
