@@ -10,7 +10,7 @@ import pandas as pd
 
 from framescope.errors import InvalidValueError
 from framescope.framing.base import Doc, FramingFamily, as_docs, evidence_frame
-from framescope.framing.lexicon import cached_sentence_spans, load_lexicon, looks_english, sentence_index
+from framescope.framing.lexicon import cached_sentence_spans, load_lexicon, looks_english
 from framescope.labels import GENERIC_FRAMES
 
 # (frame, question id, the Semetko & Valkenburg question it operationalises). The visual
@@ -66,21 +66,13 @@ _PERCENT = re.compile(r"\d[\d,.]*\s?(?:%|per\s?cent|percent)", re.IGNORECASE)
 _NAME = r"[A-Z][a-z]+(?:[ -](?:van |de |al-|bin )?[A-Z][\w'’-]+){1,2}"
 _AGE = re.compile(rf"\b{_NAME}, (?:an? )?\d{{1,3}},|\b\d{{1,3}}-year-old\b|\baged \d{{1,3}}\b")
 _NAME_APPOSITION = re.compile(rf"{_NAME}, (?:an?|the) (?:[\w-]+ ){{0,3}}$")
+_SPACES = re.compile(r"[\s-]+")
 _NAME_AFTER = re.compile(rf"\s+{_NAME}\b")
 _PRESCRIBE = re.compile(
     r"\b(?:we|everyone|everybody|people|citizens|parents|families|society|each of us|all of us|you|"
     r"residents|voters|the public|individuals|consumers|drivers|neighbours|neighbors)\s+(?:all\s+)?"
     r"(?:should|must|ought to|need to|have to|shall|cannot|can't|mustn't|shouldn't|have a duty to|"
     r"have a responsibility to)\b", re.IGNORECASE)
-
-
-class _Unit:
-    """A sentence (or the headline) with its field and character span."""
-
-    __slots__ = ("field", "start", "end")
-
-    def __init__(self, field, start, end):
-        self.field, self.start, self.end = field, start, end
 
 
 class GenericFrames(FramingFamily):
@@ -132,106 +124,104 @@ class GenericFrames(FramingFamily):
         return list(GENERIC_FRAMES) + [f"q_{frame}_{question}" for frame, question, _ in QUESTIONS]
 
     # -- core --------------------------------------------------------------------------
-    def _doc_answers(self, doc: Doc, lex, rows: list | None) -> np.ndarray:
-        units: list[_Unit] = []
-        class_scores = []
-        hits = []          # per unit: list of (class, match)
+    def _doc_answers(self, doc: Doc, lex, classes: np.ndarray, rows: list | None) -> np.ndarray:
+        answers = np.zeros(len(QUESTIONS))
+        if not looks_english(doc.text or doc.title):  # English lexicon: no accidental matches
+            return answers
+        n_units = 0
+        unit_fields: list[str] = []
+        chunks = []        # per field: (field, text, unit, class, start, end, weight)
         money_units, amount_units = set(), set()
         age_hits, apposition_hits, prescriptions = [], [], []
-        if not looks_english(doc.text or doc.title):  # English lexicon: no accidental matches
-            return np.zeros(len(QUESTIONS))
+        side_texts = set()
         for field, text in (("title", doc.title), ("text", doc.text)):
             if not text.strip():
                 continue
-            spans = [(0, len(text))] if field == "title" else list(cached_sentence_spans(text))
+            spans = [(0, len(text))] if field == "title" else cached_sentence_spans(text)
             if not spans:
                 continue
-            base = len(units)
-            units.extend(_Unit(field, a, b) for a, b in spans)
-            scores = np.zeros((len(spans), len(_CLASSES)))
-            unit_hits: list[list] = [[] for _ in spans]
-            matches = lex.match(text, negated_weight=self.negated_weight)
-            if matches:
-                for m, s in zip(matches, sentence_index(matches, spans)):
-                    col = _CI.get(m.label)
-                    if col is None:
-                        continue
-                    scores[s, col] += m.weight
-                    if m.weight > 0:
-                        unit_hits[s].append((m.label, m))
-                    if m.label == "person" and m.weight >= 1:
-                        if _NAME_AFTER.match(text, m.end) or _NAME_APPOSITION.search(text[max(0, m.start - 60):m.start]):
-                            apposition_hits.append((base + s, field, m.start, m.end, m.text))
-            class_scores.append(scores)
-            hits.extend(unit_hits)
-            starts = [a for a, _ in spans]
+            base = n_units
+            n_units += len(spans)
+            unit_fields.extend([field] * len(spans))
+            starts = np.fromiter((a for a, _ in spans), dtype=np.int64, count=len(spans))
+            found = lex.match_arrays(text, negated_weight=self.negated_weight)
+            if found.start.size:
+                unit = base + np.maximum(np.searchsorted(starts, found.start, side="right") - 1, 0)
+                cls = classes[found.label]
+                chunks.append((field, text, unit, cls, found.start, found.end, found.weight))
+                for a, b in zip(found.start[cls == _CI["side"]].tolist(), found.end[cls == _CI["side"]].tolist()):
+                    side_texts.add(_SPACES.sub(" ", text[a:b].lower()))
+                person = (cls == _CI["person"]) & (found.weight >= 1)
+                for u, a, b in zip(unit[person].tolist(), found.start[person].tolist(), found.end[person].tolist()):
+                    if _NAME_AFTER.match(text, b) or _NAME_APPOSITION.search(text[max(0, a - 60):a]):
+                        apposition_hits.append((u, field, a, b, text[a:b]))
 
             def unit_of(pos, starts=starts, base=base):
-                i = np.searchsorted(starts, pos, side="right") - 1
-                return base + max(int(i), 0)
+                return base + max(int(np.searchsorted(starts, pos, side="right")) - 1, 0)
 
-            for found in _MONEY.finditer(text):
-                money_units.add(unit_of(found.start()))
-                if not _PERCENT.fullmatch(found.group()):
-                    amount_units.add(unit_of(found.start()))
-            for found in _AGE.finditer(text):
-                age_hits.append((unit_of(found.start()), field, found.start(), found.end(), found.group()))
-            for found in _PRESCRIBE.finditer(text):
-                prescriptions.append((unit_of(found.start()), field, found.start(), found.end(), found.group()))
-        answers = np.zeros(len(QUESTIONS))
-        if not units:
+            for m in _MONEY.finditer(text):
+                money_units.add(unit_of(m.start()))
+                if not _PERCENT.fullmatch(m.group()):
+                    amount_units.add(unit_of(m.start()))
+            for m in _AGE.finditer(text):
+                age_hits.append((unit_of(m.start()), field, m.start(), m.end(), m.group()))
+            for m in _PRESCRIBE.finditer(text):
+                prescriptions.append((unit_of(m.start()), field, m.start(), m.end(), m.group()))
+        if not n_units:
             return answers
-        S = np.vstack(class_scores)
+        S = np.zeros((n_units, len(_CLASSES)))
+        for _, _, unit, cls, _, _, weight in chunks:
+            S += np.bincount(unit * len(_CLASSES) + cls, weights=weight,
+                             minlength=S.size).reshape(S.shape)
 
-        def has(cls, minimum=1.0):
-            return S[:, _CI[cls]] >= minimum
+        def has(name, minimum=1.0):
+            return S[:, _CI[name]] >= minimum
 
-        def cue_rows(unit_ids, classes, label):
+        def cue_rows(mask, names, label):
+            if rows is None:
+                return []
+            wanted = [_CI[n] for n in names]
             out = []
-            for u in unit_ids:
-                for cls, m in hits[u]:
-                    if cls in classes:
-                        out.append((doc.id, units[u].field, m.start, m.end, self.family, label, m.text, m.weight))
+            for field, text, unit, cls, start, end, weight in chunks:
+                sel = mask[unit] & np.isin(cls, wanted) & (weight > 0)
+                for a, b, w in zip(start[sel].tolist(), end[sel].tolist(), weight[sel].tolist()):
+                    out.append((doc.id, field, a, b, self.family, label, text[a:b], w))
             return out
 
         def span_rows(items, label):
             return [(doc.id, f, a, b, self.family, label, t, 1.0) for _, f, a, b, t in items]
 
-        money = np.zeros(len(units), dtype=bool)
+        money = np.zeros(n_units, dtype=bool)
         money[list(money_units)] = True
-        amounts = np.zeros(len(units), dtype=bool)
+        amounts = np.zeros(n_units, dtype=bool)
         amounts[list(amount_units)] = True
         govt = has("govt")
-        results: dict[str, tuple[bool, list]] = {}
+        results: dict[str, tuple[bool, object]] = {}
 
-        def sentence_rule(question, mask, classes, extra=()):
-            ids = np.flatnonzero(mask)
+        def sentence_rule(question, mask, names):
             label = f"{_FRAME_OF[question]}.{question}"
-            ok = len(ids) >= MIN_SENTENCES.get(question, 1)
-            results[question] = (ok, cue_rows(ids, classes, label) + list(extra))
+            ok = int(mask.sum()) >= MIN_SENTENCES.get(question, 1)
+            results[question] = (ok, lambda: cue_rows(mask, names, label))
 
         sentence_rule("disagreement", has("disagree"), {"disagree"})
         sentence_rule("reproach", has("reproach"), {"reproach"})
-        side_ids = np.flatnonzero(has("side"))
-        distinct_sides = {m.cue for u in side_ids for c, m in hits[u] if c == "side"}
-        results["sides"] = (len(distinct_sides) >= 2, cue_rows(side_ids, {"side"}, "conflict.sides"))
+        results["sides"] = (len(side_texts) >= 2, lambda: cue_rows(has("side"), {"side"}, "conflict.sides"))
         sentence_rule("winners_losers", has("winlose"), {"winlose"})
         people = age_hits + apposition_hits
-        results["human_example"] = (bool(people), span_rows(people, "human_interest.human_example"))
+        results["human_example"] = (bool(people), lambda: span_rows(people, "human_interest.human_example"))
         sentence_rule("emotion", has("emotion"), {"emotion"})
         sentence_rule("affected", has("affected"), {"affected"})
         sentence_rule("private_life", has("private"), {"private"})
         sentence_rule("financial", has("finchange") & money, {"finchange"})
-        cost_mask = has("cost") & amounts
-        if has("cost").sum() >= 3:
-            cost_mask = has("cost")
+        cost_mask = has("cost") if has("cost").sum() >= 3 else has("cost") & amounts
         sentence_rule("costs", cost_mask, {"cost"})
         sentence_rule("economy", has("econ"), {"econ"})
         sentence_rule("moral_message", has("moral"), {"moral"})
         sentence_rule("religion", has("religion"), {"religion"})
-        results["prescription"] = (bool(prescriptions), span_rows(prescriptions, "morality.prescription"))
+        results["prescription"] = (bool(prescriptions), lambda: span_rows(prescriptions, "morality.prescription"))
         sentence_rule("government_can", govt & has("remedy"), {"govt", "remedy"})
-        sentence_rule("government_responsible", govt & (has("blame") | has("reproach")), {"govt", "blame", "reproach"})
+        sentence_rule("government_responsible", govt & (has("blame") | has("reproach")),
+                      {"govt", "blame", "reproach"})
         sentence_rule("solution", has("solution"), {"solution"})
         sentence_rule("individual_responsible", has("blame") & ~has("govt", 0.5), {"blame"})
         sentence_rule("urgent", has("urgent"), {"urgent"})
@@ -239,7 +229,7 @@ class GenericFrames(FramingFamily):
             ok, evidence = results[question]
             answers[i] = float(ok)
             if ok and rows is not None:
-                rows.extend(evidence)
+                rows.extend(evidence())
         return answers
 
     def _run(self, docs: Sequence[Doc], with_evidence: bool):
@@ -249,9 +239,10 @@ class GenericFrames(FramingFamily):
             raise InvalidValueError(f"lexicon {self.lexicon!r} has unknown cue classes "
                                     f"{', '.join(sorted(unknown))}; valid: {', '.join(_CLASSES)}")
         rows: list | None = [] if with_evidence else None
+        classes = np.array([_CI[label] for label in lex.labels], dtype=np.int64)
         answers = np.zeros((len(docs), len(QUESTIONS)))
         for i, doc in enumerate(docs):
-            answers[i] = self._doc_answers(doc, lex, rows)
+            answers[i] = self._doc_answers(doc, lex, classes, rows)
         scores = answers @ _FRAME_MATRIX / _FRAME_MATRIX.sum(axis=0)
         values = np.hstack([scores, answers])
         return values, (evidence_frame(rows) if with_evidence else None)

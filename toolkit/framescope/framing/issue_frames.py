@@ -9,7 +9,7 @@ import pandas as pd
 
 from framescope.errors import InvalidValueError
 from framescope.framing.base import Doc, FramingFamily, as_docs, evidence_frame
-from framescope.framing.lexicon import cached_sentence_spans, load_lexicon, looks_english, sentence_index
+from framescope.framing.lexicon import cached_sentence_spans, load_lexicon, looks_english
 from framescope.labels import ISSUE_FRAMES
 from framescope.text import paragraph_spans
 
@@ -83,7 +83,7 @@ class IssueFrames(FramingFamily):
             if not isinstance(value, (int, float)) or value < 0 or value != value:
                 raise InvalidValueError(f"{name} must be a number >= 0, got {value!r}")
 
-    def _analyse_doc(self, doc: Doc, lex, rows: list | None):
+    def _analyse_doc(self, doc: Doc, lex, columns: np.ndarray, rows: list | None):
         """(weighted sentence-fire counts per frame incl. other, summed cue weight, total weight)."""
         fired = np.zeros(len(_FRAMES) + 1)
         strength = np.zeros(len(_FRAMES))
@@ -92,26 +92,31 @@ class IssueFrames(FramingFamily):
         for field, text in (("title", doc.title), ("text", doc.text)):
             if not text.strip():
                 continue
-            matches = lex.match(text, negated_weight=self.negated_weight) if english else []
             if field == "title":
                 spans = [(0, len(text))]
                 weights = np.array([self.title_weight], dtype=float)
             else:
-                spans = list(cached_sentence_spans(text))
+                spans = cached_sentence_spans(text)
                 if not spans:
                     continue
                 paragraphs = paragraph_spans(text)
                 lead_end = paragraphs[0][1] if paragraphs else len(text)
                 weights = np.array([self.lead_weight if a < lead_end else 1.0 for a, _ in spans])
             scores = np.zeros((len(spans), len(_FRAMES)))
-            if matches:
-                where = sentence_index(matches, spans)
-                for m, s in zip(matches, where):
-                    col = _INDEX.get(m.label)
-                    if col is not None:
-                        scores[s, col] += m.weight
-                    if rows is not None:
-                        rows.append((doc.id, field, m.start, m.end, self.family, m.label, m.text, m.weight))
+            found = lex.match_arrays(text, negated_weight=self.negated_weight) if english else None
+            if found is not None and found.start.size:
+                starts = np.fromiter((a for a, _ in spans), dtype=np.int64, count=len(spans))
+                where = np.maximum(np.searchsorted(starts, found.start, side="right") - 1, 0)
+                cols = columns[found.label]
+                keep = cols >= 0
+                flat = np.bincount(where[keep] * len(_FRAMES) + cols[keep], weights=found.weight[keep],
+                                   minlength=scores.size)
+                scores += flat.reshape(scores.shape)
+                if rows is not None:
+                    labels = lex.labels
+                    for a, b, lab, w in zip(found.start.tolist(), found.end.tolist(), found.label.tolist(),
+                                            found.weight.tolist()):
+                        rows.append((doc.id, field, a, b, self.family, labels[lab], text[a:b], w))
             hits = scores >= self.threshold
             fired[:-1] += weights @ hits
             fired[-1] += weights @ (~hits.any(axis=1))
@@ -126,11 +131,12 @@ class IssueFrames(FramingFamily):
         if unknown:
             raise InvalidValueError(f"lexicon {self.lexicon!r} has labels that are not issue frames: "
                                     f"{', '.join(sorted(unknown))}; valid: {', '.join(_FRAMES)}")
+        columns = np.array([_INDEX[label] for label in lex.labels], dtype=np.int64)
         values = np.zeros((len(docs), len(ISSUE_FRAMES)))
         primary = []
         rows: list | None = [] if with_evidence else None
         for i, doc in enumerate(docs):
-            fired, strength, total = self._analyse_doc(doc, lex, rows)
+            fired, strength, total = self._analyse_doc(doc, lex, columns, rows)
             if total > 0:
                 values[i] = fired / total
             if fired[:-1].max(initial=0) > 0:
