@@ -41,6 +41,10 @@ from framescope.labels import GENERIC_FRAMES, ISSUE_FRAMES, PERSUASION_TECHNIQUE
 from framescope.text import word_count  # noqa: E402
 
 
+WARNINGS: list[str] = []
+"""Non-fatal findings of the last build (printed to stderr)."""
+
+
 class BuildError(Exception):
     """A source file is malformed; the message names the file and the offending value."""
 
@@ -168,12 +172,20 @@ def build_gold(gold: dict, article: dict, event: dict | None, path: Path) -> dic
                            "persuasion", "facts", "duplicate_of", "note"}
     if unknown:
         raise BuildError(f"{where}: unknown keys {sorted(unknown)}")
+    labels = spans("labels", ("entity", "text"), check_label)
+    for i, label in enumerate(labels):
+        outer = [m for m in labels if m is not label and m["entity"] == label["entity"]
+                 and m["field"] == label["field"] and m["start"] <= label["start"] and label["end"] <= m["end"]
+                 and (m["end"] - m["start"]) > (label["end"] - label["start"])]
+        if outer:
+            WARNINGS.append(f"{where}: labels[{i}] {label['text']!r} lies inside {outer[0]['text']!r} "
+                            f"(same entity); did you mean a later occurrence?")
     return {
         "issue_frames": list(issue),
         "primary_frame": primary,
         "generic_frames": list(gold.get("generic_frames") or []),
         "quotes": spans("quotes", ("text", "speaker", "speaker_id", "verb", "stance", "kind"), check_quote),
-        "labels": spans("labels", ("entity", "text"), check_label),
+        "labels": labels,
         "persuasion": spans("persuasion", ("text", "technique"), check_persuasion),
         "facts": spans("facts", ("fact", "text"), check_fact),
         "duplicate_of": gold.get("duplicate_of"),
@@ -204,6 +216,7 @@ def build(only: list[str] | None = None) -> tuple[list[dict], list[dict], list[d
 
     ``only`` restricts the build to these ``src/`` folders (for checking work in progress).
     """
+    WARNINGS.clear()
     outlets = read_outlets()
     articles, golds, events = [], [], []
     folders = sorted(p for p in SRC.iterdir() if p.is_dir() and (not only or p.name in only))
@@ -538,6 +551,8 @@ def main(argv=None) -> int:
         except BuildError as exc:
             print(f"build.py: error: {exc}", file=sys.stderr)
             return 2
+        for warning in WARNINGS:
+            print(f"build.py: warning: {warning}", file=sys.stderr)
         for record in articles:
             print(f"{record['key']:<16} {word_count(record['text']):>4} words  {record['title']}")
         return 0
@@ -546,6 +561,9 @@ def main(argv=None) -> int:
     except BuildError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return 2
+    if not args.check:
+        for warning in WARNINGS:
+            print(f"build.py: warning: {warning}", file=sys.stderr)
     stale = []
     for name, records in zip(OUTPUTS, built):
         content = render(records)
