@@ -119,3 +119,8 @@ def test_very_long_article():
     assert len(text.split()) > 100_000
     X = PersuasionCues().fit(["x"]).transform([text])
     assert X.shape == (1, len(PERSUASION_TECHNIQUES) + 1) and X[0, -1] > 0
+
+
+def test_non_english_gets_zeros():
+    text = "Die Regierung hat heute die Steuern erhöht, sagte der Minister. Die Opposition ist dagegen!"
+    assert (PersuasionCues().fit(["x"]).transform([text]) == 0).all()

@@ -193,3 +193,9 @@ def test_tone_sanity_on_teaching_corpus():
     assert (values[["hedge_rate", "modality_rate"]].mean() > 0).all()
     entities = tone.entity_tone(articles)
     assert len(entities) > 100 and entities["mean_compound"].between(-1, 1).all()
+
+
+def test_non_english_gets_zeros():
+    text = "Die Regierung hat heute die Steuern erhöht, sagte der Minister. Die Opposition ist dagegen."
+    X = Tone().fit(["x"]).transform([text])
+    assert (X == 0).all()

@@ -106,7 +106,8 @@ class PersuasionCues(FramingFamily):
     only hint at. Read the evidence spans.
 
     Features: ``<technique>_rate`` (weighted matches per 100 words of title + text)
-    and ``total_rate``. Evidence: every match, labelled with its technique.
+    and ``total_rate``. Evidence: every match, labelled with its technique. Text that
+    does not look English gets zeros.
 
     Examples
     --------
@@ -130,7 +131,11 @@ class PersuasionCues(FramingFamily):
         column = {t: i for i, t in enumerate(PERSUASION_TECHNIQUES)}
         values = np.zeros((len(docs), n_tech + 1))
         rows: list[tuple] = []
+        from framescope.framing.lexicon import looks_english
+
         for r, doc in enumerate(docs):
+            if not looks_english(doc.text or doc.title):
+                continue  # English cues: zeros rather than accidental matches
             body, title = parse_text(doc.text), parse_title(doc.title)
             for field_name, parsed in (("title", title), ("text", body)):
                 for start, end, technique, weight in persuasion_matches(parsed.text, sentences=parsed.sents):

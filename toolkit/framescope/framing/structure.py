@@ -106,22 +106,19 @@ def passive_spans(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple
     return out
 
 
-@lru_cache(maxsize=1)
-def _frame_lexicon():
-    from framescope.framing.lexicon import load_lexicon
+def primary_issue_frames(texts: Sequence[str]) -> list[str | None]:
+    """Primary issue frame of each text by :class:`~framescope.framing.issue_frames.IssueFrames`
+    (``None`` where no frame fires).
 
-    return load_lexicon("issue_frames")
+    Examples
+    --------
+    >>> primary_issue_frames(["Hospitals report a measles outbreak.", "", "It rained."])
+    ['health_safety', None, None]
+    """
+    from framescope.framing.issue_frames import IssueFrames
 
-
-def _primary(matches, lo: int = 0, hi: int | None = None, threshold: float = 1.0) -> str | None:
-    totals: dict[str, float] = {}
-    for m in matches:
-        if m.start >= lo and (hi is None or m.start < hi) and m.label != "other":
-            totals[m.label] = totals.get(m.label, 0.0) + m.weight
-    if not totals:
-        return None
-    label, weight = max(totals.items(), key=lambda kv: (kv[1], kv[0]))
-    return label if weight >= threshold else None
+    docs = [Doc(str(i), "", t) for i, t in enumerate(texts)]
+    return [None if p == "other" else p for p in IssueFrames().primary_frames(docs).tolist()]
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -154,10 +151,10 @@ class Structure(FramingFamily):
 
     Features
 
-    * ``headline_has_frame``, ``headline_frame_match``: the headline's primary issue
-      frame (summed ``issue_frames`` lexicon cue weight >= 1, the lexicon of
-      :class:`~framescope.framing.issue_frames.IssueFrames`) and whether it equals the
-      body's; ``lead_frame_match`` the same for the first paragraph.
+    * ``headline_has_frame``, ``headline_frame_match``: whether the headline has a
+      primary issue frame (by :class:`~framescope.framing.issue_frames.IssueFrames`,
+      run on the headline alone) and whether it equals the body's (the text without
+      the headline); ``lead_frame_match`` the same for the first paragraph.
     * ``headline_tone_gap`` (headline VADER compound minus the body's mean sentence
       compound) and ``headline_tone_match`` (same class: positive / neutral / negative).
     * What leads: ``lead_quote_share`` (first-paragraph sentences with a quotation
@@ -199,19 +196,20 @@ class Structure(FramingFamily):
         col = {n: i for i, n in enumerate(names)}
         values = np.zeros((len(docs), len(names)))
         rows: list[tuple] = []
-        lexicon = _frame_lexicon()
+        bodies = [parse_text(d.text) for d in docs]
+        leads = [_paragraph_count_and_lead(d.text) for d in docs]
+        frames = primary_issue_frames([d.text for d in docs] + [d.title for d in docs]
+                                      + [d.text[:lead] for d, (_, lead) in zip(docs, leads)])
+        n = len(docs)
         for r, doc in enumerate(docs):
             v = values[r]
-            body, title = parse_text(doc.text), parse_title(doc.title)
+            body, title = bodies[r], parse_title(doc.title)
             text, sents = body.text, body.sents
-            paragraphs = _paragraph_count_and_lead(text)
+            paragraphs = leads[r]
             lead_end = paragraphs[1]
             lead_sents = [k for k, (a, _) in enumerate(sents) if a < lead_end]
             # headline and lead vs body: frames and tone
-            body_matches = lexicon.match(text) if text else []
-            body_frame = _primary(body_matches)
-            head_frame = _primary(lexicon.match(title.text)) if title.sents else None
-            lead_frame = _primary(body_matches, 0, lead_end) if paragraphs[0] else None
+            body_frame, head_frame, lead_frame = frames[r], frames[n + r], frames[2 * n + r]
             v[col["headline_has_frame"]] = head_frame is not None
             v[col["headline_frame_match"]] = head_frame is not None and head_frame == body_frame
             v[col["lead_frame_match"]] = lead_frame is not None and lead_frame == body_frame

@@ -421,7 +421,8 @@ class Tone(FramingFamily):
     compound >= 0.05 / <= -0.05), ``headline_compound``, and ``hedge_rate``,
     ``booster_rate``, ``subjectivity_rate``, ``modality_rate`` (matches per 100 words).
     Evidence: sentiment-bearing words (label ``positive``/``negative``, weight = their
-    contextual valence) and hedge/booster/subjective/modal cues.
+    contextual valence) and hedge/booster/subjective/modal cues. Text that does not
+    look English (:func:`framescope.framing.lexicon.looks_english`) gets zeros.
 
     Parameters
     ----------
@@ -451,7 +452,11 @@ class Tone(FramingFamily):
         rows: list[tuple] = []
         lexicon = tone_lexicon()
         slot = {"hedge": 4, "booster": 5, "subjective": 6, "modal": 7}
+        from framescope.framing.lexicon import looks_english
+
         for r, doc in enumerate(docs):
+            if not looks_english(doc.text or doc.title):
+                continue  # English lexicons: no accidental matches in other languages
             parsed = parse_text(doc.text)
             comp = parsed.compounds()
             if len(comp):
