@@ -139,3 +139,55 @@ def test_long_text_is_matched_completely():
     assert len(found) == 20000
     assert isinstance(found[0], Match)
     assert np.all(np.diff([m.start for m in found]) > 0)
+
+
+def test_match_arrays_equal_match():
+    lex = load_lexicon("issue_frames")
+    text = "No one was injured. Taxes rose as police arrested protesters near the Supreme Court."
+    found = lex.match(text)
+    arrays = lex.match_arrays(text)
+    assert arrays.start.tolist() == [m.start for m in found]
+    assert arrays.end.tolist() == [m.end for m in found]
+    assert [lex.labels[i] for i in arrays.label] == [m.label for m in found]
+    assert arrays.weight.tolist() == [m.weight for m in found]
+    assert arrays.negated.tolist() == [m.negated for m in found]
+    empty = lex.match_arrays("")
+    assert empty.start.shape == (0,) and empty.weight.dtype == float
+
+
+TRICKY = [
+    "Prices rose 3.5 percent. Wages fell.",
+    "He lives at No. 10 Downing St. today. Then left.",
+    "Wait... what? Really?! Yes.",
+    "“We are desperate.” She cried. “No!” he said.",
+    "It was e.g. fine. Next.",
+    "Inflation hit 4.2%. Rates rose.",
+    "HEADLINE WITHOUT PUNCTUATION\nBody starts here. Ends.",
+    "On Jan. 5 at 3 p.m. the council met. It voted.",
+    "Ends with abbreviation Inc. The next one.",
+    "Gen. Okafor left on Jan. 5. He returned.\n\nA new paragraph… And more.",
+    "",
+    "no punctuation at all here",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_fast_sentence_splitter_agrees_with_punkt(text):
+    from framescope.framing.lexicon import fast_sentence_spans
+    from framescope.text import sentence_spans
+
+    assert fast_sentence_spans(text) == sentence_spans(text)
+
+
+def test_fast_sentence_splitter_agrees_with_punkt_on_the_corpus():
+    from framescope.datasets import load
+    from framescope.framing.lexicon import fast_sentence_spans
+    from framescope.text import sentence_spans
+
+    articles = load("harbor-city").articles
+    total = same = 0
+    for text in list(articles["text"]) + list(articles["title"]):
+        punkt = set(sentence_spans(text))
+        total += len(punkt)
+        same += len(punkt & set(fast_sentence_spans(text)))
+    assert total > 100 and same / total >= 0.99
