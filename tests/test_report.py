@@ -307,3 +307,98 @@ def test_write_report(tmp_path, small_comparison):
 
     with pytest.raises(NotFoundError, match="does not exist"):
         write_report(small_comparison, tmp_path / "missing" / "r.html")
+
+
+# --------------------------------------------------------------------------- worksheet
+def test_worksheet_hides_outlets_and_highlights(small_comparison):
+    from framescope.report.worksheet import outlet_letters, render_worksheet
+
+    cmp = small_comparison
+    sheet, answers = render_worksheet(cmp, generated="2024-01-01")
+    check_page_is_inert(sheet)
+    check_page_is_inert(answers)
+    letters = outlet_letters(cmp.outlets)
+    assert sorted(letters.values()) == ["Outlet A", "Outlet B", "Outlet C"]
+    assert outlet_letters(cmp.outlets) == letters  # seeded: the same letters every time
+    visible = strip_tags(sheet)
+    for outlet in cmp.outlets:
+        assert outlet not in sheet and outlet.split(".")[0] + ".example" not in visible
+        assert outlet in answers  # the key maps letters to outlets
+    # no tooltips or URLs give the answers away; highlights are present but hidden until revealed
+    assert "title=\"Issue frame" not in sheet and "https://" not in sheet
+    assert 'id="reveal"' in sheet and "#reveal:not(:checked) ~ .columns mark.ev" in sheet
+    assert int(re.search(r'data-evidence-shown="(\d+)"', sheet).group(1)) == len(
+        set(re.findall(r'data-ev="(\d+)"', sheet))) > 0
+    for question in ("What frame leads?", "Who speaks?", "What is this person (or place) called?",
+                     "What is missing?"):
+        assert question in sheet
+    assert "@media print" in sheet
+    assert "Who is who" in answers and "1. What frame leads?" in answers
+
+
+def test_worksheet_masks_outlet_names_in_the_text():
+    from framescope.report.html import outlet_patterns
+
+    patterns = dict(outlet_patterns(["meridianwire.example", "csb.example", "ab.example"]))
+    assert "ab.example" not in patterns  # too short to find safely
+    text = "(Meridian Wire) - told the MeridianWire and meridianwire.example; CSB Radio; the Meridian."
+    found = [m.group(0) for p in patterns.values() for m in p.finditer(text)]
+    assert found == ["Meridian Wire", "MeridianWire", "meridianwire.example", "CSB"]
+
+
+def test_worksheet_payloads(payload_comparison):
+    from framescope.report.worksheet import render_worksheet
+
+    sheet, answers = render_worksheet(payload_comparison)
+    check_page_is_inert(sheet)
+    check_page_is_inert(answers)
+
+
+def test_write_worksheet_and_cli(tmp_path, runner, small_comparison):
+    from framescope.cli import main
+
+    paths = write_report(small_comparison, tmp_path / "sheet.html", worksheet=True)
+    assert [p.name for p in paths] == ["sheet.html", "sheet.answers.html"]
+    assert all(p.stat().st_size > 1000 for p in paths)
+
+    from framescope.article import Article
+    from framescope.store import Store
+
+    db = tmp_path / "c.db"
+    with Store(db) as store:
+        store.add_articles([Article(outlet=o, title=f"Port strike {o}", text=f"Dockers walked out, {o} said. "
+                                    "The union warned of a long dispute.") for o in ("a.example", "b.example")])
+        store.set_column("event", {i: "e1" for i in store.ids()})
+    out = tmp_path / "r.html"
+    result = runner.invoke(main, ["report", "e1", "--db", str(db), "--html", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>") and "wrote" in result.output
+    result = runner.invoke(main, ["report", "e1", "--db", str(db), "--html", str(tmp_path / "w.html"),
+                                  "--worksheet"])
+    assert result.exit_code == 0 and (tmp_path / "w.answers.html").exists()
+    # bad input: unknown event, missing folder, one outlet, missing --html
+    result = runner.invoke(main, ["report", "nope", "--db", str(db), "--html", str(out)])
+    assert result.exit_code == 1 and "no event 'nope'; valid: e1" in result.output
+    result = runner.invoke(main, ["report", "e1", "--db", str(db), "--html", str(tmp_path / "no" / "r.html")])
+    assert result.exit_code == 1 and "does not exist" in result.output
+    result = runner.invoke(main, ["report", "e1", "--db", str(db), "--html", str(out), "--outlets", "a.example"])
+    assert result.exit_code == 1 and "only one outlet" in result.output
+    result = runner.invoke(main, ["report", "e1", "--db", str(db)])
+    assert result.exit_code == 2 and "--html" in result.output
+    assert "Example:" in runner.invoke(main, ["report", "--help"]).output
+
+
+def test_plots_return_figures(small_comparison):
+    from matplotlib.figure import Figure
+
+    from framescope.report import plots
+
+    figures = plots.all_figures(small_comparison)
+    assert list(figures) == list(plots.CHARTS)
+    assert all(isinstance(f, Figure) for f in figures.values())
+    # names map outlets to what is displayed (the worksheet's letters), and $ is not mathtext
+    fig = plots.similarity_heatmap(small_comparison, names={o: f"$Outlet {i}$" for i, o in
+                                                             enumerate(small_comparison.outlets)})
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels[0] == r"\$Outlet 0\$"
+    fig.canvas.draw()  # renders without a mathtext error

@@ -293,7 +293,8 @@ def _article_section(cmp, articles: pd.DataFrame, evidence: pd.DataFrame, famili
 
     key = 0
     columns = []
-    for outlet in cmp.outlets:
+    order = sorted(cmp.outlets, key=lambda o: str(names.get(o, o))) if names else cmp.outlets
+    for outlet in order:
         mine = articles[articles["outlet"] == outlet]
         if mine.empty:
             continue
@@ -735,6 +736,29 @@ def write_report(cmp, path, *, worksheet: bool = False, **kwargs) -> list[Path]:
     return [path]
 
 
+def report_event(store_or_db, event_id: str, out, *, worksheet: bool = False, outlets=None,
+                 max_articles: int = MAX_ARTICLES) -> list[Path]:
+    """Compare an event and write its HTML report (or worksheet + answer key) to ``out``.
+
+    Returns the paths written. Errors are those of
+    :func:`~framescope.compare.compare_event` (unknown event, one outlet, ...).
+
+    Examples
+    --------
+    >>> report_event("corpus.db", "e01", "e01.html")  # doctest: +SKIP
+    [PosixPath('e01.html')]
+    """
+    from framescope.compare import compare_event
+
+    out = Path(out)
+    if out.parent and not out.parent.exists():
+        from framescope.errors import NotFoundError
+
+        raise NotFoundError(f"folder {str(out.parent)!r} does not exist (for {str(out)!r})")
+    cmp = compare_event(store_or_db, event_id, outlets=outlets)
+    return write_report(cmp, out, worksheet=worksheet, max_articles=max_articles)
+
+
 def answers_path_for(path) -> Path:
     """``sheet.html`` -> ``sheet.answers.html``."""
     path = Path(path)
@@ -743,4 +767,4 @@ def answers_path_for(path) -> Path:
 
 
 __all__ = ["CSP", "MAX_ARTICLES", "MAX_BYTES", "MAX_CHARS", "RenderInfo", "answers_path_for", "evidence_label",
-           "outlet_patterns", "render_html", "safe_url", "table_html", "write_report"]
+           "outlet_patterns", "render_html", "report_event", "safe_url", "table_html", "write_report"]

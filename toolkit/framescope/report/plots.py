@@ -90,8 +90,10 @@ def _empty(title: str, message: str):
 def _heat(ax, matrix: pd.DataFrame, *, cmap, vmin, vmax, fmt, xlabels, ylabels):
     data = matrix.to_numpy(dtype=float)
     masked = np.ma.masked_invalid(data)
+    import matplotlib as mpl
+
+    cmap = (mpl.colormaps[cmap] if isinstance(cmap, str) else cmap).with_extremes(bad="#f5f6f7")
     image = ax.imshow(masked, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
-    image.cmap.set_bad("#f5f6f7")
     ax.set_xticks(range(len(xlabels)), [_t(x, 22) for x in xlabels], rotation=35, ha="right",
                   rotation_mode="anchor")
     ax.set_yticks(range(len(ylabels)), [_t(y, 28) for y in ylabels])
