@@ -38,6 +38,8 @@ def clear_caches() -> None:
     from framescope.framing import lexicon, tone
 
     tone.parse_text.cache_clear()
+    tone.parse_title.cache_clear()
+    tone.is_english.cache_clear()
     lexicon.cached_sentence_spans.cache_clear()
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from framescope.framing.base import Doc, FramingFamily, evidence_frame
-from framescope.framing.tone import parse_text, parse_title
+from framescope.framing.tone import is_english, parse_text, parse_title
 from framescope.labels import PERSUASION_TECHNIQUES
 
 # Pattern cues the lexicon cannot express. Each: (technique, compiled regex, weight, group).
@@ -131,10 +131,8 @@ class PersuasionCues(FramingFamily):
         column = {t: i for i, t in enumerate(PERSUASION_TECHNIQUES)}
         values = np.zeros((len(docs), n_tech + 1))
         rows: list[tuple] = []
-        from framescope.framing.lexicon import looks_english
-
         for r, doc in enumerate(docs):
-            if not looks_english(doc.text or doc.title):
+            if not is_english(doc.text or doc.title):
                 continue  # English cues: zeros rather than accidental matches
             body, title = parse_text(doc.text), parse_title(doc.title)
             for field_name, parsed in (("title", title), ("text", body)):

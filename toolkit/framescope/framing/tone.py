@@ -296,6 +296,22 @@ class Parsed:
 
 
 @lru_cache(maxsize=4096)
+def is_english(text: str) -> bool:
+    """:func:`framescope.framing.lexicon.looks_english`, memoised (tone and persuasion both ask).
+
+    Examples
+    --------
+    >>> is_english("The minister said that taxes would rise in the spring.")
+    True
+    >>> is_english("Die Regierung hat heute die Steuern erhöht, sagte der Minister.")
+    False
+    """
+    from framescope.framing.lexicon import looks_english
+
+    return looks_english(text)
+
+
+@lru_cache(maxsize=4096)
 def parse_text(text: str) -> Parsed:
     """Sentences and tokens of ``text``, cached (LRU on the text).
 
@@ -452,10 +468,8 @@ class Tone(FramingFamily):
         rows: list[tuple] = []
         lexicon = tone_lexicon()
         slot = {"hedge": 4, "booster": 5, "subjective": 6, "modal": 7}
-        from framescope.framing.lexicon import looks_english
-
         for r, doc in enumerate(docs):
-            if not looks_english(doc.text or doc.title):
+            if not is_english(doc.text or doc.title):
                 continue  # English lexicons: no accidental matches in other languages
             parsed = parse_text(doc.text)
             comp = parsed.compounds()
