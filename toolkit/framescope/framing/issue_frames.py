@@ -133,10 +133,12 @@ class IssueFrames(FramingFamily):
                                     f"{', '.join(sorted(unknown))}; valid: {', '.join(_FRAMES)}")
         columns = np.array([_INDEX[label] for label in lex.labels], dtype=np.int64)
         values = np.zeros((len(docs), len(ISSUE_FRAMES)))
+        counts = np.zeros((len(docs), len(ISSUE_FRAMES)))
         primary = []
         rows: list | None = [] if with_evidence else None
         for i, doc in enumerate(docs):
             fired, strength, total = self._analyse_doc(doc, lex, columns, rows)
+            counts[i] = fired
             if total > 0:
                 values[i] = fired / total
             if fired[:-1].max(initial=0) > 0:
@@ -144,10 +146,10 @@ class IssueFrames(FramingFamily):
                 primary.append(_FRAMES[order[0]])
             else:
                 primary.append("other")
-        return values, primary, (evidence_frame(rows) if with_evidence else None)
+        return values, primary, (evidence_frame(rows) if with_evidence else None), counts
 
     def analyse(self, docs: Sequence[Doc]) -> tuple[np.ndarray, pd.DataFrame]:
-        values, _, evidence = self._run(docs, with_evidence=True)
+        values, _, evidence, _ = self._run(docs, with_evidence=True)
         return values, evidence
 
     def transform(self, X) -> np.ndarray:
@@ -167,7 +169,7 @@ class IssueFrames(FramingFamily):
         ['health_safety', 'other']
         """
         docs = as_docs(X)
-        _, primary, _ = self._run(docs, with_evidence=False)
+        _, primary, _, _ = self._run(docs, with_evidence=False)
         return pd.Series(primary, index=pd.Index([d.id for d in docs], name="id"), name="primary_frame")
 
     def profile(self, X) -> pd.DataFrame:
@@ -179,22 +181,40 @@ class IssueFrames(FramingFamily):
         [0.5, 0.5]
         """
         docs = as_docs(X)
-        values, _, _ = self._run(docs, with_evidence=False)
+        values, _, _, _ = self._run(docs, with_evidence=False)
         return pd.DataFrame(values, index=pd.Index([d.id for d in docs], name="id"), columns=list(ISSUE_FRAMES))
 
-    def present(self, X, *, min_share: float = 0.1) -> pd.DataFrame:
-        """Which frames an article uses: share of sentences >= ``min_share`` (``other`` excluded
-        unless no frame reaches it).
+    def present(self, X, *, min_share: float = 0.08, min_sentences: float = 2.0) -> pd.DataFrame:
+        """Which frames an article uses.
+
+        A frame is present when it fires in at least ``min_sentences`` (weighted, so the
+        headline alone counts ``title_weight``) and in at least ``min_share`` of the
+        article's weighted sentences. ``other`` is True when no frame is present.
+
+        Parameters
+        ----------
+        min_share : float, default 0.08
+        min_sentences : float, default 2.0
+
+        Returns
+        -------
+        DataFrame of bool indexed by article id, one column per frame (:data:`ISSUE_FRAMES`).
 
         Examples
         --------
-        >>> IssueFrames().present(["Taxes rose. Police arrested a man. It rained. Sun."], min_share=0.2).loc["0"].loc[
-        ...     ["economic", "crime_punishment", "legality", "other"]].tolist()
-        [True, True, False, False]
+        >>> text = "Taxes rose. Taxes rose again. Police arrested a man. It rained."
+        >>> IssueFrames().present([text]).loc["0"].loc[["economic", "crime_punishment", "other"]].tolist()
+        [True, False, False]
+        >>> IssueFrames().present([text], min_sentences=1).loc["0", "crime_punishment"]
+        np.True_
         """
         if not 0 <= min_share <= 1:
             raise InvalidValueError(f"min_share must be in [0, 1], got {min_share!r}")
-        shares = self.profile(X)
-        flags = shares[list(_FRAMES)] >= max(min_share, 1e-12)
-        flags["other"] = ~flags.any(axis=1)
-        return flags
+        if not isinstance(min_sentences, (int, float)) or min_sentences < 0:
+            raise InvalidValueError(f"min_sentences must be a number >= 0, got {min_sentences!r}")
+        docs = as_docs(X)
+        shares, _, _, counts = self._run(docs, with_evidence=False)
+        flags = (shares[:, :-1] >= max(min_share, 1e-12)) & (counts[:, :-1] >= max(min_sentences, 1e-12))
+        frame = pd.DataFrame(flags, index=pd.Index([d.id for d in docs], name="id"), columns=list(_FRAMES))
+        frame["other"] = ~frame.any(axis=1)
+        return frame
