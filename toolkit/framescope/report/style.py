@@ -67,6 +67,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.quote{font-family:var(--serif);font-size:14.5px;max-width:52ch}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:18px}
 figure{margin:0}
+.two>*,.charts>*,.columns>*{min-width:0}
 figure.card{overflow:hidden}
 figcaption{color:var(--muted);font-size:13px;margin-top:10px;max-width:80ch}
 figure h3{margin-bottom:10px}
