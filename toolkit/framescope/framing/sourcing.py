@@ -207,3 +207,71 @@ def _column(X, name: str, n: int) -> list:
     if isinstance(X, pd.DataFrame) and name in X.columns:
         return [None if (v is None or (isinstance(v, float) and v != v)) else v for v in X[name]]
     return [None] * n
+
+
+def stored_quotes(db, target: str) -> pd.DataFrame:
+    """Quotes of one stored article (id or unique prefix of 6+ characters) or of every article of an event.
+
+    Parameters
+    ----------
+    db : path of the corpus database (None: the default database)
+    target : an article id (or prefix) or an event id
+
+    Returns
+    -------
+    DataFrame
+        The :meth:`Sourcing.quote_table` columns, ``organisation`` renamed ``affiliation``.
+
+    Raises
+    ------
+    NotFoundError
+        When ``target`` is neither an event nor an article; the message lists some events.
+
+    Examples
+    --------
+    >>> from framescope.store import Store
+    >>> from framescope.article import Article
+    >>> path = __import__("tempfile").mkdtemp() + "/q.db"
+    >>> with Store(path) as store:
+    ...     _ = store.add_articles([Article(outlet="x.example", title="T", text="“No,” said Ann Lee.")])
+    ...     article_id = store.ids()[0]
+    >>> stored_quotes(path, article_id[:8])[["text", "speaker", "stance"]].values.tolist()
+    [['No,', 'Ann Lee', 'neutral']]
+    """
+    from framescope.article import articles_to_frame
+    from framescope.errors import NotFoundError
+    from framescope.store import Store
+
+    with Store(db) as store:
+        frame = store.articles(event=target)
+        if frame.empty:
+            try:
+                article = store.get(target)
+            except NotFoundError:
+                events = [r[0] for r in store.conn.execute(
+                    "SELECT DISTINCT event FROM articles WHERE event IS NOT NULL ORDER BY event LIMIT 12")]
+                hint = f" (events: {', '.join(events)})" if events else ""
+                raise NotFoundError(f"{target!r} is neither an event nor an article id in {store.path}{hint}")
+            frame = articles_to_frame([article])
+            row = store.conn.execute("SELECT event FROM articles WHERE id=?", (article.id,)).fetchone()
+            frame["event"] = row[0] if row else None
+    table = Sourcing().quote_table(frame)
+    return table.rename(columns={"organisation": "affiliation"})
+
+
+def quote_records(table: pd.DataFrame) -> list[dict]:
+    """JSON-ready records of a :func:`stored_quotes` table (span as ``[start, end]``).
+
+    Examples
+    --------
+    >>> t = Sourcing().quote_table(pd.DataFrame({"id": ["a"], "text": ["“No,” said Ann Lee."]}))
+    >>> quote_records(t.rename(columns={"organisation": "affiliation"}))[0]["span"]
+    [1, 4]
+    """
+    records = []
+    for row in table.itertuples(index=False):
+        records.append({"article_id": row.article_id, "outlet": row.outlet, "field": row.field, "text": row.text,
+                        "span": [int(row.start), int(row.end)], "kind": row.kind, "speaker": row.speaker,
+                        "speaker_id": row.speaker_id, "role": row.role, "affiliation": row.affiliation,
+                        "verb": row.verb, "verb_stance": row.stance, "anonymous": bool(row.anonymous)})
+    return records

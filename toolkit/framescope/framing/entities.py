@@ -1,0 +1,575 @@
+"""Entity mentions without downloaded models, grouped into entities within an event across outlets.
+
+What it finds (per article, title and body)
+-------------------------------------------
+* ``name``: capitalised name spans, with a leading "the" and with titles and role nouns
+  absorbed ("President Elena Varga", "Ostrel Foreign Ministry spokeswoman Nadia Vorenko",
+  "Kessa's Chief Councillor Lio Tamsin", "the Ostrel Federation").
+* ``description``: definite and possessive descriptions whose head noun is a role noun
+  (``lexicons/roles.tsv``) or a referring noun (``lexicons/referring_nouns.tsv``):
+  "the president", "the island", "the regime", "the island's leader", "Dravinsk's regime",
+  "our brave police", "the ruling party".
+* ``group``: bare or counted plural group nouns ("rioters", "63 asylum seekers",
+  "thousands of protesters", "Masked thugs").
+* ``demonym``: a national adjective standing alone ("Corvenian", "Chinese").
+
+How mentions become entities (within one event, across all its outlets)
+----------------------------------------------------------------------
+1. string / headword match: a name mention joins the entity whose name shares its last
+   word (surname) or another content word ("Varga", "President Varga" -> Elena Varga;
+   "Ostrel", "the Federation" -> Ostrel Federation);
+2. apposition: "Lio Tamsin, the island's chief councillor" and "Lio Tamsin, who heads the
+   island's administration" tie the description to the name everywhere in the event;
+3. co-reference by title: "the president" -> the one entity introduced as President X in
+   the event; "the island's leader" -> the entity introduced with the role "leader";
+4. class of the head noun: "the marchers", "rioters" and "the mob" share the class
+   *crowd*; a key entity named "the marchers" collects them; "the regime" / "the ruling
+   party" join a government entity, "the island" the entity named "... Island";
+5. co-occurrence: a description nobody else claims and that appears in the same sentence
+   as exactly one key entity's name in most of its uses is given to that entity.
+
+What it cannot resolve: metonymy that needs world knowledge (a capital city for its
+country: "Dravinsk" for the Ostrel Federation, unless the text says so in apposition),
+pronouns (not labels), indefinite descriptions outside apposition ("a large neighbour"),
+free paraphrases ("those who come to riot"), and all-caps headlines beyond exact string
+matches. Hamborg, Zhukova & Gipp (2019), "Automated identification of media bias by word
+choice and labeling in news articles" (JCDL), is the inspiration: they resolve such
+mentions with coreference models and WordNet; this module uses rules and lexicons only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+from framescope.framing.quotes import _ORG_HEADS, _PARTICLES, _STOP_CAPS, _TITLES, role_classes
+
+MENTION_KINDS = ("name", "description", "group", "demonym")
+
+
+@lru_cache(maxsize=1)
+def referring_nouns() -> dict[str, tuple[str, bool]]:
+    """Head noun -> (class, loaded) from ``referring_nouns.tsv``.
+
+    Examples
+    --------
+    >>> referring_nouns()["regime"]
+    ('government', True)
+    """
+    text = resources.files("framescope.lexicons").joinpath("referring_nouns.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")][1:]
+    out = {}
+    for noun, cls, loaded in rows:
+        out.setdefault(noun.strip().lower(), (cls.strip(), loaded.strip() == "1"))
+    return out
+
+
+@dataclass
+class Mention:
+    """A referring expression in a text: character span, text, kind, head noun and extras."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    head: str
+    name: str | None = None  # the proper-name part ("Elena Varga"), when there is one
+    role: str | None = None  # the title/role part ("President", "spokeswoman")
+    possessor: str | None = None  # "the island" in "the island's leader"
+    field: str = "text"
+
+
+_CAP = r"(?:(?:Mr|Mrs|Ms|Dr|Gen|Prof|St|Sen|Rep|Gov|Lt|Col|Capt|Jr|Sr)\.|[A-Z][\w’'\-]*)"
+_NAME_RUN = re.compile(
+    r"(?<![\w’'-])(?:(?:the|The)[ \t]+)?"
+    + _CAP + r"(?:[’'][sS])?(?:[ \t]+(?:(?:of|for|and|de|van|von|al|bin|da|del|la|le)[ \t]+(?=[A-Z])|(?:the[ \t]+)(?=[A-Z]))?"
+    + _CAP + r"(?:[’'][sS])?)*")
+_WORD = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*")
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|ean|ese|ish|i|an)$")
+_DETS = {"the", "our", "its", "their", "this", "that", "these", "those", "his", "her"}
+_QUANT = re.compile(r"(?:\d[\d,]*|several|many|some|hundreds|thousands|dozens|tens of thousands|two|three|four|five|"
+                    r"six|seven|eight|nine|ten|eleven|twelve|fourteen|twenty|forty|fifty|sixty)", re.IGNORECASE)
+
+
+def _heads_regex() -> re.Pattern:
+    return _heads_compiled()
+
+
+@lru_cache(maxsize=1)
+def _heads_compiled() -> re.Pattern:
+    nouns = set(referring_nouns()) | set(role_classes())
+    body = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(nouns, key=len, reverse=True))
+    return re.compile(rf"(?<![\w’'-])(?:{body})(?=[’'][sS]\b|[^\w’'\-]|$)", re.IGNORECASE)
+
+
+def find_mentions(text: str | None, *, field: str = "text", context: str = "",
+                  known_names: frozenset = frozenset()) -> list[Mention]:
+    """Referring expressions in a text (see the module docstring for the kinds).
+
+    Examples
+    --------
+    >>> t = "President Elena Varga spoke. The island's leader, Lio Tamsin, agreed with the president."
+    >>> [(m.text, m.kind) for m in find_mentions(t)]
+    [('President Elena Varga', 'name'), ("The island's leader", 'description'), ('Lio Tamsin', 'name'), ('the president', 'description')]
+    """
+    if not text:
+        return []
+    mentions: list[Mention] = []
+    taken = []
+    midsentence_caps = set(known_names) | _midsentence_caps(text + "\n" + context)
+    for m in _NAME_RUN.finditer(text):
+        words = _WORD.findall(m.group())
+        if len(words) > 1 and all(w.isupper() for w in words if w.isalpha()) and not len(words) == 2:
+            continue  # an all-caps headline run: leave it to the descriptions
+        if len(words) == 1 and words[0] not in midsentence_caps and _sentence_initial(text, m.start()) \
+                and re.match(r"[ \t]+[a-z]", text[m.end():m.end() + 2]):
+            continue  # "Several thousand people", "Masked thugs": a capitalised common word
+        mention = _name_mention(text, m.start(), m.end(), field)
+        if mention is not None:
+            # a role extension can swallow the previous run ("Ostrel Foreign Ministry spokeswoman Nadia Vorenko")
+            while mentions and mentions[-1].start >= mention.start and mentions[-1].end <= mention.end:
+                mentions.pop()
+                taken.pop()
+            mentions.append(mention)
+            taken.append((mention.start, mention.end))
+    heads = _heads_compiled()
+    for m in heads.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        if re.match(r"[’'][sS]\b", text[m.end():m.end() + 2]):
+            nxt = heads.match(text, m.end() + 3) if m.end() + 3 <= len(text) else None
+            nxt2 = re.match(r"[\w\-]+\s+", text[m.end() + 3:m.end() + 40])
+            if nxt or (nxt2 and heads.match(text, m.end() + 3 + nxt2.end())):
+                continue  # the possessor of a description that follows ("the island's leader")
+        mention = _description(text, m.start(), m.end(), field)
+        if mention is not None and not any(a < mention.end and mention.start < b for a, b in taken):
+            mentions.append(mention)
+            taken.append((mention.start, mention.end))
+            if mention.possessor and mention.possessor.lower().startswith(("the ", "our ")):
+                inner = _description(text, mention.start, mention.start + len(mention.possessor), field)
+                head_end = mention.start + len(mention.possessor)
+                hm = re.search(r"(\w+)$", mention.possessor)
+                if hm and hm.group(1).lower() in referring_nouns():
+                    mentions.append(Mention(mention.start, head_end, mention.possessor, "description",
+                                            hm.group(1).lower(), None, _role_of(hm.group(1).lower()), None, field))
+    mentions.sort(key=lambda x: (x.start, -x.end))
+    return mentions
+
+
+def _midsentence_caps(text: str) -> set:
+    """Capitalised words seen inside a sentence (so a sentence-initial one is a name, not a common word)."""
+    return {m.group(1) for m in re.finditer(r"[a-z,;][ \t]+([A-Z][\w’'\-]+)", text)}
+
+
+def _sentence_initial(text: str, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and text[j] in " \t\"“‘'(":
+        j -= 1
+    return j < 0 or text[j] in ".!?\n:–—"
+
+
+def _name_mention(text: str, start: int, end: int, field: str) -> Mention | None:
+    span = text[start:end]
+    words = _WORD.findall(span)
+    if not words:
+        return None
+    lead = 0
+    # drop sentence-initial function words ("In", "But", "The" before a non-name)
+    while lead < len(words) and words[lead].lower() in _STOP_CAPS and words[lead].lower() not in ("the",):
+        lead += 1
+    if lead == len(words):
+        return None
+    offset = start
+    if lead:
+        offset = start + span.find(words[lead], sum(len(w) for w in words[:lead]))
+    first = words[lead]
+    rest = [w for w in words[lead:] if w.lower() not in ("the",)]
+    if not rest:
+        return None
+    if len(rest) == 1 and rest[0].lower().rstrip("’'s") in _STOP_CAPS:
+        return None
+    # extend left over lower-case role nouns and their capitalised premodifiers:
+    # "Ostrel Foreign Ministry spokeswoman Nadia Vorenko" / "Opposition leader Tomas Reyl"
+    s = offset
+    before = text[max(0, s - 80):s]
+    m = re.search(r"((?:[A-Z][\w’'\-]*(?:[’']s)?\s+){0,4}(?:[a-z\-]+\s+){0,1}(?:[a-z\-]+))\s+$", before)
+    role = None
+    if m and _is_role_word(m.group(1).split()[-1]):
+        chunk = m.group(1)
+        s = s - len(before) + m.start(1)
+        role = chunk.split()[-1]
+    e = end
+    while e > s and text[e - 1] in ".’'":
+        if text[e - 1] == "." and text[max(s, e - 4):e].lower().rstrip(".") in _TITLES:
+            break
+        e -= 1
+    if text[e - 2:e] in ("’s", "'s"):
+        e -= 2
+    after = re.match(r"[ \t]+([a-z][\w\-]*)(?![ \t]+[A-Z])", text[e:e + 40])
+    if after and _is_role_word(after.group(1)) and not text[e - 2:e] in ("’s", "'s"):
+        possessor = text[s:e]
+        e2 = e + after.end()
+        return Mention(s, e2, text[s:e2], "description", after.group(1).lower(), None, after.group(1), possessor,
+                       field)
+    mention_text = text[s:e]
+    tokens = _WORD.findall(mention_text)
+    # the name part: the trailing capitalised words that are not roles/titles/org heads
+    name_tokens = []
+    for tok in reversed(tokens):
+        low = tok.lower().rstrip(".")
+        if tok[0].isupper() and not _is_role_word(tok) and low not in _TITLES and not low.endswith(("’s", "'s")):
+            name_tokens.append(tok)
+        elif low in _PARTICLES and name_tokens:
+            name_tokens.append(tok)
+        else:
+            break
+    name_tokens.reverse()
+    titled = [t for t in tokens[: len(tokens) - len(name_tokens)] if _is_role_word(t)]
+    if titled and not role:
+        role = " ".join(titled)
+    head = (name_tokens[-1] if name_tokens else tokens[-1]).lower()
+    if name_tokens and len(name_tokens) == 1 and _DEMONYM.match(name_tokens[0]) and not titled \
+            and not re.match(r"\s+[A-Z]", text[e:e + 2]):
+        kind = "demonym" if name_tokens[0].lower() not in _ORG_HEADS else "name"
+    else:
+        kind = "name"
+    if not name_tokens and role:
+        kind = "description"  # "Kessa leader"
+    return Mention(s, e, mention_text, kind, head, " ".join(name_tokens) or None, role, None, field)
+
+
+def _is_role_word(word: str) -> bool:
+    low = word.lower().rstrip(".")
+    return low in role_classes() or low.split("-")[-1] in role_classes()
+
+
+def _description(text: str, h_start: int, h_end: int, field: str) -> Mention | None:
+    """A description ending in the head noun at [h_start, h_end)."""
+    # a role/head noun followed by another ("chief councillor", "defence minister"): the last is the head
+    while True:
+        nxt = re.match(r"[ \t]+([A-Za-z][\w\-]*)", text[h_end:h_end + 40])
+        if not nxt or not (_is_role_word(nxt.group(1)) or nxt.group(1).lower() in referring_nouns()) \
+                or nxt.group(1)[0].isupper() and not text[h_start].isupper():
+            break
+        h_end += nxt.end()
+    head = re.sub(r"\s+", " ", text[h_start:h_end]).lower().split()[-1]
+    # extend right over a following head noun ("ruling party", "police officers")
+    before = text[max(0, h_start - 90):h_start]
+    # possessive: "the island's leader", "Dravinsk's regime", "Corvenia's government"
+    pm = re.search(r"((?:(?:the|The|THE|our|Our|OUR)\s+)?(?:[A-Z][\w\-]*\s+){0,3}[\w\-]+[’'][sS])\s+((?:[a-zA-Z\-]+\s+){0,1})$",
+                   before)
+    if pm and (pm.group(1)[0].isupper() or pm.group(1).lower().startswith(("the ", "our "))):
+        start = h_start - len(before) + pm.start(1)
+        possessor = re.sub(r"[’']s$", "", pm.group(1))
+        return Mention(start, h_end, text[start:h_end], "description", head, None, _role_of(head), possessor, field)
+    dm = re.search(r"(?<![\w’'-])((?:the|our|its|their|this|these)\s+(?:[\w\-]+\s+){0,3})$", before, re.IGNORECASE)
+    if dm and not re.search(r"[,;:.!?]", dm.group(1)):
+        mods = dm.group(1).split()[1:]
+        if all(not w[0].isupper() or _DEMONYM.match(w) or w.isupper() for w in mods) or not mods:
+            mods = [w for w in mods]
+            if any(w.lower() in {"of", "and", "or", "to", "in", "for", "with", "by"} for w in mods):
+                return None
+            start = h_start - len(before) + dm.start(1)
+            return Mention(start, h_end, text[start:h_end], "description", head, None, _role_of(head), None, field)
+    cls = referring_nouns().get(head, (None, False))[0]
+    plural = head.endswith("s") or head in ("police",)
+    if cls in ("crowd", "migrants", "police", "people") and plural:
+        qm = re.search(r"(?<![\w’'-])((?:" + _QUANT.pattern + r")(?:\s+of)?\s+(?:[a-z\-]+\s+){0,2}|"
+                       r"(?:[A-Z][a-z\-]+\s+))$", before)
+        start = h_start
+        if qm and not re.search(r"[,;:.!?]", qm.group(1)):
+            word = qm.group(1).split()[0]
+            if not (word[0].isupper() and word.lower() in _STOP_CAPS and not _QUANT.fullmatch(word)):
+                start = h_start - len(before) + qm.start(1)
+        return Mention(start, h_end, text[start:h_end], "group", head, None, None, None, field)
+    return None
+
+
+def _role_of(head: str) -> str | None:
+    return head if head in role_classes() or head.split()[-1] in role_classes() else None
+
+
+# --------------------------------------------------------------------------- grouping
+
+
+def _content_words(name: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(name or "")
+            if w.lower() not in _STOP_CAPS and w.lower() not in ("of", "the", "and") and w.lower() not in _TITLES]
+
+
+@dataclass
+class _Entity:
+    id: str
+    name: str
+    words: set
+    surname: str | None
+    classes: set
+    roles: set
+    kind: str  # person / organisation / place / country / group / unknown
+
+
+def _entity_from(spec, index: int) -> _Entity:
+    if isinstance(spec, dict):
+        ent_id = str(spec.get("id") or spec.get("name") or index)
+        name = str(spec.get("name") or ent_id)
+        kind = str(spec.get("type") or "unknown")
+    else:
+        name = str(spec)
+        ent_id = re.sub(r"[^\w]+", "-", name.lower()).strip("-")
+        kind = "unknown"
+    words = _content_words(name)
+    classes = set()
+    for w in words + [name.lower()]:
+        if w in referring_nouns():
+            classes.add(referring_nouns()[w][0])
+    if kind in ("organisation", "organization") and any(w in ("government", "state", "cabinet") for w in words):
+        classes.add("government")
+    if kind == "country":
+        classes.add("country")
+    if kind in ("company", "union", "court", "police", "place"):
+        classes.add(kind)
+    caps = [w for w in _WORD.findall(name) if w[0].isupper() and w.lower() not in ("of", "the", "and")]
+    if len(caps) >= 2:
+        words.append("".join(w[0] for w in caps).lower())
+    surname = words[-1] if words and kind in ("person", "unknown") else None
+    words_set = set(words)
+    return _Entity(ent_id, name, words_set, surname, classes, set(), kind)
+
+
+def group_mentions(mentions: pd.DataFrame, key_entities=None) -> pd.Series:
+    """Entity id for each mention row (``text``, ``kind``, ``head``, ``name``, ``role``,
+    ``possessor``, ``article_id``, ``sentence``) of one event.
+
+    ``key_entities``: list of names or dicts ``{"id", "name", "type"}``; when None, entities
+    are formed from the name mentions (grouped by shared last word).
+
+    Examples
+    --------
+    >>> df = entity_mentions(pd.DataFrame({"id": ["a"], "text": ["President Elena Varga spoke. Varga left. The president smiled."]}))
+    >>> df["entity_id"].tolist()
+    ['elena-varga', 'elena-varga', 'elena-varga']
+    """
+    if mentions.empty:
+        return pd.Series([], dtype=object, index=mentions.index)
+    if key_entities is None:
+        key_entities = _discover(mentions)
+    entities = [_entity_from(spec, i) for i, spec in enumerate(key_entities)]
+    # titles and roles seen with each entity's names (for "the president")
+    assigned: dict[int, str | None] = {}
+    for idx, row in mentions.iterrows():
+        if row["kind"] in ("name", "demonym"):
+            ent = _match_name(row, entities)
+            assigned[idx] = ent.id if ent else None
+            if ent is not None and row["role"]:
+                for word in row["role"].split():
+                    if _is_role_word(word):
+                        ent.roles.add(_role_class(word))
+    # appositions: "NAME, DESCRIPTION" / "DESCRIPTION, NAME"
+    apposed: dict[str, str] = {}
+    rows = list(mentions.iterrows())
+    pairs = []
+    for k, (i, a) in enumerate(rows):
+        for j, b in rows[k + 1:k + 4]:
+            if b["article_id"] == a["article_id"] and b["field"] == a["field"] and b["start"] >= a["end"]:
+                pairs.append(((i, a), (j, b)))
+                break
+    for (i, a), (j, b) in pairs:
+        gap = a.get("gap_after", None)
+        if not isinstance(gap, str) or not re.fullmatch(r",\s*(?:(?:who|which)\s+[a-z]+\s+)?", gap):
+            continue
+        if a["kind"] == "name" and b["kind"] != "name" and assigned.get(i):
+            apposed[_norm(b["text"])] = assigned[i]
+        elif b["kind"] == "name" and a["kind"] != "name" and assigned.get(j):
+            apposed[_norm(a["text"])] = assigned[j]
+    by_id = {e.id: e for e in entities}
+    for idx, row in mentions.iterrows():
+        if idx in assigned:
+            continue
+        ent_id = apposed.get(_norm(row["text"]))
+        if ent_id is None:
+            ent = _match_description(row, entities)
+            ent_id = ent.id if ent else None
+        assigned[idx] = ent_id
+    # co-occurrence for the rest: the one key entity named in the same sentence most often
+    out = pd.Series([assigned.get(i) for i in mentions.index], index=mentions.index, dtype=object)
+    missing = out.isna()
+    if missing.any():
+        named = mentions.assign(entity_id=out)
+        sentence_entities = named.dropna(subset=["entity_id"]).groupby(["article_id", "sentence"])["entity_id"] \
+            .agg(lambda s: set(s))
+        for norm_text, idxs in named[missing].groupby(named.loc[missing, "text"].map(_norm)).groups.items():
+            votes: dict[str, int] = {}
+            for i in idxs:
+                key = (mentions.at[i, "article_id"], mentions.at[i, "sentence"])
+                ents = sentence_entities.get(key, set())
+                if len(ents) == 1:
+                    e = next(iter(ents))
+                    votes[e] = votes.get(e, 0) + 1
+            if votes:
+                best, n = max(votes.items(), key=lambda kv: (kv[1], kv[0]))
+                if n * 2 > len(idxs) and mentions.at[idxs[0], "kind"] == "description":
+                    out.loc[list(idxs)] = best
+        for i in out[out.isna()].index:
+            out.at[i] = "~" + mentions.at[i, "head"]  # an unresolved description: its own (head-noun) entity
+    _ = by_id
+    return out
+
+
+def _role_class(role: str) -> str:
+    low = role.lower().rstrip(".")
+    return role_classes().get(low) or role_classes().get(low.split("-")[-1]) or low
+
+
+def _norm(text: str) -> str:
+    text = re.sub(r"\s+", " ", text.strip())
+    return re.sub(r"^(The|Our|Its|Their|This|These)\b", lambda m: m.group(1).lower(), text)
+
+
+def _match_name(row, entities: list[_Entity]) -> _Entity | None:
+    words = _content_words(row["name"] or row["text"])
+    if not words:
+        return None
+    last = words[-1]
+    for ent in entities:  # surname / last word first
+        if ent.surname and ent.surname == last:
+            return ent
+    for ent in entities:
+        if last in ent.words:
+            return ent
+    scored = [(len(set(words) & ent.words), -k, ent) for k, ent in enumerate(entities) if set(words) & ent.words]
+    if scored:
+        return max(scored, key=lambda x: (x[0], x[1]))[2]
+    return None
+
+
+def _match_description(row, entities: list[_Entity]) -> _Entity | None:
+    head = row["head"]
+    # a role noun ("the president", "the island's leader"): the entity introduced with that title
+    if row["role"]:
+        cls = _role_class(row["role"].split()[-1])
+        holders = [e for e in entities if cls in e.roles]
+        if len(holders) == 1:
+            return holders[0]
+        if len(holders) > 1 and isinstance(row["possessor"], str):
+            pos = _content_words(row["possessor"])
+            for e in holders:
+                if any(p in " ".join(sorted(e.words)) for p in pos):
+                    return e
+    cls = referring_nouns().get(head, (None, False))[0]
+    if row["kind"] == "group" and cls:
+        owners = [e for e in entities if cls in e.classes]
+        if len(owners) == 1:
+            return owners[0]
+    # the head noun is a word of an entity's name ("the island" -> Kessa Island)
+    for ent in entities:
+        if head in ent.words or head.rstrip("s") in ent.words:
+            return ent
+    cls = referring_nouns().get(head, (None, False))[0]
+    if cls:
+        owners = [e for e in entities if cls in e.classes]
+        if len(owners) == 1:
+            return owners[0]
+        if isinstance(row["possessor"], str) and cls in ("government", "country"):
+            pos = _content_words(row["possessor"])
+            for ent in entities:
+                if set(pos) & ent.words:
+                    return ent
+    return None
+
+
+def _discover(mentions: pd.DataFrame, top: int = 30) -> list[dict]:
+    """Entities from name mentions: grouped by last word, named by their longest name."""
+    names = mentions[mentions["kind"] == "name"]
+    groups: dict[str, list[str]] = {}
+    for value in names["name"].fillna(names["text"]):
+        words = _content_words(value)
+        if words:
+            groups.setdefault(words[-1], []).append(value)
+    ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:top]
+    out = []
+    for last, values in ranked:
+        full = max(values, key=lambda v: (len(_content_words(v)), v))
+        out.append({"id": re.sub(r"[^\w]+", "-", full.lower()).strip("-"), "name": full,
+                    "type": "person" if len(_content_words(full)) >= 2 and last not in _ORG_HEADS else "unknown"})
+    return out
+
+
+# --------------------------------------------------------------------------- public tables
+
+
+def mention_rows(articles_df: pd.DataFrame) -> pd.DataFrame:
+    """All mentions of all articles (ungrouped), with sentence index and the text after each."""
+    from framescope.framing.base import as_docs
+    from framescope.text import sentence_spans
+
+    rows = []
+    outlets = articles_df["outlet"].tolist() if "outlet" in articles_df.columns else [None] * len(articles_df)
+    events = articles_df["event"].tolist() if "event" in articles_df.columns else [None] * len(articles_df)
+    docs = as_docs(articles_df)
+    known: dict = {}
+    for doc, event in zip(docs, events):
+        known.setdefault(event if isinstance(event, str) else None, set()).update(
+            _midsentence_caps(doc.title + "\n" + doc.text))
+    for doc, outlet, event in zip(docs, outlets, events):
+        names = frozenset(known.get(event if isinstance(event, str) else None, ()))
+        for field, source in (("title", doc.title), ("text", doc.text)):
+            if not source:
+                continue
+            spans = sentence_spans(source)
+            found = find_mentions(source, field=field, context=doc.text if field == "title" else doc.title,
+                                  known_names=names)
+            for k, m in enumerate(found):
+                sentence = next((i for i, (a, b) in enumerate(spans) if a <= m.start < b), -1)
+                nxt = next((f.start for f in found[k + 1:] if f.start >= m.end), m.end)
+                rows.append({"article_id": doc.id, "outlet": outlet,
+                             "event": None if not isinstance(event, str) else event, "field": field,
+                             "start": m.start, "end": m.end, "text": m.text, "kind": m.kind, "head": m.head,
+                             "name": m.name, "role": m.role, "possessor": m.possessor, "sentence": sentence,
+                             "gap_after": source[m.end:nxt] if nxt - m.end < 40 else None})
+    columns = ["article_id", "outlet", "event", "field", "start", "end", "text", "kind", "head", "name", "role",
+               "possessor", "sentence", "gap_after"]
+    frame = pd.DataFrame(rows, columns=columns)
+    for name in ("outlet", "event", "name", "role", "possessor", "gap_after", "text", "head", "kind", "field"):
+        frame[name] = pd.Series([v if isinstance(v, str) else None for v in frame[name]], index=frame.index,
+                                dtype=object)
+    return frame
+
+
+def entity_mentions(articles_df: pd.DataFrame, *, key_entities=None) -> pd.DataFrame:
+    """Mentions of entities, grouped into entities within each event across outlets.
+
+    Parameters
+    ----------
+    articles_df : DataFrame
+        Articles (``id``, ``text``; ``title``, ``outlet``, ``event`` used when present).
+        Grouping runs per ``event`` (all rows together without that column).
+    key_entities : list, optional
+        Names or ``{"id", "name", "type"}`` dicts of the entities to group mentions
+        into; by default entities are discovered from the name mentions.
+
+    Returns
+    -------
+    DataFrame
+        article_id, outlet, event, field, start, end, text, entity_id, kind.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"id": ["a", "b"], "outlet": ["x", "y"], "event": ["e", "e"],
+    ...     "text": ["Lio Tamsin, the island's leader, spoke on Kessa Island.", "The island's leader said no."]})
+    >>> entity_mentions(df, key_entities=["Lio Tamsin", "Kessa Island"])[["text", "entity_id"]].values.tolist()
+    [['Lio Tamsin', 'lio-tamsin'], ["the island's leader", 'lio-tamsin'], ['Kessa Island', 'kessa-island'], ["The island's leader", 'lio-tamsin']]
+    """
+    rows = mention_rows(articles_df)
+    columns = ["article_id", "outlet", "event", "field", "start", "end", "text", "entity_id", "kind"]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    rows["entity_id"] = pd.Series([None] * len(rows), index=rows.index, dtype=object)
+    for _, idx in rows.groupby(rows["event"].fillna("\x00"), sort=False).groups.items():
+        sub = rows.loc[idx]
+        rows.loc[idx, "entity_id"] = group_mentions(sub, key_entities).values
+    return rows[columns + ["head", "name", "role", "possessor", "sentence"]].drop(
+        columns=["head", "name", "role", "possessor", "sentence"])

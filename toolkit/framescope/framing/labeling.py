@@ -1,0 +1,190 @@
+"""Labeling: what each outlet calls the same entity (referring expressions, loaded labels, their tone).
+
+In the spirit of Hamborg, Zhukova & Gipp (2019), "Automated identification of media bias
+by word choice and labeling in news articles" (JCDL): the same actor is "President Elena
+Varga" in one outlet, "the NRP leader" in another and "Harbor City's rulers" in a third.
+Mentions come from :mod:`framescope.framing.entities` (names, titled names, definite and
+possessive descriptions, group nouns, demonyms — rules and lexicons only, no models) and
+are grouped into entities within an event across outlets; see that module for what the
+grouping can and cannot resolve.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from framescope.framing.base import Doc, FramingFamily, evidence_frame
+from framescope.framing.entities import (_norm, entity_mentions, find_mentions, group_mentions, mention_rows,
+                                         referring_nouns)
+from framescope.text import sentence_spans, word_count
+
+_FEATURES = ["n_entities", "n_referring_expressions", "share_definite_descriptions", "loaded_label_rate"]
+
+
+def _loaded(head: str | None) -> bool:
+    return bool(head) and referring_nouns().get(head, (None, False))[1]
+
+
+class Labeling(FramingFamily):
+    """Per-article labeling profile.
+
+    Features: ``n_entities`` (distinct entities mentioned, mentions grouped within the
+    article), ``n_referring_expressions`` (distinct expressions), ``share_definite_descriptions``
+    (share of mentions that are descriptions or group nouns rather than names), and
+    ``loaded_label_rate`` (mentions whose head noun is a loaded label — "regime", "mob",
+    "illegals", "thugs" … from ``lexicons/referring_nouns.tsv`` — per 100 words).
+
+    Evidence: every mention (label = its kind: name, description, group, demonym; or
+    ``loaded`` for loaded labels; weight 1).
+
+    Examples
+    --------
+    >>> lab = Labeling().fit(["x"])
+    >>> row = lab.transform(["President Elena Varga spoke. The regime in Dravinsk sent the mob."])[0]
+    >>> dict(zip(lab.feature_names(), row.round(2).tolist()))["loaded_label_rate"] > 0
+    True
+    """
+
+    family = "labeling"
+    version = 1
+
+    def __init__(self):
+        pass
+
+    def feature_names(self) -> list[str]:
+        return list(_FEATURES)
+
+    def analyse(self, docs: Sequence[Doc]) -> tuple[np.ndarray, pd.DataFrame]:
+        values = np.zeros((len(docs), len(_FEATURES)))
+        rows: list[tuple] = []
+        for r, doc in enumerate(docs):
+            mentions = []
+            for field, source in (("title", doc.title), ("text", doc.text)):
+                if source:
+                    found = find_mentions(source, field=field, context=doc.text if field == "title" else doc.title)
+                    mentions.extend((field, source, m) for m in found)
+            if not mentions:
+                continue
+            keys = set()
+            for _, _, m in mentions:
+                if m.kind in ("name", "demonym"):
+                    words = re.findall(r"[^\W_]+", (m.name or m.text).lower())
+                    keys.add(words[-1] if words else m.text.lower())
+                else:
+                    keys.add("~" + m.head)
+            n_desc = sum(m.kind in ("description", "group") for _, _, m in mentions)
+            n_loaded = sum(_loaded(m.head) for f, _, m in mentions if f == "text")
+            words = word_count(doc.text)
+            values[r] = [len(keys), len({_norm(m.text).lower() for _, _, m in mentions}), n_desc / len(mentions),
+                         100.0 * n_loaded / words if words else 0.0]
+            for field, source, m in mentions:
+                label = "loaded" if _loaded(m.head) else m.kind
+                rows.append((doc.id, field, m.start, m.end, "labeling", label, source[m.start:m.end], 1.0))
+        return values, evidence_frame(rows)
+
+
+def _sentence_tone(texts: dict, keys: list[tuple[str, str, int]]) -> list[float]:
+    """VADER compound of the sentence around each (article_id, field, offset)."""
+    try:
+        from framescope.framing.tone import vader_compound
+    except ImportError:  # pragma: no cover - tone ships with the package
+        vader_compound = None
+    sentences, index = [], []
+    cache: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for article_id, field, offset in keys:
+        source = texts.get((article_id, field), "")
+        spans = cache.setdefault((article_id, field), sentence_spans(source))
+        span = next(((a, b) for a, b in spans if a <= offset < b), (0, len(source)))
+        index.append(len(sentences))
+        sentences.append(source[span[0]:span[1]])
+    if not sentences:
+        return []
+    if vader_compound is not None:
+        scores = np.asarray(vader_compound(sentences), dtype=float)
+    else:  # pragma: no cover
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        analyser = SentimentIntensityAnalyzer()
+        scores = np.asarray([analyser.polarity_scores(s)["compound"] for s in sentences])
+    return [float(scores[i]) for i in index]
+
+
+def label_table(articles_df: pd.DataFrame, *, key_entities=None, top: int = 8) -> pd.DataFrame:
+    """The referring expressions each outlet uses for the key entities of an event.
+
+    Parameters
+    ----------
+    articles_df : DataFrame
+        The articles of one event (``id``, ``outlet``, ``title``, ``text``; several events
+        are handled one by one when an ``event`` column is present).
+    key_entities : list, optional
+        Names or ``{"id", "name", "type"}`` dicts. Default: the entities discovered from
+        the names in the articles.
+    top : int
+        Keep the ``top`` entities with the most mentions (all listed key entities are
+        kept when ``key_entities`` is given and ``top`` is larger).
+
+    Returns
+    -------
+    DataFrame
+        entity, outlet, expression, count, tone (mean VADER compound of the sentences the
+        expression occurs in), loaded (loaded label), unique_to_outlet (no other outlet
+        of the event uses the expression for this entity); sorted by entity, outlet,
+        descending count.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"id": ["a", "b"], "outlet": ["x.example", "y.example"],
+    ...     "text": ["President Elena Varga spoke. The president smiled.", "The regime of Elena Varga lied. Varga left."]})
+    >>> t = label_table(df, key_entities=[{"id": "varga", "name": "Elena Varga"}])
+    >>> t[["outlet", "expression", "count", "unique_to_outlet"]].values.tolist()[:2]
+    [['x.example', 'President Elena Varga', 1, True], ['x.example', 'the president', 1, True]]
+    """
+    columns = ["entity", "outlet", "expression", "count", "tone", "loaded", "unique_to_outlet"]
+    rows = mention_rows(articles_df)
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    if "outlet" not in articles_df.columns:
+        rows["outlet"] = rows["article_id"]
+    tables = []
+    for _, idx in rows.groupby(rows["event"].fillna("\x00"), sort=False).groups.items():
+        sub = rows.loc[idx].copy()
+        sub["entity"] = group_mentions(sub, key_entities).values
+        sub = sub[~sub["entity"].astype(str).str.startswith("~")] if key_entities is not None else sub
+        if sub.empty:
+            continue
+        counts = sub["entity"].value_counts()
+        keep = list(counts.index[:top]) if key_entities is None else list(counts.index[:max(top, len(counts))])
+        sub = sub[sub["entity"].isin(keep)]
+        from framescope.framing.base import as_docs
+
+        texts = {}
+        for doc in as_docs(articles_df):
+            texts[(doc.id, "text")] = doc.text
+            texts[(doc.id, "title")] = doc.title
+        sub["tone"] = _sentence_tone(texts, list(zip(sub["article_id"], sub["field"], sub["start"])))
+        sub["expression"] = sub["text"].map(_norm)
+        sub["loaded"] = sub["head"].map(_loaded)
+        grouped = (sub.groupby(["entity", "outlet", "expression"], sort=False)
+                   .agg(count=("text", "size"), tone=("tone", "mean"), loaded=("loaded", "max"))
+                   .reset_index())
+        users = grouped.groupby(["entity", grouped["expression"].str.lower()])["outlet"].transform("nunique")
+        n_outlets = sub["outlet"].nunique()
+        grouped["unique_to_outlet"] = (users == 1) & (n_outlets > 1)
+        grouped["tone"] = grouped["tone"].round(3)
+        tables.append(grouped)
+    if not tables:
+        return pd.DataFrame(columns=columns)
+    table = pd.concat(tables, ignore_index=True)
+    order = {e: k for k, e in enumerate(table.groupby("entity")["count"].sum().sort_values(ascending=False).index)}
+    table = table.assign(_o=table["entity"].map(order)).sort_values(["_o", "outlet", "count", "expression"],
+                                                                    ascending=[True, True, False, True],
+                                                                    kind="stable")
+    return table[columns].reset_index(drop=True)
+
+
+__all__ = ["Labeling", "entity_mentions", "label_table"]
