@@ -50,6 +50,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import json
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -64,12 +65,14 @@ from framescope.errors import InputError, InvalidValueError, NotFoundError
 DEFAULT_WINDOW_DAYS = 3.0
 """Default blocking window: coverage of one news event mostly falls within a few days."""
 
-DEFAULT_THRESHOLD = 0.2
+DEFAULT_THRESHOLD = 0.1
 """Default average-linkage similarity threshold (see the module docstring)."""
 
 DEFAULT_NAME_WEIGHT = 0.5
 DEFAULT_NEIGHBOURS = 40
 DEFAULT_MAX_WORDS = 300
+DEFAULT_MAX_TERMS = 50
+DEFAULT_SAME_OUTLET_WEIGHT = 0.5
 DEFAULT_DUPLICATE_THRESHOLD = 0.8
 N_FEATURES = 2 ** 20
 
@@ -79,9 +82,12 @@ _MONTHS_DAYS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday "
     "mr mrs ms dr".split())
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*[^\W_]|[^\W\d_]", re.UNICODE)
-_NUMBER = re.compile(r"(?<![\w.])\d[\d,.]*\d%?|(?<![\w.])\d%?")
-_SENTENCE_END = re.compile(r"[.!?:;\"“”«»'‘’—–-]\s*$|^\s*$")
+_NUMBER = re.compile(r"(?<![\w.,:])\d[\d,.:]*\d%?|(?<![\w.,:])\d%?")
+_GAP_ENDS_SENTENCE = re.compile(r"[.!?:;]|(?:^|\s)[\"“‘«(\[]$")
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{1,40}(?:,[^()\n]{1,30})?(?:\s*\([^)\n]{1,40}\))?\s*[-–—]+\s+")
 _SHINGLE_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_SHOUT_MAX = 5  # all-capital words longer than this are emphasis, not acronyms
+_WORD_PATTERN = r"(?u)\b\w\w+\b"
 
 
 # --------------------------------------------------------------------------- results
@@ -118,29 +124,71 @@ def _is_heading_case(title: str) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) / len(words) > 0.6
 
 
-def _specifics(text: str) -> list[str]:
-    """Proper names (non-initial capitalised words and adjacent pairs) and numbers."""
+def _abbreviations() -> frozenset:
+    from framescope.text import ABBREVIATIONS
+
+    return ABBREVIATIONS
+
+
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽА-ЯЁΑ-Ω"
+_CAP_WORD = rf"[{_UPPER}](?:[\w'’.-]*\w)?"
+# one pass finds runs of capitalised words and numbers
+_SPECIFIC = re.compile(rf"(?<![\w'’-])(?:{_CAP_WORD}(?:[ \t]+{_CAP_WORD})*|\d(?:[\d,.:]*\d)?%?)")
+_OPENERS = "\"“‘«([„"
+_PREVIOUS_WORD = re.compile(r"(\w+)\.\s*$")
+_SKIP: frozenset | None = None
+
+
+def _candidates(text: str) -> list[str]:
+    """Name candidates (capitalised words not starting a sentence, adjacent pairs) and numbers."""
+    global _SKIP
+    if _SKIP is None:
+        _SKIP = _stop_words() | _MONTHS_DAYS
+    skip, abbrev = _SKIP, _abbreviations()
     out: list[str] = []
-    for line in text.split("\n"):
-        previous_end = 0
-        run: list[str] = []
-        for match in _NAME_TOKEN.finditer(line):
-            word = match.group()
-            gap = line[previous_end:match.start()]
-            starts_sentence = previous_end == 0 or bool(_SENTENCE_END.search(line[:match.start()]))
-            previous_end = match.end()
-            lower = word.lower().strip(".'’")
-            is_name = (word[0].isupper() and not starts_sentence and lower not in _MONTHS_DAYS
-                       and lower not in _stop_words() and len(lower) > 1)
-            if is_name:
-                key = lower[:-2] if lower.endswith(("'s", "’s")) else lower
-                if run and gap.strip() == "":
-                    out.append(run[-1] + "_" + key)
-                run.append(key)
-                out.append(key)
+    append = out.append
+    for match in _SPECIFIC.finditer(text):
+        group = match.group()
+        if group[0].isdigit():
+            if match.start() and text[match.start() - 1] in ".,:":
+                continue
+            append("#" + group.rstrip(".,:").replace(",", ""))
+            continue
+        start = match.start()
+        if start == 0:
+            initial = True
+        else:
+            before = text[max(0, start - 12):start].rstrip(" \t")
+            if not before:
+                initial = True
             else:
-                run = []
-        out.extend("#" + n.rstrip(".,").replace(",", "") for n in _NUMBER.findall(line))
+                last = before[-1]
+                if last == "\n":
+                    initial = True
+                elif last in ".!?:;":
+                    previous = _PREVIOUS_WORD.search(before) if last == "." else None
+                    initial = not (previous and previous.group(1).lower() in abbrev)
+                elif last in _OPENERS:
+                    initial = text[start - 1] == last
+                else:
+                    initial = False
+        words = group.split()
+        if initial:
+            if len(words) == 1:
+                continue
+            words = words[1:]
+        previous_key = None
+        for word in words:
+            lower = word.lower()
+            if lower.endswith(("'s", "’s")):
+                lower = lower[:-2]
+            if len(lower) < 2 or lower in skip or (len(word) > _SHOUT_MAX and word.isupper()):
+                previous_key = None
+                continue
+            if previous_key is not None:
+                append(previous_key + "_" + lower)
+            append(lower)
+            previous_key = lower
     return out
 
 
@@ -157,111 +205,228 @@ def _stop_words() -> frozenset:
 
 
 def _parts(title: str, text: str, max_words: int) -> tuple[str, str, str]:
-    """Title, lead paragraph and the (truncated) body after it."""
+    """Title, lead paragraph (without a wire dateline) and the truncated body after it."""
     title = title or ""
     text = text or ""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    lead = paragraphs[0] if paragraphs else ""
+    lead = _DATELINE.sub("", paragraphs[0], count=1) if paragraphs else ""
     body_words = " ".join(paragraphs[1:]).split()
     body = " ".join(body_words[:max_words])
     return title, lead, body
 
 
 def _prepare(titles, texts, max_words):
+    """Word documents (title twice, lead twice, body) and name/number candidates per article."""
     word_docs, spec_docs = [], []
     for title, text in zip(titles, texts):
         title, lead, body = _parts(title, text, max_words)
         word_docs.append(f"{title}\n{title}\n{lead}\n{lead}\n{body}")
-        names_title = _specifics(title) if title and not _is_heading_case(title) else \
-            ["#" + n.rstrip(".,").replace(",", "") for n in _NUMBER.findall(title)]
-        spec_docs.append(names_title + _specifics(lead) + _specifics(body))
+        if title and not _is_heading_case(title):
+            from_title = _candidates(title)
+        else:
+            from_title = [key for key in _candidates(title) if key.startswith("#")]
+        spec_docs.append(from_title + _candidates(lead) + _candidates(body))
     return word_docs, spec_docs
 
 
-def _vectorise(word_docs: list[str], spec_docs: list[list[str]]):
+def _word_hasher():
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    return HashingVectorizer(n_features=N_FEATURES, ngram_range=(1, 2), stop_words="english",
+                             token_pattern=_WORD_PATTERN, alternate_sign=False, norm=None, dtype=np.float32)
+
+
+def _filter_names(spec_docs: list[list[str]], word_counts) -> list[list[str]]:
+    """Drop candidates that the collection mostly writes in lower case (``port``, ``ransom``).
+
+    A word counts as a name when at least half of the documents that contain it (in
+    any case, from the word matrix) capitalise it in mid-sentence. Pairs survive when
+    one of their words does; numbers always survive.
+    """
+    cap_df: Counter = Counter()
+    for doc in spec_docs:
+        cap_df.update({k for k in doc if not k.startswith("#") and "_" not in k})
+    keys = [k for k in cap_df if re.fullmatch(r"\w\w+", k)]
+    keep = set(cap_df) - set(keys)
+    if keys:
+        all_df = np.bincount(word_counts.indices, minlength=word_counts.shape[1])
+        lookup = _word_hasher().transform(keys)
+        for row, key in enumerate(keys):
+            cols = lookup.indices[lookup.indptr[row]:lookup.indptr[row + 1]]
+            total = int(all_df[cols[0]]) if len(cols) else 0
+            if cap_df[key] * 2 >= total:
+                keep.add(key)
+    out = []
+    for doc in spec_docs:
+        kept = []
+        for key in doc:
+            if key.startswith("#") or key in keep:
+                kept.append(key)
+            elif "_" in key and any(part in keep for part in key.split("_")):
+                kept.append(key)
+        out.append(kept)
+    return out
+
+
+def _vectorise(word_docs: list[str], spec_docs: list[list[str]], *, max_terms: int = 100, n_jobs: int = 1):
+    """(word TF-IDF, name/number TF-IDF, filtered spec docs); IDF over the whole collection.
+
+    Rows are divided by ``max(norm, PIVOT * median norm)`` (so a near-empty document
+    cannot reach a high cosine through one common word) and the word rows keep only
+    their ``max_terms`` heaviest terms (the rest carry little weight and most of the
+    cost of the sparse products).
+    """
     from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
-    words = HashingVectorizer(n_features=N_FEATURES, ngram_range=(1, 2), stop_words="english",
-                              alternate_sign=False, norm=None, dtype=np.float32)
-    Xw = TfidfTransformer(sublinear_tf=True).fit_transform(words.transform(word_docs))
-    specs = HashingVectorizer(n_features=N_FEATURES, analyzer=lambda doc: doc, alternate_sign=False,
+    counts = _hash_words(word_docs, n_jobs)
+    spec_docs = _filter_names(spec_docs, counts)
+    Xw = TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(counts)
+    specs = HashingVectorizer(n_features=N_FEATURES, analyzer=_identity, alternate_sign=False,
                               norm=None, dtype=np.float32)
-    Xs = TfidfTransformer(sublinear_tf=True).fit_transform(specs.transform(spec_docs))
-    return Xw.astype(np.float32).tocsr(), Xs.astype(np.float32).tocsr()
+    Xs = TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(specs.transform(spec_docs))
+    Xw = _pivot_normalise(Xw.astype(np.float32).tocsr())
+    Xs = _pivot_normalise(Xs.astype(np.float32).tocsr())
+    return _keep_top(Xw, max_terms), Xs, spec_docs
+
+
+PIVOT = 0.5
+"""Rows shorter than half the median norm are scaled as if they had that norm."""
+
+
+def _pivot_normalise(X):
+    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+    positive = norms[norms > 0]
+    floor = PIVOT * float(np.median(positive)) if len(positive) else 1.0
+    scale = 1.0 / np.maximum(norms, floor)
+    return (sp.diags(scale.astype(np.float32)) @ X).tocsr()
+
+
+def _keep_top(X, k: int):
+    """Keep the ``k`` largest entries of each row (no renormalisation)."""
+    X = X.tocsr()
+    lengths = np.diff(X.indptr)
+    if k <= 0 or (lengths <= k).all():
+        return X
+    data = X.data.copy()
+    for row in np.flatnonzero(lengths > k):
+        a, b = X.indptr[row], X.indptr[row + 1]
+        values = data[a:b]
+        cut = np.partition(values, b - a - k)[b - a - k]
+        values[values < cut] = 0.0
+    out = sp.csr_matrix((data, X.indices, X.indptr), shape=X.shape)
+    out.eliminate_zeros()
+    return out
+
+
+def _hash_words(word_docs: list[str], n_jobs: int):
+    hasher = _word_hasher()
+    if n_jobs == 1 or len(word_docs) < 20000:
+        return hasher.transform(word_docs)
+    from joblib import Parallel, delayed
+
+    n_jobs = n_jobs if n_jobs > 0 else (os.cpu_count() or 1)
+    step = -(-len(word_docs) // n_jobs)
+    parts = Parallel(n_jobs=n_jobs)(delayed(hasher.transform)(word_docs[i:i + step])
+                                     for i in range(0, len(word_docs), step))
+    return sp.vstack(parts, format="csr")
+
+
+def _identity(doc):
+    return doc
 
 
 # --------------------------------------------------------------------------- candidate search
 def _candidate_edges(Xw, Xs, days, *, window_days, name_weight, floor, neighbours, min_shared,
-                     block_cells=4_000_000):
-    """Sparse similarity edges (i < j, s >= floor) between articles within the window."""
+                     outlet_codes=None, same_outlet_weight=1.0, block_rows=2000):
+    """Sparse similarity edges ``(lo, hi, sim)`` with ``lo < hi`` and ``sim >= floor``.
+
+    Dated articles are sorted by date and compared block by block with the articles
+    that follow them within ``window_days`` (sparse products, never an ``n x n``
+    matrix); undated articles are compared with all articles. Each article keeps its
+    ``neighbours`` best links.
+    """
     n = Xw.shape[0]
     has_spec = np.asarray(Xs.getnnz(axis=1) > 0)
-    spec_bin = Xs.copy()
-    spec_bin.data[:] = 1.0
     # Row weights: articles without names/numbers put all weight on words.
     ww = np.where(has_spec, np.sqrt(1 - name_weight), 1.0).astype(np.float32)
     ws = np.where(has_spec, np.sqrt(name_weight), 0.0).astype(np.float32)
-    W = sp.hstack([sp.diags(ww) @ Xw, sp.diags(ws) @ Xs], format="csr")
-    rows_out, cols_out, sims_out = [], [], []
+    Ww = (sp.diags(ww) @ Xw).tocsr()
+    Ws = (sp.diags(ws) @ Xs).tocsr()
+    spec_bin = None
+    if min_shared > 1:
+        spec_bin = Xs.copy()
+        spec_bin.data[:] = 1.0
+    out_r, out_c, out_s = [], [], []
 
-    def emit(row_ids, col_ids, block_rows):
-        """row_ids: global ids of rows, col_ids: global ids of the columns; both sorted by date."""
-        S = (W[row_ids] @ W[col_ids].T).toarray()
-        if min_shared > 0:
-            shared = (spec_bin[row_ids] @ spec_bin[col_ids].T).toarray()
-            both = has_spec[row_ids][:, None] & has_spec[col_ids][None, :]
-            S[both & (shared < min_shared)] = 0.0
-        S[~block_rows] = 0.0
-        S[S < floor] = 0.0
-        k = min(neighbours, S.shape[1])
-        if k <= 0:
+    def emit(row_ids, col_ids, allowed):
+        """Score rows against columns; ``allowed(r, c)`` (local positions) keeps valid pairs."""
+        words = (Ww[row_ids] @ Ww[col_ids].T).tocoo()
+        names = (Ws[row_ids] @ Ws[col_ids].T).tocoo()
+        total = (words + names).tocoo() if names.nnz else words
+        r, c, s = total.row, total.col, total.data.astype(np.float32)
+        keep = (s >= floor) & allowed(r, c)
+        r, c, s = r[keep], c[keep], s[keep]
+        if min_shared > 0 and len(s):
+            both = has_spec[row_ids[r]] & has_spec[col_ids[c]]
+            if spec_bin is not None:
+                shared = (spec_bin[row_ids] @ spec_bin[col_ids].T).tocsr()
+                counts = np.asarray(shared[r, c]).ravel()
+                ok = ~both | (counts >= min_shared)
+            else:
+                width = np.int64(len(col_ids))
+                name_keys = names.row.astype(np.int64) * width + names.col
+                name_keys = name_keys[names.data > 0]
+                ok = ~both | np.isin(r.astype(np.int64) * width + c, name_keys)
+            r, c, s = r[ok], c[ok], s[ok]
+        if outlet_codes is not None and same_outlet_weight != 1.0 and len(s):
+            a, b = outlet_codes[row_ids[r]], outlet_codes[col_ids[c]]
+            same = (a == b) & (a >= 0)
+            s = np.where(same, s * same_outlet_weight, s).astype(np.float32)
+            keep = s >= floor
+            r, c, s = r[keep], c[keep], s[keep]
+        if not len(s):
             return
-        if k < S.shape[1]:
-            top = np.argpartition(-S, k - 1, axis=1)[:, :k]
-        else:
-            top = np.broadcast_to(np.arange(S.shape[1]), S.shape)
-        vals = np.take_along_axis(S, top, axis=1)
-        r, c = np.nonzero(vals > 0)
-        rows_out.append(row_ids[r])
-        cols_out.append(col_ids[top[r, c]])
-        sims_out.append(vals[r, c])
+        order = np.lexsort((-s, r))
+        r, c, s = r[order], c[order], s[order]
+        first = np.r_[0, np.flatnonzero(np.diff(r)) + 1]
+        rank = np.arange(len(r)) - np.repeat(first, np.diff(np.r_[first, len(r)]))
+        keep = rank < neighbours
+        out_r.append(row_ids[r[keep]])
+        out_c.append(col_ids[c[keep]])
+        out_s.append(s[keep])
 
     dated = np.flatnonzero(~np.isnan(days))
     undated = np.flatnonzero(np.isnan(days))
     if len(dated):
         order = dated[np.argsort(days[dated], kind="stable")]
         t = days[order]
-        start = 0
-        while start < len(order):
-            hi_guess = np.searchsorted(t, t[start] + window_days, side="right")
-            width = max(hi_guess - start, 1)
-            step = max(1, min(len(order) - start, block_cells // width))
-            end = start + step
-            hi = np.searchsorted(t, t[end - 1] + window_days, side="right")
-            rows = order[start:end]
-            cols = order[start:hi]
-            # forward pairs only (j after i in date order) within the window
-            pos_r = np.arange(start, end)[:, None]
-            pos_c = np.arange(start, hi)[None, :]
-            ok = (pos_c > pos_r) & (t[start:hi][None, :] - t[start:end][:, None] <= window_days)
-            emit(rows, cols, ok)
-            start = end
+        for start in range(0, len(order), block_rows):
+            end = min(start + block_rows, len(order))
+            hi = int(np.searchsorted(t, t[end - 1] + window_days, side="right"))
+            rows, cols = order[start:end], order[start:hi]
+            tr, tc = t[start:end], t[start:hi]
+
+            def allowed(r, c, tr=tr, tc=tc, start=start):
+                # forward pairs only (later in date order) and within the window
+                return (c > r) & (tc[c] - tr[r] <= window_days)
+
+            emit(rows, cols, allowed)
     if len(undated):
         everything = np.concatenate([dated, undated])
-        width = len(everything)
-        step = max(1, block_cells // max(width, 1))
-        for a in range(0, len(undated), step):
-            rows = undated[a:a + step]
-            # an undated article meets every dated one, and the undated ones after it
-            ok = np.ones((len(rows), width), dtype=bool)
-            upos = len(dated) + np.arange(a, a + len(rows))
-            ok[:, len(dated):] = np.arange(len(dated), width)[None, :] > upos[:, None]
-            emit(rows, everything, ok)
-    if not rows_out:
-        return np.zeros(0, int), np.zeros(0, int), np.zeros(0, np.float32)
-    r = np.concatenate(rows_out)
-    c = np.concatenate(cols_out)
-    s = np.concatenate(sims_out)
+        n_dated = len(dated)
+        for a in range(0, len(undated), block_rows):
+            rows = undated[a:a + block_rows]
+
+            def allowed(r, c, a=a):
+                # an undated article meets every dated article and the undated ones after it
+                return (c < n_dated) | (c - n_dated > r + a)
+
+            emit(rows, everything, allowed)
+    if not out_r:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
+    r = np.concatenate(out_r)
+    c = np.concatenate(out_c)
+    s = np.concatenate(out_s)
     lo, hi = np.minimum(r, c), np.maximum(r, c)
     key = lo.astype(np.int64) * n + hi
     _, first = np.unique(key, return_index=True)
@@ -347,47 +512,58 @@ def event_id_for(article_ids: Iterable[str]) -> str:
     return "ev-" + hashlib.sha1(str(first).encode("utf-8")).hexdigest()[:10]
 
 
-def _display_names(texts: Sequence[str]) -> dict[str, str]:
-    """Lower-case specific key -> the capitalised form seen in the text."""
-    shown: dict[str, str] = {}
+def _display_form(word: str, texts: Sequence[str]) -> str:
+    """The capitalised spelling of a lower-case key as the texts write it (title case preferred)."""
+    fallback = None
     for text in texts:
-        for match in re.finditer(r"[^\W\d_][\w'’.-]*[^\W_]", text):
-            word = match.group()
-            key = word.lower()
-            if word[0].isupper() and key not in shown:
-                shown[key] = word
-    return shown
+        lowered = text.lower()
+        at = lowered.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "-'’")) and \
+                    (end >= len(text) or not (text[end].isalnum() or text[end] == "-")):
+                found = text[at:end]
+                if found[0].isupper():
+                    if not found.isupper() or len(found) <= _SHOUT_MAX:
+                        return found
+                    fallback = fallback or found
+            at = lowered.find(word, at + 1)
+    return fallback.title() if fallback else word
 
 
 def _make_label(spec_docs: list[list[str]], titles: list[str], texts: list[str], spec_df: Counter,
-                title_df: Counter, n_docs: int, size: int = 4) -> str:
+                title_df: Counter, n_docs: int, size: int = 3) -> str:
+    """Top names of an event (frequent in it, rare elsewhere), multi-word names preferred."""
     counts: Counter = Counter()
     for doc in spec_docs:
-        for key in set(doc):
-            if not key.startswith("#"):
-                counts[key] += 1
+        counts.update({key for key in doc if not key.startswith("#")})
     m = len(spec_docs)
-    scored = sorted(((c / m) * np.log((1 + n_docs) / (1 + spec_df.get(k, 0))), k) for k, c in counts.items()
-                    if c >= max(1, m / 3))
-    scored.sort(key=lambda item: (-item[0], item[1]))
+
+    def score(key):
+        return (counts[key] / m) * np.log((1 + n_docs) / (1 + spec_df.get(key, 0)))
+
+    singles = sorted((k for k in counts if "_" not in k and counts[k] >= max(1, m / 3)),
+                     key=lambda k: (-score(k), k))
     chosen: list[str] = []
-    for _, key in scored:
-        parts = key.split("_")
-        if any(key in other.split("_") for other in chosen) or any(p in chosen for p in parts):
+    for key in singles:
+        if any(key in c.split("_") for c in chosen):
             continue
-        chosen = [c for c in chosen if c not in parts]
+        pairs = [p for p in counts if "_" in p and key in p.split("_") and counts[p] * 10 >= counts[key] * 6]
+        if pairs:
+            key = max(pairs, key=lambda p: (counts[p], score(p), p))
+            if any(part in c.split("_") for part in key.split("_") for c in chosen):
+                continue
         chosen.append(key)
         if len(chosen) >= size:
             break
     if len(chosen) < 2:
         words: Counter = Counter()
         for title in titles:
-            for w in set(re.findall(r"[^\W\d_]{3,}", (title or "").lower())) - _stop_words():
-                words[w] += 1
+            words.update(set(re.findall(r"[^\W\d_]{3,}", (title or "").lower())) - _stop_words())
         extra = sorted(words, key=lambda w: (-words[w] * np.log((1 + n_docs) / (1 + title_df.get(w, 0))), w))
         chosen += [w for w in extra if w not in chosen][: size - len(chosen)]
-    shown = _display_names(list(titles) + list(texts))
-    return " · ".join(" ".join(shown.get(p, p) for p in key.split("_")) for key in chosen) or "(untitled)"
+    sources = list(titles) + list(texts)
+    return " · ".join(" ".join(_display_form(p, sources) for p in key.split("_")) for key in chosen) or "(untitled)"
 
 
 # --------------------------------------------------------------------------- main entry
@@ -416,8 +592,9 @@ def _days(frame: pd.DataFrame) -> np.ndarray:
 def group_events(articles: pd.DataFrame, *, window_days: float = DEFAULT_WINDOW_DAYS,
                  threshold: float | None = None, name_weight: float = DEFAULT_NAME_WEIGHT,
                  min_shared_specifics: int = 1, neighbours: int = DEFAULT_NEIGHBOURS,
-                 max_words: int = DEFAULT_MAX_WORDS,
-                 duplicate_threshold: float = DEFAULT_DUPLICATE_THRESHOLD) -> EventGrouping:
+                 max_words: int = DEFAULT_MAX_WORDS, max_terms: int = DEFAULT_MAX_TERMS,
+                 duplicate_threshold: float = DEFAULT_DUPLICATE_THRESHOLD,
+                 same_outlet_weight: float = DEFAULT_SAME_OUTLET_WEIGHT, n_jobs: int = 1) -> EventGrouping:
     """Group articles that report the same event (see the module docstring for the method).
 
     Parameters
@@ -434,8 +611,10 @@ def group_events(articles: pd.DataFrame, *, window_days: float = DEFAULT_WINDOW_
         least this many of them to be linked (0 turns the gate off).
     neighbours : candidates kept per article (bounds memory and time).
     max_words : words of body text used after the lead paragraph.
+    max_terms : word terms kept per article (its heaviest TF-IDF weights).
     duplicate_threshold : Jaccard similarity of word 5-gram shingles above which an
         article is a reprint of an earlier one.
+    n_jobs : processes for hashing the words of large collections (-1: all cores).
 
     Returns
     -------
@@ -470,7 +649,7 @@ def group_events(articles: pd.DataFrame, *, window_days: float = DEFAULT_WINDOW_
         raise InvalidValueError(f"name_weight must be in [0, 1), got {name_weight!r}")
     params = dict(window_days=float(window_days), threshold=threshold, name_weight=name_weight,
                   min_shared_specifics=min_shared_specifics, neighbours=neighbours, max_words=max_words,
-                  duplicate_threshold=duplicate_threshold)
+                  max_terms=max_terms, duplicate_threshold=duplicate_threshold)
     ids = ([str(v) for v in articles["id"]] if "id" in articles.columns
            else [str(v) for v in articles.index])
     if len(set(ids)) != len(ids):
@@ -501,11 +680,14 @@ def group_events(articles: pd.DataFrame, *, window_days: float = DEFAULT_WINDOW_
     sizes = np.bincount(unit, minlength=len(reps))
 
     word_docs, spec_docs = _prepare([titles[i] for i in reps], [texts[i] for i in reps], max_words)
-    Xw, Xs = _vectorise(word_docs, spec_docs)
+    Xw, Xs, spec_docs = _vectorise(word_docs, spec_docs, max_terms=max_terms, n_jobs=n_jobs)
     unit_days = days[reps].copy()
+    codes, _ = pd.factorize(pd.Series([outlets[i] for i in reps], dtype=object))
+    outlet_codes = np.asarray(codes)
     # an undated copy of a dated article takes the earliest date of its copies
     lo, hi, sims = _candidate_edges(Xw, Xs, unit_days, window_days=float(window_days), name_weight=name_weight,
-                                    floor=threshold / 2, neighbours=neighbours, min_shared=min_shared_specifics)
+                                    floor=threshold / 2, neighbours=neighbours, min_shared=min_shared_specifics,
+                                    outlet_codes=outlet_codes, same_outlet_weight=same_outlet_weight)
     unit_labels = _average_linkage(len(reps), sizes, lo, hi, sims, threshold)
 
     # Near-duplicates among linked units (plus exact copies).
@@ -516,7 +698,7 @@ def group_events(articles: pd.DataFrame, *, window_days: float = DEFAULT_WINDOW_
             x = parent[x]
         return x
 
-    strong = sims >= max(threshold, 0.3)
+    strong = sims >= max(threshold, 0.5)
     shingle_cache: dict[int, frozenset] = {}
 
     def shingles(u):
@@ -810,7 +992,8 @@ def invalid_action(action):
 def _label_from_frame(frame: pd.DataFrame) -> str:
     titles = [str(t or "") for t in frame["title"]] if "title" in frame else [""] * len(frame)
     texts = [str(t or "") for t in frame["text"]] if "text" in frame else [""] * len(frame)
-    _, spec_docs = _prepare(titles, texts, DEFAULT_MAX_WORDS)
+    word_docs, spec_docs = _prepare(titles, texts, DEFAULT_MAX_WORDS)
+    _, _, spec_docs = _vectorise(word_docs, spec_docs)
     return _make_label(spec_docs, titles, [t[:2000] for t in texts], Counter(), Counter(), len(frame))
 
 

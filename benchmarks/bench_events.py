@@ -1,0 +1,99 @@
+"""Benchmark event grouping: time, peak memory and quality at several corpus sizes.
+
+For each size it generates a synthetic corpus with ``generate_corpus.py`` (or reuses
+``--cache-dir/syn{n}_seed{seed}.jsonl``), then, in a fresh subprocess so peak memory is
+per size, times ``group_events`` and a bare ``TfidfVectorizer(sublinear_tf=True,
+ngram_range=(1, 2), stop_words="english").fit_transform`` on the same title + text,
+and reports seconds, peak RSS (``resource.getrusage``), the ratio of the two times,
+and B-cubed F1 against the synthetic gold events.
+
+Example:
+    python benchmarks/bench_events.py --sizes 10000 30000 100000 --cache-dir /tmp/fsbench
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def _corpus(n: int, seed: int, cache_dir: Path) -> Path:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    path = cache_dir / f"syn{n}_seed{seed}.jsonl"
+    if not path.exists():
+        subprocess.run([sys.executable, str(HERE / "generate_corpus.py"), "--n", str(n), "--out", str(path),
+                        "--seed", str(seed)], check=True)
+    return path
+
+
+def _one(path: str, what: str, window: float) -> dict:
+    """Run in a child process: load, then time one thing; report peak RSS."""
+    import pandas as pd
+
+    frame = pd.read_json(path, lines=True, dtype=False)
+    frame.insert(0, "id", [f"a{i}" for i in range(len(frame))])
+    rss_loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    start = time.perf_counter()
+    out = {"n": len(frame), "what": what}
+    if what == "group_events":
+        from framescope.events import evaluate, group_events
+
+        result = group_events(frame, window_days=window)
+        out["seconds"] = time.perf_counter() - start
+        gold = pd.Series(list(frame["event"]), index=list(frame["id"]), dtype=object)
+        scores = evaluate(result.assignments, gold)
+        out.update(f1=float(scores["f1"]), precision=float(scores["precision"]), recall=float(scores["recall"]),
+                   n_events=len(result.events))
+    else:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        docs = (frame["title"].fillna("") + "\n" + frame["text"].fillna("")).tolist()
+        TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), stop_words="english").fit_transform(docs)
+        out["seconds"] = time.perf_counter() - start
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["rss_after_load_mb"] = rss_loaded
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 30000, 100000])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--window", type=float, default=3.0)
+    parser.add_argument("--cache-dir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "fsbench")
+    parser.add_argument("--skip-baseline", action="store_true", help="do not time the bare TfidfVectorizer")
+    parser.add_argument("--child", nargs=2, metavar=("PATH", "WHAT"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(_one(args.child[0], args.child[1], args.window)))
+        return 0
+    rows = []
+    for n in args.sizes:
+        path = _corpus(n, args.seed, args.cache_dir)
+        for what in ["group_events"] + ([] if args.skip_baseline else ["tfidf"]):
+            done = subprocess.run([sys.executable, __file__, "--window", str(args.window), "--child", str(path), what],
+                                  check=True, capture_output=True, text=True)
+            row = json.loads(done.stdout.strip().splitlines()[-1])
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+    print("\n| articles | group_events s | peak RSS MB | TfidfVectorizer s | ratio | B-cubed F1 |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for n in args.sizes:
+        g = next(r for r in rows if r["n"] == n and r["what"] == "group_events")
+        t = next((r for r in rows if r["n"] == n and r["what"] == "tfidf"), None)
+        ratio = f"{g['seconds'] / t['seconds']:.2f}" if t else "-"
+        print(f"| {n} | {g['seconds']:.1f} | {g['peak_rss_mb']:.0f} | {t['seconds'] if t else float('nan'):.1f} "
+              f"| {ratio} | {g['f1']:.3f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
