@@ -15,8 +15,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from framescope.compare.distinctive import NEWS_STOP_WORDS
 from framescope.text import sentence_spans
 
-ALIGN_THRESHOLD = 0.3
-"""Cosine similarity (stemmed TF-IDF) at which two sentences count as saying the same thing."""
+ALIGN_THRESHOLD = 0.4
+"""Similarity (stemmed TF-IDF cosine + :data:`SPECIFIC_BONUS` per shared number/name) at which two
+sentences count as saying the same thing. Chosen on the harbor-city teaching corpus's gold fact
+mentions (0.4 with a 0.1 bonus: omission recall 0.60, precision 0.76; plain cosine at 0.3: 0.59/0.68)."""
+
+SPECIFIC_BONUS = 0.1
+"""Added to the similarity of two sentences for each number or name they share (at most two)."""
 
 _WORD = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*", re.UNICODE)
 _NUMBER = re.compile(
@@ -49,9 +54,37 @@ def _stem(word: str) -> str:
     return _stemmer().stem(word)
 
 
+_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                     "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_SPELLED = re.compile(r"\b(" + "|".join(_TENS) + r")(?:[- ](" + "|".join(list(_UNITS)[1:10]) + r"))?\b|\b("
+                      + "|".join(_UNITS) + r")\b", re.IGNORECASE)
+
+
+def _spelled_to_digits(text: str) -> str:
+    """Spelled-out numbers up to 99 as digits ("forty-one" -> "41"), so outlets' styles align."""
+    def repl(m):
+        if m.group(1):
+            return str(_TENS[m.group(1).lower()] + (_UNITS[m.group(2).lower()] if m.group(2) else 0))
+        return str(_UNITS[m.group(3).lower()])
+
+    return _SPELLED.sub(repl, text)
+
+
 def _analyse(text: str) -> list[str]:
-    words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(_spelled_to_digits(text))]
     return [_stem(w[:-2] if w.endswith("'s") else w) for w in words if w not in NEWS_STOP_WORDS]
+
+
+_SPECIFIC_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
+
+
+def _specifics(text: str) -> frozenset:
+    """Numbers (two or more characters) and mid-sentence capitalised words of a sentence."""
+    text = _spelled_to_digits(text)
+    numbers = {n.replace(",", "") for n in _SPECIFIC_NUMBER.findall(text) if len(n) > 1}
+    names = {m.group().lower() for m in re.finditer(r"(?<=[a-z,;] )[A-Z][a-z][\w'’-]+", text)}
+    return frozenset(numbers | names)
 
 
 def _clean(value) -> str:
@@ -114,8 +147,9 @@ class Coverage:
         return self.claims[self.matrix[outlet].to_numpy()] if outlet in self.matrix else self.claims.iloc[:0]
 
 
-def sentence_similarity(sentences: pd.DataFrame) -> sparse.csr_matrix:
-    """Cosine similarity between all sentences (stemmed content words, TF-IDF fitted on them)."""
+def sentence_similarity(sentences: pd.DataFrame, *, specific_bonus: float = 0.0) -> sparse.csr_matrix:
+    """Similarity between all sentences: cosine of stemmed TF-IDF (fitted on them), plus
+    ``specific_bonus`` for each shared specific (a number or a mid-sentence name), at most two."""
     if sentences.empty:
         return sparse.csr_matrix((0, 0))
     vectorizer = TfidfVectorizer(analyzer=_analyse, sublinear_tf=True)
@@ -123,7 +157,17 @@ def sentence_similarity(sentences: pd.DataFrame) -> sparse.csr_matrix:
         X = vectorizer.fit_transform(sentences["text"].tolist())
     except ValueError:
         return sparse.csr_matrix((len(sentences), len(sentences)))
-    return (X @ X.T).tocsr()
+    sim = (X @ X.T).tocsr()
+    if specific_bonus:
+        specs = [_specifics(t) for t in sentences["text"]]
+        vocab = {v: i for i, v in enumerate(sorted(set().union(*specs)))}
+        if vocab:
+            rows = [i for i, sp in enumerate(specs) for _ in sp]
+            cols = [vocab[v] for sp in specs for v in sp]
+            B = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(specs), len(vocab)))
+            shared = (B @ B.T).minimum(2)
+            sim = (sim + specific_bonus * shared).tocsr()
+    return sim
 
 
 def _greedy_pairs(sim: np.ndarray, threshold: float):
@@ -148,12 +192,14 @@ def _find(parent, x):
 
 
 def align_coverage(articles: pd.DataFrame, *, by: str = "outlet", threshold: float = ALIGN_THRESHOLD,
+                   specific_bonus: float = SPECIFIC_BONUS,
                    voices: pd.DataFrame | None = None, include_title: bool = False,
                    duplicates: Sequence[str] = ()) -> Coverage:
     """Align the sentences of an event's articles across outlets and list what each outlet carries alone or omits.
 
-    Two sentences are aligned when the cosine similarity of their stemmed TF-IDF vectors is
-    at least ``threshold``; pairs are chosen greedily one-to-one per pair of articles, and
+    Two sentences are aligned when the cosine similarity of their stemmed TF-IDF vectors
+    (spelled-out numbers read as digits), plus ``specific_bonus`` for each number or name
+    they share (at most two), is at least ``threshold``; pairs are chosen greedily one-to-one per pair of articles, and
     aligned sentences are joined into *claims*. A sentence is *carried* by an outlet when
     one of its sentences reaches the threshold. Beside claims, numbers (with their unit),
     names (capitalised spans, matched by surname) and voices (quoted speakers, from
@@ -186,7 +232,7 @@ def align_coverage(articles: pd.DataFrame, *, by: str = "outlet", threshold: flo
     outlets = sorted(articles[by].astype(str).unique())
     sentences = sentence_table(articles, by=by, include_title=include_title)
     n = len(sentences)
-    sim = sentence_similarity(sentences)
+    sim = sentence_similarity(sentences, specific_bonus=specific_bonus)
     dense = sim.toarray() if n else np.zeros((0, 0))
     outlet_of = sentences["outlet"].to_numpy()
     article_of = sentences["article_id"].to_numpy()

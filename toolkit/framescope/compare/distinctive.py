@@ -246,7 +246,7 @@ def distinctive_terms(articles: pd.DataFrame, *, by: str = "outlet", groups: Seq
     a0 = float(alpha0) if alpha0 is not None else max(total_tokens, 1.0)
     alpha = base / base.sum() * a0 if len(base) else base
 
-    contrasts: list[tuple[str, str, list[str]]] = []
+    contrasts: list[tuple[str, str, list[str], bool]] = []
     for g in groups:
         if reference is not None:
             ref = [r for r in _norm_list(reference) if r != g]
@@ -255,19 +255,19 @@ def distinctive_terms(articles: pd.DataFrame, *, by: str = "outlet", groups: Seq
                 raise invalid_choice("reference outlet", unknown[0], all_groups)
             if not ref:
                 continue
-            contrasts.append((g, "+".join(ref), ref))
+            contrasts.append((g, "+".join(ref), ref, False))
         else:
             rest = [r for r in all_groups if r != g]
             if rest:
-                contrasts.append((g, "rest", rest))
+                contrasts.append((g, "rest", rest, False))
     if pairwise and len(all_groups) > 2:  # with two groups "the rest" is the other group
         for i, g in enumerate(groups):
             for h in all_groups:
                 if h != g and (h not in groups or groups.index(h) > i):
-                    contrasts.append((g, h, [h]))
+                    contrasts.append((g, h, [h], True))
 
     rows = []
-    for g, ref_name, ref in contrasts:
+    for g, ref_name, ref, is_pair in contrasts:
         y_i = counts[g]
         y_j = counts[ref].sum(axis=1)
         n_i, n_j = int(y_i.sum()), int(y_j.sum())
@@ -276,7 +276,7 @@ def distinctive_terms(articles: pd.DataFrame, *, by: str = "outlet", groups: Seq
             continue
         ratio = max(n_i, n_j) / max(min(n_i, n_j), 1)
         # One group against "the rest" is unbalanced by design; warn about the groups themselves.
-        if ref_name != "rest" and ratio > UNBALANCED_RATIO:
+        if ref_name != "rest" and ratio > UNBALANCED_RATIO and not is_pair:
             bigger = g if n_i > n_j else ref_name
             warnings.append(f"unbalanced groups: {g} has {n_i} words, {ref_name} has {n_j} "
                             f"({ratio:.1f}x); z-scores grow with sample size, so {bigger}'s terms look more "
@@ -290,8 +290,7 @@ def distinctive_terms(articles: pd.DataFrame, *, by: str = "outlet", groups: Seq
         for term, r in chosen.iterrows():
             if r["count"] + r["count_reference"] == 0:
                 continue
-            rows.append({"group": g, "reference": ref_name, "pairwise": ref_name != "rest" and len(ref) == 1
-                         and reference is None, "term": term, "count": int(r["count"]),
+            rows.append({"group": g, "reference": ref_name, "pairwise": is_pair, "term": term, "count": int(r["count"]),
                          "count_reference": int(r["count_reference"]),
                          "rate": 1000 * r["count"] / n_i, "rate_reference": 1000 * r["count_reference"] / n_j,
                          "delta": float(r["delta"]), "z": float(r["z"]), "n_articles": int(n_articles[g]),

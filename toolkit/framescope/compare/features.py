@@ -28,30 +28,12 @@ class FeatureBundle:
 
 def compute(articles: pd.DataFrame, store, warnings: list[str]) -> FeatureBundle:
     """Run (or read from the store's cache) every framing family on the articles."""
+    from framescope.framing import extract_features
+
     docs = articles[["id", "title", "text"]].copy()
     missing: list[str] = []
-    try:
-        from framescope.framing import extract_features
-    except ImportError:  # TEMPORARY adapter until framing.extract_features lands
-        extract_features = None
-    if extract_features is not None:
-        result = extract_features(docs, store=store)
-        values, evidence = result.values, result.evidence
-    else:
-        from framescope.framing import FAMILIES, make_family
-
-        parts, evs = [], []
-        for name in FAMILIES:
-            try:
-                fam = make_family(name).fit(docs)
-                arr, ev = fam.analyse(__import__("framescope.framing.base", fromlist=["as_docs"]).as_docs(docs))
-            except (ImportError, AttributeError, NotImplementedError):
-                missing.append(name)
-                continue
-            parts.append(pd.DataFrame(arr, index=docs["id"].astype(str), columns=fam.get_feature_names_out()))
-            evs.append(ev)
-        values = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=docs["id"].astype(str))
-        evidence = pd.concat(evs, ignore_index=True) if evs else empty_evidence()
+    result = extract_features(docs, store=store)
+    values, evidence = result.values, result.evidence
     if "id" in values.columns:
         values = values.set_index("id")
     values.index = values.index.astype(str)
