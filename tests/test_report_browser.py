@@ -148,17 +148,17 @@ def test_report_in_chromium(driver, corpus_comparison, tmp_path):
     assert len(chips) >= 3
     family_mark = driver.find_element(By.CSS_SELECTOR, "mark.ev.f0")
     other_mark = driver.find_element(By.CSS_SELECTOR, "mark.ev:not(.f0)")
-    assert _background(driver, family_mark) != TRANSPARENT
+    assert _border(driver, family_mark) != TRANSPARENT
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", chips[0])
     chips[0].click()
     assert _background(driver, family_mark) == TRANSPARENT and _border(driver, family_mark) == TRANSPARENT
-    assert _background(driver, other_mark) != TRANSPARENT
+    assert _border(driver, other_mark) != TRANSPARENT
     driver.execute_script("document.getElementById('articles').scrollIntoView()")
     time.sleep(0.2)
     shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
     (ARTIFACTS / "report-articles-toggled.png").write_bytes(base64.b64decode(shot["data"]))
     chips[0].click()
-    assert _background(driver, family_mark) != TRANSPARENT
+    assert _border(driver, family_mark) != TRANSPARENT
     # keyboard: focusing a highlight shows its label
     driver.execute_script("arguments[0].focus()", first)
     after = driver.execute_script("return getComputedStyle(arguments[0], '::after').content", first)
@@ -196,13 +196,13 @@ def test_worksheet_reveal_in_chromium(driver, corpus_comparison, tmp_path):
     shown = int(main.get_attribute("data-evidence-shown"))
     assert len(driver.find_elements(By.CSS_SELECTOR, "mark.ev[data-first]")) == shown > 0
     mark = driver.find_element(By.CSS_SELECTOR, "mark.ev")
-    assert _background(driver, mark) == TRANSPARENT  # hidden until revealed
+    assert _border(driver, mark) == TRANSPARENT  # hidden until revealed
     assert not driver.find_elements(By.CSS_SELECTOR, ".legend label.chip")[0].is_displayed()
     _screenshot(driver, "worksheet")
     reveal = driver.find_element(By.CSS_SELECTOR, "label.reveal")
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", reveal)
     reveal.click()
-    assert _background(driver, mark) != TRANSPARENT
+    assert _border(driver, mark) != TRANSPARENT
     chip = driver.find_elements(By.CSS_SELECTOR, ".legend label.chip")[0]
     assert chip.is_displayed()
     shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
@@ -211,7 +211,7 @@ def test_worksheet_reveal_in_chromium(driver, corpus_comparison, tmp_path):
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:
         assert not driver.find_element(By.CSS_SELECTOR, "label.reveal").is_displayed()
-        assert _background(driver, mark) == TRANSPARENT
+        assert _border(driver, mark) == TRANSPARENT
         _screenshot(driver, "worksheet-print", max_height=6000)
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

@@ -22,7 +22,7 @@ import pandas as pd
 
 from framescope.report import svgcharts
 from framescope.report.highlight import Mask, Span, esc, highlight
-from framescope.report.style import BASE_CSS, family_style
+from framescope.report.style import BASE_CSS, TINTED, family_style
 
 MAX_ARTICLES = 60
 """Articles shown side by side before the report truncates (with a note)."""
@@ -213,7 +213,8 @@ def _family_css(families: Sequence[str], *, worksheet: bool = False) -> str:
     rules = []
     for i, family in enumerate(families):
         _, ink, tint = family_style(family, i)
-        rules.append(f"mark.ev.f{i}{{--c:{ink};--t:{tint}}}.chip .sw.f{i}{{background:{tint};border-color:{ink}}}")
+        rules.append(f"mark.ev.f{i}{{--c:{ink};--t:{tint}{';--bg:' + tint if family in TINTED else ''}}}"
+                     f".chip .sw.f{i}{{background:{tint};border-color:{ink}}}")
         rules.append(f"#tg-{i}:not(:checked) ~ .columns mark.f{i}{{background:transparent;"
                      f"border-bottom-color:transparent}}")
         rules.append(f"#tg-{i}:not(:checked) ~ .legend label[for=tg-{i}]{{opacity:.55;"

@@ -12,6 +12,9 @@ FAMILY_STYLE = {
     "sourcing": ("Quotes & sources", "#3f7f2a", "#e2f0d9"),
     "labeling": ("Naming", "#ad3577", "#f7dfec"),
 }
+TINTED = ("sourcing",)
+"""Families whose spans (whole quotes) get a background tint; the others are underlined only,
+so that a page with a thousand spans stays readable (every span is tinted on hover/focus)."""
 FALLBACK_STYLE = [("#5f6b7a", "#e7eaee"), ("#8a6d3b", "#f1e9da"), ("#2c7d99", "#dceff5")]
 
 
@@ -79,6 +82,7 @@ svg.chart .diamond{fill:#1f2933;stroke:#fff;stroke-width:1}
 .terms{display:grid;grid-template-columns:repeat(auto-fill,minmax(250px,1fr));gap:14px 22px}
 .terms h4{margin:0 0 4px;font-size:13px}
 .empty{color:var(--muted);font-style:italic;margin:6px 0}
+table.coverage{width:100%}
 table.coverage th[scope=row]{font-weight:400;font-family:var(--serif);font-size:14px;max-width:60ch;min-width:26ch}
 table.coverage thead th span{display:inline-block;max-width:9em;white-space:normal}
 td.dot{text-align:center;font-size:16px;line-height:1}
@@ -102,8 +106,9 @@ article.art h4{font:600 19px/1.3 var(--serif);margin:0 0 6px}
 article.art .info{font-size:12.5px;color:var(--muted);margin:0 0 10px;overflow-wrap:anywhere}
 article.art .body{font:16px/1.9 var(--serif)}
 article.art .body p{margin:0 0 .9em}
-mark.ev{--c:#5f6b7a;--t:#e7eaee;color:inherit;background:var(--t);background-clip:content-box;
+mark.ev{--c:#5f6b7a;--t:#e7eaee;color:inherit;background:var(--bg,transparent);background-clip:content-box;
 border-bottom:2px solid var(--c);padding:0;border-radius:2px;position:relative}
+mark.ev:hover,mark.ev:focus{background:var(--t)}
 mark.ev.d1{padding-bottom:3px}mark.ev.d2{padding-bottom:6px}mark.ev.d3{padding-bottom:9px}
 mark.ev[data-first]:focus::after{content:attr(data-label);position:absolute;left:0;top:100%;margin-top:8px;z-index:10;
 background:#1f2933;color:#fff;font:12px/1.3 var(--sans);padding:4px 8px;border-radius:4px;white-space:nowrap}

@@ -185,7 +185,10 @@ def share_of_voice(cmp, names=None) -> str | None:
     left = max(_w(x) for x in labels) + 14
     plot_w, row_h, top = 380, 28, 8
     body = []
-    colours = {who: ("#c9ced6" if who == "other" else SERIES[i % len(SERIES)]) for i, who in enumerate(matrix.columns)}
+    greys = {"other": "#c9ced6", "unknown": "#9aa5b1", "unattributed": "#9aa5b1", "anonymous": "#6b7785",
+             "anonymous source": "#6b7785"}
+    palette = iter(SERIES * 3)
+    colours = {who: greys.get(str(who)) or next(palette) for who in matrix.columns}
     for i, (outlet, label) in enumerate(zip(matrix.index, labels)):
         y = top + row_h * i
         body.append(_text(left - 8, y + row_h / 2 + 4, label, anchor="end"))
@@ -200,7 +203,7 @@ def share_of_voice(cmp, names=None) -> str | None:
                         f'fill="{colours[who]}"/>')
             if w > 34:
                 body.append(_text(x + w / 2, y + row_h / 2 + 4, f"{v:.0%}", anchor="middle", size=10,
-                                  fill="#ffffff" if who != "other" else "#1f2933"))
+                                  fill="#ffffff" if _luminance(colours[who]) < 0.5 else "#1f2933"))
             body.append("</g>")
             x += w
     legend_top = top + row_h * len(matrix) + 14
