@@ -9,6 +9,7 @@ each timed run and the store cache is not used.
 Example:
     python benchmarks/bench_features.py --n 2000 --jobs 2
     python benchmarks/bench_features.py --n 1000 --per-family --profile
+    python benchmarks/bench_features.py --n 1000 --families tone,persuasion,structure --jobs 1
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ def main(argv=None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="worker processes for the families [2]")
     parser.add_argument("--chunk-size", type=int, default=250, help="articles per chunk [250]")
     parser.add_argument("--repeat", type=int, default=2, help="best of this many runs [2]")
+    parser.add_argument("--families", default=None, help="comma-separated families [all that import]")
     parser.add_argument("--per-family", action="store_true", help="also time each family alone (1 core)")
     parser.add_argument("--profile", action="store_true", help="cProfile the all-families run (1 core)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -74,6 +76,8 @@ def main(argv=None) -> int:
     texts = articles["text"].tolist()
     words = sum(len(t.split()) for t in texts)
     names, missing = available_families()
+    if args.families:
+        names = [f.strip() for f in args.families.split(",") if f.strip()]
     # warm-up: load lexicons, compile regexes, import modules
     extract_features(articles.head(20), families=names, use_cache=False)
 
