@@ -993,9 +993,13 @@ def _extract(text: str, *, field: str, scare_quotes: bool, headline: bool) -> li
             if how == "tail":
                 if content.rstrip().endswith(".") and re.match(r"\s*[A-Z]", text[close_end:right_hi]):
                     continue  # “… ready.” Next sentence: nothing after the close belongs to this quote
-                phrase, verb = _tail_attribution(text, close_end, right_hi, right)
+                found, found_verb = _tail_attribution(text, close_end, right_hi, right)
             elif lv:
-                phrase, verb = _lead_attribution(text, left, lv[-1])
+                found, found_verb = _lead_attribution(text, left, lv[-1])
+            else:
+                continue
+            if found is not None or verb is None:
+                phrase, verb = found, found_verb or verb
         if phrase is None:
             # colon/dash-led without a verb: the subject before the colon
             if left and left[-1].text in (":", "—", "–"):
@@ -1117,6 +1121,8 @@ def _continue_speakers(text: str, quotes: list[Quote], paragraphs) -> None:
         if (prev.speaker or prev.anonymous) and para_index(q.start) - para_index(prev.end) <= 1:
             q.speaker, q.speaker_role, q.organisation = prev.speaker, prev.speaker_role, prev.organisation
             q.anonymous = prev.anonymous
+            if prev.kind != "indirect":
+                q.verb, q.verb_stance = prev.verb, prev.verb_stance
 
 
 _ACRONYM = re.compile(r"(?<![\w’'-])((?:the\s+)?(?:[A-Z][\w’'-]+\s+)(?:(?:of|for|and|the)\s+|[A-Z][\w’'-]+\s+){0,6})\(([A-Z]{2,6})\)")
@@ -1248,7 +1254,7 @@ def _indirect(text: str, quoted: list[tuple[int, int]], ctx: _Context, *, field:
     direct = direct or []
     for p_lo, p_hi in paragraphs:
         for v_start, v_end, surface, stance in _verbs_in(text, p_lo, p_hi):
-            if _inside(quoted, v_start) or v_start in used_verbs:
+            if _inside(quoted, v_start):
                 continue
             s_lo, s_hi = _sentence_bounds(text, p_lo, p_hi, v_start, quoted)
             low = re.sub(r"\s+", " ", surface).lower()
@@ -1314,15 +1320,8 @@ def _make_indirect(text, c_start, c_end, phrase, verb, ctx, field, s_lo, s_hi, q
     while c_end > c_start and text[c_end - 1] in " ,.!?;:\n–—":
         c_end -= 1
     inner = [a for a, b in quoted if c_start <= a < c_end]
-    if inner:
-        # the clause carries a direct (partial) quote: keep the reported words before it when they stand alone
-        cut = min(inner)
-        head = text[c_start:cut]
-        head = re.sub(r"(?:\s+(?:and|but|or|as|was|were|is|are|be|the|a|an|of|to|that|its|their|his|her|[a-z]+ed|"
-                      r"[a-z]+s))*[\s,;:–—-]*$", "", head)
-        if len(head.split()) < 5:
-            return None
-        c_end = c_start + len(head)
+    if inner and len(text[c_start:min(inner)].split()) < 2:
+        return None  # the clause is the direct quote itself: that quote stands for it
     clause = text[c_start:c_end]
     if len(clause.split()) < 2:
         return None
@@ -1341,8 +1340,12 @@ def _lead_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, headline, direct)
     left = _strip_aux(_tokens(text, s_lo, v_start))
     if not left:
         return None
-    if left[-1].low in {"to", "be", "been", "being", "not", "who", "which", "that"} and not \
-            (left[-1].low in {"which", "that"} and False):
+    if left[-1].low in {"to", "be", "been", "being", "not", "who", "which", "that", "the", "a", "an", "his", "her",
+                        "their", "its", "our", "my", "your", "this"}:
+        return None
+    if left[-1].text.endswith(("’s", "'s")) and not left[-1].cap:
+        return None  # "the minister's claim": a noun, not a verb
+    if left[-1].text.endswith(("’s", "'s")) and re.match(r"\s+(?:came|was|is|had|has)\b", text[v_end:v_end + 8]):
         return None
     phrase = None
     if left[-1].text == "," and low.endswith("ing"):
@@ -1629,10 +1632,11 @@ def evaluate_quotes(articles_df: pd.DataFrame, gold: pd.DataFrame, *, min_overla
                 overlap = min(q.end, g.end) - max(q.start, g.start)
                 shorter = max(1, min(q.end - q.start, g.end - g.start))
                 if overlap > 0 and overlap / shorter >= min_overlap:
-                    pairs.append((-overlap, g_index, p_index))
+                    same_kind = (q.kind == "indirect") == (getattr(g, "kind", q.kind) == "indirect")
+                    pairs.append((not same_kind, -overlap, g_index, p_index))
         used_g, used_p = set(), set()
         gold_rows = list(rows.itertuples())
-        for _, g_index, p_index in sorted(pairs):
+        for _, _, g_index, p_index in sorted(pairs):
             if g_index in used_g or p_index in used_p:
                 continue
             used_g.add(g_index)
