@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Sequence
 
 import numpy as np
@@ -53,26 +54,27 @@ PRESENCE_THRESHOLDS = {"conflict": 0.5, "human_interest": 0.5, "economic_consequ
                        "morality": 0.3, "responsibility": 0.4}
 
 _CLASSES = ("disagree", "reproach", "side", "winlose", "person", "emotion", "affected", "private",
-            "finchange", "cost", "econ", "moral", "religion", "govt", "remedy", "blame", "solution", "urgent")
+            "finchange", "cost", "econ", "moral", "religion", "govt", "remedy", "blame", "solution", "urgent",
+            "modal")
 _CI = {c: i for i, c in enumerate(_CLASSES)}
 
-_MONEY = re.compile(
-    r"(?:[$€£¥₹]\s?\d[\d,.]*(?:\s?(?:bn|m|k|million|billion|trillion))?"
-    r"|\b\d[\d,.]*\s?(?:%|per\s?cent\b|percent\b)"
-    r"|\b\d[\d,.]*\s?(?:million|billion|trillion|bn|mn)\b"
-    r"|\b\d[\d,.]*\s?(?:dollars?|euros?|pounds?|yen|yuan|rupees?|crowns?|francs?|pesos?|r[ou]bles?|kronor|krone)\b"
-    r"|\b(?:usd|eur|gbp|chf|cr|rs)\.?\s?\d)", re.IGNORECASE)
-_PERCENT = re.compile(r"\d[\d,.]*\s?(?:%|per\s?cent|percent)", re.IGNORECASE)
+# Numbers are found with one cheap digit-anchored regex; their context decides whether
+# they are money (currency sign or code before, money unit after), a percentage, or an age.
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,.]*\d|(?<![\w.])\d")
+_CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₹]|(?<![a-z])(?:usd|eur|gbp|chf|cr|rs)\.?)\s?$")
+_UNIT_AFTER = re.compile(r"\s?(?:(?P<pct>%|per\s?cent\b|percent\b)|million\b|billion\b|trillion\b|bn\b|mn\b|"
+                         r"dollars?\b|euros?\b|pounds?\b|yen\b|yuan\b|rupees?\b|crowns?\b|francs?\b|pesos?\b|"
+                         r"r[ou]bles?\b|kronor\b|krone\b)")
+_AGE_AFTER = re.compile(r"-year-old\b|,")
 _NAME = r"[A-Z][a-z]+(?:[ -](?:van |de |al-|bin )?[A-Z][\w'’-]+){1,2}"
-_AGE = re.compile(rf"\b{_NAME}, (?:an? )?\d{{1,3}},|\b\d{{1,3}}-year-old\b|\baged \d{{1,3}}\b")
+_NAME_COMMA_BEFORE = re.compile(rf"\b{_NAME}, (?:an? )?$")
 _NAME_APPOSITION = re.compile(rf"{_NAME}, (?:an?|the) (?:[\w-]+ ){{0,3}}$")
 _SPACES = re.compile(r"[\s-]+")
 _NAME_AFTER = re.compile(rf"\s+{_NAME}\b")
-_PRESCRIBE = re.compile(
-    r"\b(?:we|everyone|everybody|people|citizens|parents|families|society|each of us|all of us|you|"
-    r"residents|voters|the public|individuals|consumers|drivers|neighbours|neighbors)\s+(?:all\s+)?"
-    r"(?:should|must|ought to|need to|have to|shall|cannot|can't|mustn't|shouldn't|have a duty to|"
-    r"have a responsibility to)\b", re.IGNORECASE)
+_SOCIAL_SUBJECT = re.compile(
+    r"(?<![\w'])(?:we|everyone|everybody|people|citizens|parents|families|society|each of us|all of us|you|"
+    r"residents|voters|the public|individuals|consumers|drivers|neighbours|neighbors)\s+(?:all\s+)?$",
+    re.IGNORECASE)
 
 
 class GenericFrames(FramingFamily):
@@ -124,128 +126,142 @@ class GenericFrames(FramingFamily):
         return list(GENERIC_FRAMES) + [f"q_{frame}_{question}" for frame, question, _ in QUESTIONS]
 
     # -- core --------------------------------------------------------------------------
-    def _doc_answers(self, doc: Doc, lex, classes: np.ndarray, rows: list | None) -> np.ndarray:
-        answers = np.zeros(len(QUESTIONS))
-        if not looks_english(doc.text or doc.title):  # English lexicon: no accidental matches
-            return answers
-        n_units = 0
-        unit_fields: list[str] = []
-        chunks = []        # per field: (field, text, unit, class, start, end, weight)
-        money_units, amount_units = set(), set()
-        age_hits, apposition_hits, prescriptions = [], [], []
-        side_texts = set()
-        for field, text in (("title", doc.title), ("text", doc.text)):
-            if not text.strip():
-                continue
-            spans = [(0, len(text))] if field == "title" else cached_sentence_spans(text)
-            if not spans:
-                continue
-            base = n_units
-            n_units += len(spans)
-            unit_fields.extend([field] * len(spans))
-            starts = np.fromiter((a for a, _ in spans), dtype=np.int64, count=len(spans))
-            found = lex.match_arrays(text, negated_weight=self.negated_weight)
-            if found.start.size:
-                unit = base + np.maximum(np.searchsorted(starts, found.start, side="right") - 1, 0)
-                cls = classes[found.label]
-                chunks.append((field, text, unit, cls, found.start, found.end, found.weight))
-                for a, b in zip(found.start[cls == _CI["side"]].tolist(), found.end[cls == _CI["side"]].tolist()):
-                    side_texts.add(_SPACES.sub(" ", text[a:b].lower()))
-                person = (cls == _CI["person"]) & (found.weight >= 1)
-                for u, a, b in zip(unit[person].tolist(), found.start[person].tolist(), found.end[person].tolist()):
-                    if _NAME_AFTER.match(text, b) or _NAME_APPOSITION.search(text[max(0, a - 60):a]):
-                        apposition_hits.append((u, field, a, b, text[a:b]))
-
-            def unit_of(pos, starts=starts, base=base):
-                return base + max(int(np.searchsorted(starts, pos, side="right")) - 1, 0)
-
-            for m in _MONEY.finditer(text):
-                money_units.add(unit_of(m.start()))
-                if not _PERCENT.fullmatch(m.group()):
-                    amount_units.add(unit_of(m.start()))
-            for m in _AGE.finditer(text):
-                age_hits.append((unit_of(m.start()), field, m.start(), m.end(), m.group()))
-            for m in _PRESCRIBE.finditer(text):
-                prescriptions.append((unit_of(m.start()), field, m.start(), m.end(), m.group()))
-        if not n_units:
-            return answers
-        S = np.zeros((n_units, len(_CLASSES)))
-        for _, _, unit, cls, _, _, weight in chunks:
-            S += np.bincount(unit * len(_CLASSES) + cls, weights=weight,
-                             minlength=S.size).reshape(S.shape)
-
-        def has(name, minimum=1.0):
-            return S[:, _CI[name]] >= minimum
-
-        def cue_rows(mask, names, label):
-            if rows is None:
-                return []
-            wanted = [_CI[n] for n in names]
-            out = []
-            for field, text, unit, cls, start, end, weight in chunks:
-                sel = mask[unit] & np.isin(cls, wanted) & (weight > 0)
-                for a, b, w in zip(start[sel].tolist(), end[sel].tolist(), weight[sel].tolist()):
-                    out.append((doc.id, field, a, b, self.family, label, text[a:b], w))
-            return out
-
-        def span_rows(items, label):
-            return [(doc.id, f, a, b, self.family, label, t, 1.0) for _, f, a, b, t in items]
-
-        money = np.zeros(n_units, dtype=bool)
-        money[list(money_units)] = True
-        amounts = np.zeros(n_units, dtype=bool)
-        amounts[list(amount_units)] = True
-        govt = has("govt")
-        results: dict[str, tuple[bool, object]] = {}
-
-        def sentence_rule(question, mask, names):
-            label = f"{_FRAME_OF[question]}.{question}"
-            ok = int(mask.sum()) >= MIN_SENTENCES.get(question, 1)
-            results[question] = (ok, lambda: cue_rows(mask, names, label))
-
-        sentence_rule("disagreement", has("disagree"), {"disagree"})
-        sentence_rule("reproach", has("reproach"), {"reproach"})
-        results["sides"] = (len(side_texts) >= 2, lambda: cue_rows(has("side"), {"side"}, "conflict.sides"))
-        sentence_rule("winners_losers", has("winlose"), {"winlose"})
-        people = age_hits + apposition_hits
-        results["human_example"] = (bool(people), lambda: span_rows(people, "human_interest.human_example"))
-        sentence_rule("emotion", has("emotion"), {"emotion"})
-        sentence_rule("affected", has("affected"), {"affected"})
-        sentence_rule("private_life", has("private"), {"private"})
-        sentence_rule("financial", has("finchange") & money, {"finchange"})
-        cost_mask = has("cost") if has("cost").sum() >= 3 else has("cost") & amounts
-        sentence_rule("costs", cost_mask, {"cost"})
-        sentence_rule("economy", has("econ"), {"econ"})
-        sentence_rule("moral_message", has("moral"), {"moral"})
-        sentence_rule("religion", has("religion"), {"religion"})
-        results["prescription"] = (bool(prescriptions), lambda: span_rows(prescriptions, "morality.prescription"))
-        sentence_rule("government_can", govt & has("remedy"), {"govt", "remedy"})
-        sentence_rule("government_responsible", govt & (has("blame") | has("reproach")),
-                      {"govt", "blame", "reproach"})
-        sentence_rule("solution", has("solution"), {"solution"})
-        sentence_rule("individual_responsible", has("blame") & ~has("govt", 0.5), {"blame"})
-        sentence_rule("urgent", has("urgent"), {"urgent"})
-        for i, (_, question, _) in enumerate(QUESTIONS):
-            ok, evidence = results[question]
-            answers[i] = float(ok)
-            if ok and rows is not None:
-                rows.extend(evidence())
-        return answers
-
     def _run(self, docs: Sequence[Doc], with_evidence: bool):
+        """Values (scores + answers) and evidence for a batch of docs in one pass.
+
+        Every sentence (unit; the headline is one) of every doc gets a global index; cue
+        matches are summed per unit and cue class with one ``bincount``; the sentence
+        rules are vector operations over all units; per-doc counts come from cumulative
+        sums over each doc's contiguous units.
+        """
         lex = load_lexicon(self.lexicon)
         unknown = set(lex.labels) - set(_CLASSES)
         if unknown:
             raise InvalidValueError(f"lexicon {self.lexicon!r} has unknown cue classes "
                                     f"{', '.join(sorted(unknown))}; valid: {', '.join(_CLASSES)}")
-        rows: list | None = [] if with_evidence else None
-        classes = np.array([_CI[label] for label in lex.labels], dtype=np.int64)
+        classes = [_CI[label] for label in lex.labels]
+        n_classes = len(_CLASSES)
+        side, person, modal = _CI["side"], _CI["person"], _CI["modal"]
+        n_units = 0
+        doc_bounds = [0]
+        flat_index: list[int] = []
+        flat_weight: list[float] = []
+        money_units: list[int] = []
+        amount_units: list[int] = []
+        per_doc = []   # (distinct side cues, people hits, prescription hits, match records or None)
+        for doc in docs:
+            sides: set = set()
+            people: list = []
+            prescriptions: list = []
+            records: list | None = [] if with_evidence else None
+            if looks_english(doc.text or doc.title):  # English lexicon: no accidental matches
+                for field, text in (("title", doc.title), ("text", doc.text)):
+                    if not text.strip():
+                        continue
+                    starts = [0] if field == "title" else [a for a, _ in cached_sentence_spans(text)]
+                    if not starts:
+                        continue
+                    base = n_units
+                    n_units += len(starts)
+                    for start, end, entry, label, _, weight in lex._scan(text, "negatable", self.negated_weight):
+                        cls = classes[label]
+                        unit = base + max(bisect_right(starts, start) - 1, 0)
+                        flat_index.append(unit * n_classes + cls)
+                        flat_weight.append(weight)
+                        if weight <= 0:
+                            continue
+                        if records is not None:
+                            records.append((unit, cls, field, start, end, text[start:end], weight))
+                        if cls == modal:
+                            subject = _SOCIAL_SUBJECT.search(text, max(0, start - 30), start)
+                            if subject:
+                                prescriptions.append((field, subject.start(), end, text[subject.start():end]))
+                        elif cls == side:
+                            sides.add(_SPACES.sub(" ", text[start:end].lower()))
+                        elif cls == person and weight >= 1 and (
+                                _NAME_AFTER.match(text, end) or _NAME_APPOSITION.search(text[max(0, start - 60):start])):
+                            people.append((field, start, end, text[start:end]))
+                    for m in _NUMBER.finditer(text):
+                        a, b = m.span()
+                        after = _UNIT_AFTER.match(text, b)
+                        currency = _CURRENCY_BEFORE.search(text[max(0, a - 5):a].lower())
+                        if after or currency:
+                            unit = base + max(bisect_right(starts, a) - 1, 0)
+                            money_units.append(unit)
+                            if currency or not after.group("pct"):
+                                amount_units.append(unit)
+                        elif b - a <= 3 and text[a:b].isdigit():
+                            age = _AGE_AFTER.match(text, b)
+                            if age and (age.group() != "," or _NAME_COMMA_BEFORE.search(text, max(0, a - 60), a)):
+                                people.append((field, a, age.end(), text[a:age.end()]))
+                            elif text[max(0, a - 5):a].lower() == "aged ":
+                                people.append((field, a - 5, b, text[a - 5:b]))
+            doc_bounds.append(n_units)
+            per_doc.append((len(sides), people, prescriptions, records))
+
+        S = np.bincount(np.asarray(flat_index, dtype=np.int64), weights=np.asarray(flat_weight, dtype=float),
+                        minlength=n_units * n_classes).reshape(n_units, n_classes)
+        money = np.zeros(n_units, dtype=bool)
+        money[money_units] = True
+        amounts = np.zeros(n_units, dtype=bool)
+        amounts[amount_units] = True
+        has = {c: S[:, i] >= 1.0 for c, i in _CI.items()}
+        bounds = np.asarray(doc_bounds)
+
+        def per_doc_count(mask):
+            cumulative = np.concatenate([[0], np.cumsum(mask, dtype=np.int64)])
+            return cumulative[bounds[1:]] - cumulative[bounds[:-1]]
+
+        cost_count = per_doc_count(has["cost"])
+        cost_many = np.repeat(cost_count >= 3, np.diff(bounds))
+        masks = {  # question -> (unit mask, cue classes shown as evidence)
+            "disagreement": (has["disagree"], ("disagree",)),
+            "reproach": (has["reproach"], ("reproach",)),
+            "winners_losers": (has["winlose"], ("winlose",)),
+            "emotion": (has["emotion"], ("emotion",)),
+            "affected": (has["affected"], ("affected",)),
+            "private_life": (has["private"], ("private",)),
+            "financial": (has["finchange"] & money, ("finchange",)),
+            "costs": (has["cost"] & (amounts | cost_many), ("cost",)),
+            "economy": (has["econ"], ("econ",)),
+            "moral_message": (has["moral"], ("moral",)),
+            "religion": (has["religion"], ("religion",)),
+            "government_can": (has["govt"] & has["remedy"], ("govt", "remedy")),
+            "government_responsible": (has["govt"] & (has["blame"] | has["reproach"]), ("govt", "blame", "reproach")),
+            "solution": (has["solution"], ("solution",)),
+            "individual_responsible": (has["blame"] & (S[:, _CI["govt"]] < 0.5), ("blame",)),
+            "urgent": (has["urgent"], ("urgent",)),
+        }
         answers = np.zeros((len(docs), len(QUESTIONS)))
-        for i, doc in enumerate(docs):
-            answers[i] = self._doc_answers(doc, lex, classes, rows)
+        for q, (_, question, _) in enumerate(QUESTIONS):
+            if question in masks:
+                answers[:, q] = per_doc_count(masks[question][0]) >= MIN_SENTENCES.get(question, 1)
+        for i, (n_sides, people, prescriptions, _) in enumerate(per_doc):
+            answers[i, _QI["sides"]] = n_sides >= 2
+            answers[i, _QI["human_example"]] = bool(people)
+            answers[i, _QI["prescription"]] = bool(prescriptions)
         scores = answers @ _FRAME_MATRIX / _FRAME_MATRIX.sum(axis=0)
         values = np.hstack([scores, answers])
-        return values, (evidence_frame(rows) if with_evidence else None)
+        if not with_evidence:
+            return values, None
+        rows = []
+        for i, (doc, (_, people, prescriptions, records)) in enumerate(zip(docs, per_doc)):
+            for q, (frame, question, _) in enumerate(QUESTIONS):
+                if not answers[i, q]:
+                    continue
+                label = f"{frame}.{question}"
+                if question == "sides":
+                    rows.extend((doc.id, f, a, b, self.family, label, t, w)
+                                for _, c, f, a, b, t, w in records if c == side)
+                elif question in ("human_example", "prescription"):
+                    items = people if question == "human_example" else prescriptions
+                    rows.extend((doc.id, f, a, b, self.family, label, t, 1.0) for f, a, b, t in items)
+                else:
+                    mask, names = masks[question]
+                    wanted = {_CI[n] for n in names}
+                    rows.extend((doc.id, f, a, b, self.family, label, t, w)
+                                for u, c, f, a, b, t, w in records if c in wanted and mask[u])
+        return values, evidence_frame(rows)
 
     def analyse(self, docs: Sequence[Doc]) -> tuple[np.ndarray, pd.DataFrame]:
         return self._run(docs, with_evidence=True)
@@ -314,4 +330,5 @@ class GenericFrames(FramingFamily):
 
 
 _FRAME_OF = {question: frame for frame, question, _ in QUESTIONS}
+_QI = {question: i for i, (_, question, _) in enumerate(QUESTIONS)}
 _FRAME_MATRIX = np.array([[1.0 if frame == f else 0.0 for f in GENERIC_FRAMES] for frame, _, _ in QUESTIONS])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Sequence
 
 import numpy as np
@@ -83,69 +84,69 @@ class IssueFrames(FramingFamily):
             if not isinstance(value, (int, float)) or value < 0 or value != value:
                 raise InvalidValueError(f"{name} must be a number >= 0, got {value!r}")
 
-    def _analyse_doc(self, doc: Doc, lex, columns: np.ndarray, rows: list | None):
-        """(weighted sentence-fire counts per frame incl. other, summed cue weight, total weight)."""
-        fired = np.zeros(len(_FRAMES) + 1)
-        strength = np.zeros(len(_FRAMES))
-        total = 0.0
-        english = looks_english(doc.text or doc.title)
-        for field, text in (("title", doc.title), ("text", doc.text)):
-            if not text.strip():
-                continue
-            if field == "title":
-                spans = [(0, len(text))]
-                weights = np.array([self.title_weight], dtype=float)
-            else:
-                spans = cached_sentence_spans(text)
-                if not spans:
-                    continue
-                paragraphs = paragraph_spans(text)
-                lead_end = paragraphs[0][1] if paragraphs else len(text)
-                weights = np.array([self.lead_weight if a < lead_end else 1.0 for a, _ in spans])
-            scores = np.zeros((len(spans), len(_FRAMES)))
-            found = lex.match_arrays(text, negated_weight=self.negated_weight) if english else None
-            if found is not None and found.start.size:
-                starts = np.fromiter((a for a, _ in spans), dtype=np.int64, count=len(spans))
-                where = np.maximum(np.searchsorted(starts, found.start, side="right") - 1, 0)
-                cols = columns[found.label]
-                keep = cols >= 0
-                flat = np.bincount(where[keep] * len(_FRAMES) + cols[keep], weights=found.weight[keep],
-                                   minlength=scores.size)
-                scores += flat.reshape(scores.shape)
-                if rows is not None:
-                    labels = lex.labels
-                    for a, b, lab, w in zip(found.start.tolist(), found.end.tolist(), found.label.tolist(),
-                                            found.weight.tolist()):
-                        rows.append((doc.id, field, a, b, self.family, labels[lab], text[a:b], w))
-            hits = scores >= self.threshold
-            fired[:-1] += weights @ hits
-            fired[-1] += weights @ (~hits.any(axis=1))
-            strength += scores.sum(axis=0)
-            total += weights.sum()
-        return fired, strength, total
-
     def _run(self, docs: Sequence[Doc], with_evidence: bool):
+        """Shares, primary frames, evidence and weighted fire counts for a batch of docs.
+
+        One pass: every sentence (unit) of every doc gets a global index, matches are
+        accumulated into a (units x frames) score matrix with one ``bincount``, and the
+        per-doc sums come from cumulative sums over each doc's contiguous units.
+        """
         self._check()
         lex = load_lexicon(self.lexicon)
         unknown = set(lex.labels) - set(_FRAMES)
         if unknown:
             raise InvalidValueError(f"lexicon {self.lexicon!r} has labels that are not issue frames: "
                                     f"{', '.join(sorted(unknown))}; valid: {', '.join(_FRAMES)}")
-        columns = np.array([_INDEX[label] for label in lex.labels], dtype=np.int64)
-        values = np.zeros((len(docs), len(ISSUE_FRAMES)))
-        counts = np.zeros((len(docs), len(ISSUE_FRAMES)))
-        primary = []
+        columns = [_INDEX[label] for label in lex.labels]
+        n_frames = len(_FRAMES)
+        unit_weights: list[float] = []
+        doc_bounds = [0]
+        flat_index: list[int] = []
+        flat_weight: list[float] = []
         rows: list | None = [] if with_evidence else None
-        for i, doc in enumerate(docs):
-            fired, strength, total = self._analyse_doc(doc, lex, columns, rows)
-            counts[i] = fired
-            if total > 0:
-                values[i] = fired / total
-            if fired[:-1].max(initial=0) > 0:
-                order = np.lexsort((-strength, -fired[:-1]))  # most weighted sentences, then cue weight
-                primary.append(_FRAMES[order[0]])
-            else:
-                primary.append("other")
+        for doc in docs:
+            english = looks_english(doc.text or doc.title)
+            for field, text in (("title", doc.title), ("text", doc.text)):
+                if not text.strip():
+                    continue
+                base = len(unit_weights)
+                if field == "title":
+                    starts = [0]
+                    unit_weights.append(self.title_weight)
+                else:
+                    spans = cached_sentence_spans(text)
+                    if not spans:
+                        continue
+                    paragraphs = paragraph_spans(text)
+                    lead_end = paragraphs[0][1] if paragraphs else len(text)
+                    starts = [a for a, _ in spans]
+                    unit_weights.extend(self.lead_weight if a < lead_end else 1.0 for a in starts)
+                if not english:
+                    continue
+                for start, end, entry, label, _, weight in lex._scan(text, "negatable", self.negated_weight):
+                    unit = base + max(bisect_right(starts, start) - 1, 0)
+                    flat_index.append(unit * n_frames + columns[label])
+                    flat_weight.append(weight)
+                    if rows is not None:
+                        rows.append((doc.id, field, start, end, self.family, entry.label, text[start:end], weight))
+            doc_bounds.append(len(unit_weights))
+        n_units = len(unit_weights)
+        scores = np.bincount(np.asarray(flat_index, dtype=np.int64), weights=np.asarray(flat_weight, dtype=float),
+                             minlength=n_units * n_frames).reshape(n_units, n_frames)
+        hits = scores >= self.threshold
+        w = np.asarray(unit_weights, dtype=float)
+        per_unit = np.hstack([hits * w[:, None], (~hits.any(axis=1) * w)[:, None], scores, w[:, None]])
+        cumulative = np.vstack([np.zeros((1, per_unit.shape[1])), np.cumsum(per_unit, axis=0)])
+        bounds = np.asarray(doc_bounds)
+        sums = cumulative[bounds[1:]] - cumulative[bounds[:-1]]
+        counts = sums[:, :n_frames + 1]
+        strength = sums[:, n_frames + 1:2 * n_frames + 1]
+        total = sums[:, -1]
+        values = np.divide(counts, total[:, None], out=np.zeros_like(counts), where=total[:, None] > 0)
+        primary = []
+        for fired_row, strength_row in zip(counts[:, :n_frames].tolist(), strength.tolist()):
+            best = max(range(n_frames), key=lambda j: (fired_row[j], strength_row[j], -j))
+            primary.append(_FRAMES[best] if fired_row[best] > 1e-9 else "other")
         return values, primary, (evidence_frame(rows) if with_evidence else None), counts
 
     def analyse(self, docs: Sequence[Doc]) -> tuple[np.ndarray, pd.DataFrame]:

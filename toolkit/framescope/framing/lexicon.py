@@ -205,14 +205,14 @@ class Lexicon:
             return self._compiled
         trie: dict = {}
         exact: dict[str, list[Entry]] = {}
-        wildcards: list[tuple[re.Pattern, Entry]] = []
+        wildcards: dict[str, list[tuple[re.Pattern, Entry]]] = {}  # first character -> cues
         for entry in self.entries:
             node = trie
             for unit in _cue_units(entry.cue):
                 node = node.setdefault(unit, {})
             node[_END] = {}
             if "*" in entry.cue:
-                wildcards.append((_wildcard_regex(entry.cue), entry))
+                wildcards.setdefault(entry.cue[0], []).append((_wildcard_regex(entry.cue), entry))
             else:
                 exact.setdefault(entry.cue, []).append(entry)
         body = _trie_pattern(trie)
@@ -229,7 +229,9 @@ class Lexicon:
         per_label: dict[str, Entry] = {}
         for entry in exact.get(key, ()):
             per_label.setdefault(entry.label, entry)
-        for pattern, entry in wildcards:
+        for pattern, entry in wildcards.get(key[:1], ()):
+            if not key.startswith(entry.cue[:entry.cue.index("*")].split(" ")[0][:4]):
+                continue
             if entry.label in per_label and "*" not in per_label[entry.label].cue:
                 continue
             if pattern.fullmatch(key):
@@ -407,11 +409,12 @@ _ENGLISH_FUNCTION_WORDS = frozenset(
 _LATIN_WORD = re.compile(r"[^\W\d_]+")
 
 
-def looks_english(text: str, *, min_share: float = 0.08, sample: int = 300) -> bool:
+def looks_english(text: str, *, min_share: float = 0.08, sample: int = 60) -> bool:
     """Whether ``text`` is plausibly English: share of common English function words.
 
     The lexicons are English; on other languages their cues match by accident (German
-    "die", "also"). Texts with fewer than 8 words are given the benefit of the doubt.
+    "die", "also"). Only the first ``sample`` words are read; texts with fewer than 8
+    words are given the benefit of the doubt.
 
     Examples
     --------
@@ -422,10 +425,10 @@ def looks_english(text: str, *, min_share: float = 0.08, sample: int = 300) -> b
     >>> looks_english("政府は本日、増税を発表した。野党は反対している。")
     False
     """
-    words = _LATIN_WORD.findall(text[: sample * 12].lower())[:sample]
+    words = _LATIN_WORD.findall(text[: sample * 8].lower())[:sample]
     if len(words) < 8:
         return not text or any(c.isascii() for c in text if c.isalpha()) or not any(c.isalpha() for c in text)
-    return sum(w in _ENGLISH_FUNCTION_WORDS for w in words) / len(words) >= min_share
+    return len([w for w in words if w in _ENGLISH_FUNCTION_WORDS]) / len(words) >= min_share
 
 
 # -- sentences -----------------------------------------------------------------------------
