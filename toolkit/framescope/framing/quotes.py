@@ -345,7 +345,23 @@ def _bare(word: str) -> str:
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
-    return [_Tok(m.group(), start + m.start(), start + m.end()) for m in _TOKEN.finditer(text[start:end])]
+    """Tokens inside ``text[start:end]`` (from one cached tokenisation of the whole text)."""
+    cache = getattr(_LOCAL, "tokens", None)
+    if cache is None or cache[0] is not text:
+        toks = [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        cache = _LOCAL.tokens = (text, [t.start for t in toks], toks)
+    _, starts, toks = cache
+    i = bisect_left(starts, start)
+    j = bisect_left(starts, end)
+    out = toks[i:j]
+    if out and out[-1].end > end:
+        out = out[:-1] + [t for t in (_Tok(m.group(), out[-1].start + m.start(), out[-1].start + m.end())
+                                      for m in _TOKEN.finditer(text[out[-1].start:end]))]
+    if start < len(text) and i > 0 and toks[i - 1].end > start:
+        head = [_Tok(m.group(), start + m.start(), start + m.end())
+                for m in _TOKEN.finditer(text[start:min(end, toks[i - 1].end)])]
+        out = head + out
+    return out
 
 
 def _is_role(tok: _Tok) -> bool:
