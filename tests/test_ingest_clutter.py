@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -10,6 +11,9 @@ from hypothesis import strategies as st
 
 from framescope.ingest import LineContext, clean_page_text, clutter_reason, is_clutter_line, looks_like_prose
 from framescope.ingest.clutter import load_patterns
+
+# FRAMESCOPE_HYPOTHESIS_SCALE=20 runs every property with 20 times more examples.
+SCALE = int(os.environ.get("FRAMESCOPE_HYPOTHESIS_SCALE", "1"))
 
 # -- a small grammar of ordinary news prose; the nouns and verbs include the words clutter
 # lines are made of (share, story, photo, video, newsletter, comments, read, watch...), so a
@@ -64,7 +68,7 @@ CLUTTER = ["icon bookmark-bicon bookmarkicon cameraicon checkicon chevron downic
 
 @given(st.lists(paragraphs(), min_size=1, max_size=6), st.lists(st.sampled_from(CLUTTER), max_size=4),
        st.lists(st.sampled_from(CLUTTER), max_size=4), st.booleans())
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_prose_is_never_dropped(body, head, tail, with_title):
     lines = head + (["Council delays port vote", "28 Oct, 2021 12:43"] if with_title else []) + body + tail
     page = clean_page_text("\n\n".join(lines))
@@ -76,7 +80,7 @@ def test_prose_is_never_dropped(body, head, tail, with_title):
 
 
 @given(sentences(), st.sampled_from(["head", "body", "tail"]), st.integers(1, 50), st.integers(1, 50))
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150 * SCALE, deadline=None)
 def test_classifier_keeps_prose_anywhere(sentence, region, pages, repeats):
     assert looks_like_prose(sentence)
     context = LineContext(region=region, outlet_pages=max(pages, repeats), repeats=repeats)
@@ -84,7 +88,7 @@ def test_classifier_keeps_prose_anywhere(sentence, region, pages, repeats):
 
 
 @given(st.text(max_size=600))
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150 * SCALE, deadline=None)
 def test_cleaner_never_raises(text):
     page = clean_page_text(text)
     assert isinstance(page.text, str)
@@ -94,7 +98,7 @@ def test_cleaner_never_raises(text):
 
 @given(st.lists(st.one_of(st.text(max_size=80), st.sampled_from(CLUTTER), sentences()), max_size=30),
        st.sampled_from(["head", "body", "tail"]))
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80 * SCALE, deadline=None)
 def test_cleaner_never_raises_on_line_mixtures(lines, region):
     page = clean_page_text("\n".join(lines), outlet="x.example")
     for line in lines:
@@ -154,3 +158,26 @@ def test_short_lines_at_the_edges_go_but_not_inside_the_body():
     assert page.text.split("\n\n") == ["The deal was signed on Monday.", "The reaction",
                                        "Unions welcomed it, officials said."]
     assert dict(page.removed_lines)["Top 10 lists"] == "edge"
+
+
+def test_paragraphs_one_per_line_or_hard_wrapped():
+    lines = clean_page_text("Vote passes\nThe House voted on Tuesday.\nThe Senate votes next week.\n").text
+    assert lines == "The House voted on Tuesday.\n\nThe Senate votes next week."
+    wrapped = ("Vote passes\n\nThe House voted on Tuesday after a long\ndebate that ran late into the night,\n"
+               "sending the bill to the Senate.\n\nThe Senate votes next week.")
+    assert clean_page_text(wrapped).text.split("\n\n") == [
+        "The House voted on Tuesday after a long\ndebate that ran late into the night,\nsending the bill to the Senate.",
+        "The Senate votes next week."]
+
+
+@given(st.lists(paragraphs(), min_size=1, max_size=4), st.integers(25, 90), st.booleans())
+@settings(max_examples=100 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_hard_wrapped_prose_is_never_dropped(body, width, with_title):
+    import textwrap
+
+    wrapped = ["\n".join(textwrap.wrap(p, width=width, break_on_hyphens=False, break_long_words=False)) for p in body]
+    head = ["Council delays port vote", "28 Oct, 2021 12:43"] if with_title else []
+    page = clean_page_text("\n\n".join(["Advertisement"] + head + wrapped + ["Podcasts", "0:00"]))
+    kept = " ".join(page.text.split())
+    for paragraph in body:
+        assert paragraph in kept, (paragraph, page.removed_lines)

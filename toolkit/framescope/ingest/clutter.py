@@ -308,7 +308,8 @@ def clean_page_text(text: str, *, outlet: str | None = None, title: str | None =
     outlet, title, published, url : known values (they win over what the page says).
     stats : line repetition counts of the batch (:class:`LineStats`), optional.
     paragraph_per_line : treat each line as a paragraph (extractor output); by default
-        decided per block (hard-wrapped blocks stay one paragraph).
+        decided per block: a block whose lines mostly stop mid-sentence is hard-wrapped
+        text and stays one paragraph, otherwise each line is a paragraph.
 
     Examples
     --------
@@ -359,9 +360,11 @@ def clean_page_text(text: str, *, outlet: str | None = None, title: str | None =
                 prose[i] = False
     url = url or page_url
     outlet = (normalise_outlet(outlet) or (normalise_outlet(url) if url else None) or normalise_outlet(page_outlet))
+    for i in _mark_wrapped_prose(stripped, prose, decision):
+        decision.pop(i, None)  # a pattern or date matched a piece of a hard-wrapped sentence
+        dates.pop(i, None)
     if published is None and dates:
         published = dates[min(dates)]
-
     content = [i for i, s in enumerate(stripped) if s and i not in decision]
     first_prose = next((i for i in content if prose[i]), None)
 
@@ -415,7 +418,9 @@ def clean_page_text(text: str, *, outlet: str | None = None, title: str | None =
             return
         per_line = paragraph_per_line
         if per_line is None:
-            per_line = not (len(block) >= 3 and max(len(b) for b in block) <= 100)
+            # Hard-wrapped text: most lines stop mid-sentence; otherwise each line is a paragraph.
+            open_lines = sum(1 for b in block[:-1] if not _END.search(b))
+            per_line = not (len(block) >= 2 and open_lines >= max(1, (len(block) - 1) / 2))
         if per_line:
             paragraphs.extend(block)
         else:
@@ -434,6 +439,69 @@ def clean_page_text(text: str, *, outlet: str | None = None, title: str | None =
         notes.append("no outlet found (give one with --outlet)")
     return CleanedPage(title=title, published=published, outlet=outlet, text="\n\n".join(paragraphs),
                        removed_lines=removed, authors=_unique(authors), url=url, notes=notes)
+
+
+def _sentence_fragment(line: str) -> bool:
+    """A line of 4+ words with lower-case and function words: the start of a sentence, not a label."""
+    words = _words(line)
+    stops = function_words()
+    return len(words) >= 4 and any(w[0].islower() for w in words) and any(w.lower() in stops for w in words)
+
+
+_TRAILING_WORD = re.compile(r"([^\W\d_]+)\W*$")
+
+
+def _open_ended(line: str) -> bool:
+    """A line that cannot end a headline: an unclosed quotation, or a last word like "the" or "on"."""
+    if line.count("“") > line.count("”") or line.count('"') % 2 == 1:
+        return True
+    last = _TRAILING_WORD.search(line)
+    return bool(last) and last.group(1).lower() in _DANGLING
+
+
+_DANGLING = frozenset("a an the of in on at by for with to from into and or but that which who whom whose as "
+                      "than its their his her our your my is are was were be been has have had will would "
+                      "could should can may might must said says told".split())
+
+
+def _mark_wrapped_prose(stripped: list[str], prose: list[bool], decision: dict[int, str]) -> list[int]:
+    """Hard-wrapped sentences: a line that stops mid-sentence and the lines that continue it are
+    prose when their joined text is. A line continues the chain when it starts in lower case, when
+    the chain so far ends open (a comma or dash, an unclosed quotation, a word like "the"), or when
+    the chain so far reads as the start of a sentence (4+ words with function words) -- except when
+    the page's first line is followed by a complete prose line: a headline and its first paragraph.
+
+    A line a pattern matched may continue a chain (a wrapped sentence can break right before
+    "copyright" or a date) but never starts one. Returns those rescued lines.
+    """
+    chain: list[int] = []
+    rescued: list[int] = []
+    first = next((i for i, s in enumerate(stripped) if s and i not in decision), None)
+
+    def close():
+        if len(chain) >= 2 and not all(prose[i] for i in chain) and \
+                looks_like_prose(" ".join(stripped[i] for i in chain)):
+            for i in chain:
+                prose[i] = True
+                if i in decision:
+                    rescued.append(i)
+        chain.clear()
+
+    for i, s in enumerate(stripped):
+        if not s:
+            close()
+            continue
+        if chain:
+            previous = stripped[chain[-1]]
+            continues = not _END.search(previous) and (
+                s[0].islower() or previous.rstrip("\"'”’»)")[-1:] in tuple(",;:–—-") or _open_ended(previous)
+                or ((chain != [first] or not prose[i]) and _sentence_fragment(" ".join(stripped[j] for j in chain))))
+            if not continues:
+                close()
+        if chain or i not in decision:
+            chain.append(i)
+    close()
+    return rescued
 
 
 def _last(content: list[int], prose: list[bool]) -> int:
