@@ -195,9 +195,11 @@ def evidence_label(family: str, label: str) -> str:
     if family == "structure":
         return "Structure: " + label.replace("_", " ")
     if family == "sourcing":
-        return "Quote: " + label.replace("_", " ")
+        if label in ("neutral", "endorsing", "doubting", "conceding", "alarming"):
+            return f"Quote, {label} attribution verb"
+        return "Anonymous source" if label == "anonymous" else "Quote: " + label.replace("_", " ")
     if family == "labeling":
-        return "Naming: " + label.replace("_", " ")
+        return "Naming: " + {"name": "proper name", "loaded": "loaded expression"}.get(label, label.replace("_", " "))
     return f"{str(family).replace('_', ' ')}: {label.replace('_', ' ')}"
 
 
@@ -477,29 +479,59 @@ def _short(text, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def _naming_section(cmp, names: dict | None = None) -> str:
+def entity_name(entity) -> str:
+    """Readable entity name: ids such as ``kessa-island`` become "Kessa Island"."""
+    text = _text(entity)
+    return text.replace("-", " ").title() if re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", text) else text
+
+
+def naming_columns(labels: pd.DataFrame) -> str | None:
+    """The column holding the referring expression (``label`` or ``expression``)."""
+    for column in ("label", "expression", "text"):
+        if column in labels.columns:
+            return column
+    return None
+
+
+def _naming_section(cmp, names: dict | None = None, entities: Sequence[str] | None = None) -> str:
     labels = cmp.labels
     if labels is None or labels.empty:
         return ('<p class="empty">No naming table: the labeling family is not available in this installation '
                 'or found no referring expressions for the key entities.</p>')
-    if {"entity", "outlet", "label"} <= set(labels.columns):
-        frame = labels.copy()
-        if "count" not in frame:
-            frame["count"] = 1
-        outlets = [o for o in cmp.outlets if o in set(frame["outlet"])]
-        rows = []
-        for entity, group in frame.groupby("entity", sort=False):
-            cells = []
-            for o in outlets:
-                g = group[group["outlet"] == o].groupby("label", sort=False)["count"].sum()
-                g = g.sort_values(ascending=False, kind="stable")
-                cells.append("<td>" + "<br>".join(f"{esc(label)} <span class='n'>×{int(n)}</span>"
-                                                  for label, n in g.head(6).items()) + "</td>")
-            rows.append(f'<tr><th scope="row">{esc(entity)}</th>{"".join(cells)}</tr>')
-        head = "".join(f'<th scope="col">{esc(names.get(o, o) if names else o)}</th>' for o in outlets)
-        return (f'<div class="tablewrap"><table><thead><tr><th scope="col">entity</th>{head}</tr></thead>'
-                f'<tbody>{"".join(rows)}</tbody></table></div>')
-    return table_html(labels)
+    column = naming_columns(labels)
+    if "entity" not in labels.columns or "outlet" not in labels.columns or column is None:
+        return table_html(labels)
+    frame = labels.copy()
+    if "count" not in frame:
+        frame["count"] = 1
+    if entities is not None:
+        frame = frame[frame["entity"].astype(str).isin([str(e) for e in entities])]
+    outlets = [o for o in cmp.outlets if o in set(frame["outlet"])]
+    if names:
+        outlets = sorted(outlets, key=lambda o: str(names.get(o, o)))
+    rows = []
+    for entity, group in frame.groupby("entity", sort=False):
+        cells = []
+        for o in outlets:
+            g = group[group["outlet"] == o]
+            g = g.groupby(column, sort=False).agg(count=("count", "sum"),
+                                                  loaded=("loaded", "any") if "loaded" in g else ("count", "size"),
+                                                  unique=("unique_to_outlet", "any") if "unique_to_outlet" in g
+                                                  else ("count", "size"))
+            g = g.sort_values("count", ascending=False, kind="stable")
+            items = []
+            for expression, r in g.head(6).iterrows():
+                flags = ""
+                if "loaded" in group and bool(r["loaded"]):
+                    flags += ' <span class="tag loaded">loaded</span>'
+                if "unique_to_outlet" in group and bool(r["unique"]):
+                    flags += ' <span class="tag only">only here</span>'
+                items.append(f"{esc(expression)} <span class='n'>×{int(r['count'])}</span>{flags}")
+            cells.append("<td>" + "<br>".join(items) + "</td>" if items else '<td class="n">—</td>')
+        rows.append(f'<tr><th scope="row">{esc(entity_name(entity))}</th>{"".join(cells)}</tr>')
+    head = "".join(f'<th scope="col">{esc(names.get(o, o) if names else o)}</th>' for o in outlets)
+    return (f'<div class="tablewrap"><table class="naming"><thead><tr><th scope="col">entity</th>{head}</tr>'
+            f'</thead><tbody>{"".join(rows)}</tbody></table></div>')
 
 
 def _quote_section(cmp, anchors: dict, names: dict | None = None, max_rows: int = 300) -> str:
@@ -690,12 +722,10 @@ def _render_report(cmp, *, title, max_articles, max_chars, generated) -> tuple[s
 {info.evidence_shown:,} spans in {info.articles_shown} articles.</p>
 {articles_html}
 </section>
-<div class="two">
 <section id="naming"><h2>Naming table</h2><p class="lede">How each outlet refers to the event's key entities.</p>
 {_naming_section(cmp)}</section>
 <section id="quotes"><h2>Quotes</h2><p class="lede">Who is quoted, with which verb.</p>
 {_quote_section(cmp, anchors)}</section>
-</div>
 <section id="methods"><h2>Methods and caveats</h2>
 {_methods_section(cmp, info, families)}
 </section>

@@ -62,7 +62,12 @@ blockquote footer{font:13px/1.4 var(--sans);color:var(--muted);margin-top:3px}
 .tag{display:inline-block;font-size:11px;font-weight:600;letter-spacing:.04em;text-transform:uppercase;
 padding:1px 7px;border-radius:99px;background:#f1e6c8;color:#6b4b00;vertical-align:2px;margin-left:6px}
 table{border-collapse:collapse;font-size:13.5px;background:#fff}
-.tablewrap{overflow-x:auto;border:1px solid var(--line);border-radius:10px;background:#fff}
+.tablewrap{display:inline-block;max-width:100%;vertical-align:top;overflow-x:auto;border:1px solid var(--line);
+border-radius:10px;background:#fff}
+.tablewrap>table{width:auto}
+.naming .tag{text-transform:none;letter-spacing:0;font-weight:500;font-size:11px;margin-left:3px}
+.tag.loaded{background:#fbe0da;color:#8f2a1c}.tag.only{background:#e1ebf8;color:#1f4e79}
+.n{color:var(--muted);font-variant-numeric:tabular-nums}
 th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 thead th{background:#f4f5f7;font-weight:600;font-size:12.5px;color:#3e4852;white-space:nowrap}
 tbody tr:last-child th,tbody tr:last-child td{border-bottom:0}
@@ -83,6 +88,7 @@ svg.chart .diamond{fill:#1f2933;stroke:#fff;stroke-width:1}
 .terms h4{margin:0 0 4px;font-size:13px}
 .empty{color:var(--muted);font-style:italic;margin:6px 0}
 table.coverage{width:100%}
+figure .tablewrap{display:block}
 table.coverage th[scope=row]{font-weight:400;font-family:var(--serif);font-size:14px;max-width:60ch;min-width:26ch}
 table.coverage thead th span{display:inline-block;max-width:9em;white-space:normal}
 td.dot{text-align:center;font-size:16px;line-height:1}
@@ -159,7 +165,7 @@ background:var(--accent);color:#fff;cursor:pointer;font-size:14px;user-select:no
 .lines{display:block;height:3.2em;border-bottom:1px dotted #9aa5b1;background:repeating-linear-gradient(
 transparent,transparent 1.55em,#d5dae0 1.55em,#d5dae0 calc(1.55em + 1px))}
 @media print{
- .reveal,#reveal{display:none}
+ .reveal,#reveal,.legend{display:none}
  .columns mark.ev{background:transparent !important;border-bottom-color:transparent !important}
  .lines{height:4.5em}
  .question{break-inside:avoid}

@@ -7,8 +7,8 @@ import pandas as pd
 
 from framescope.report.highlight import esc
 from framescope.report.html import (MAX_ARTICLES, MAX_CHARS, _anecdotal_note, _article_section, _charts_section,
-                                    _families, _family_css, _finish_notes, _now, _page, _prepare, _short, _text,
-                                    _when, outlet_patterns, table_html)
+                                    _families, _family_css, _finish_notes, _naming_section, _now, _page, _prepare,
+                                    _short, _text, _when, entity_name, naming_columns, outlet_patterns, table_html)
 from framescope.report.style import BASE_CSS, WORKSHEET_CSS
 
 
@@ -43,9 +43,15 @@ def _anonymise(text, names: dict, patterns) -> str:
 
 def _key_entities(cmp, n: int = 3) -> list[str]:
     labels = cmp.labels
-    if labels is not None and len(labels) and "entity" in labels:
-        counts = labels.groupby("entity")["count"].sum() if "count" in labels else labels["entity"].value_counts()
-        return [str(e) for e in counts.sort_values(ascending=False, kind="stable").index[:n]]
+    if labels is not None and len(labels) and "entity" in labels and "outlet" in labels:
+        # entities every (or most) outlets name, with the most varied expressions first
+        column = naming_columns(labels)
+        reach = labels.groupby("entity")["outlet"].nunique()
+        variety = labels.groupby("entity")[column].nunique() if column else reach * 0
+        score = pd.DataFrame({"reach": reach, "variety": variety})
+        score = score[score["reach"] >= 2].sort_values(["variety", "reach"], ascending=False, kind="stable")
+        if len(score):
+            return [str(e) for e in score.index[:n]]
     et = cmp.entity_tone
     if et is not None and len(et):
         return [str(e) for e in list(dict.fromkeys(et["entity"]))[:n]]
@@ -83,7 +89,7 @@ def _questions(cmp, names: dict, patterns) -> str:
     entities = _key_entities(cmp)
     if entities:
         items = "".join(
-            f'<li>How does each outlet refer to <strong>{esc(e)}</strong>? Copy the exact words.'
+            f'<li>How does each outlet refer to <strong>{esc(entity_name(e))}</strong>? Copy the exact words.'
             f'<span class="lines"></span></li>' for e in entities)
         qs.append(("Naming", "What is this person (or place) called?",
                    "The words chosen to name someone carry a judgement (a “leader” or a “boss”, a “government” "
@@ -216,12 +222,11 @@ def _answers(cmp, names, patterns, info, families, page_title, generated) -> str
     # 3. naming
     entities = _key_entities(cmp)
     labels = cmp.labels
-    if labels is not None and len(labels) and {"entity", "outlet", "label"} <= set(labels.columns):
-        lab = labels[labels["entity"].astype(str).isin(entities)].copy()
-        lab["outlet"] = lab["outlet"].map(lambda x: names.get(x, x))
-        answer = table_html(lab, columns=[c for c in ["entity", "outlet", "label", "count"] if c in lab])
+    if labels is not None and len(labels) and {"entity", "outlet"} <= set(labels.columns) and \
+            naming_columns(labels):
+        answer = _naming_section(cmp, names, entities)
     elif entities and cmp.entity_tone is not None and len(cmp.entity_tone):
-        et = cmp.entity_tone[cmp.entity_tone["entity"].isin(entities)].copy()
+        et = cmp.entity_tone[cmp.entity_tone["entity"].astype(str).isin(entities)].copy()
         et["outlet"] = et["outlet"].map(lambda x: names.get(x, x))
         answer = ('<p>No naming table in this installation; the tone of the sentences naming each entity '
                   'helps:</p>' + table_html(et, columns=["entity", "outlet", "n_sentences", "mean_compound"],
