@@ -251,7 +251,10 @@ def test_generic_frames_agree_with_gold(corpus):
     assert per_label["conflict"] >= GENERIC_CONFLICT_FLOOR, per_label
 
 
-ISSUE_MACRO_FLOOR = 0.40
-ISSUE_PRIMARY_FLOOR = 0.50
-GENERIC_MACRO_FLOOR = 0.50
-GENERIC_CONFLICT_FLOOR = 0.65
+# Measured on harbor-city (60 articles with gold frames, 2026-11-27): issue-frame presence
+# macro-F1 0.556, primary-frame accuracy 0.517, generic-frame presence macro-F1 0.622,
+# conflict F1 0.78. Floors sit slightly below so a regression fails.
+ISSUE_MACRO_FLOOR = 0.50
+ISSUE_PRIMARY_FLOOR = 0.45
+GENERIC_MACRO_FLOOR = 0.57
+GENERIC_CONFLICT_FLOOR = 0.70
