@@ -256,7 +256,8 @@ def _description(text: str, h_start: int, h_end: int, field: str) -> Mention | N
                 or nxt.group(1)[0].isupper() and not text[h_start].isupper():
             break
         h_end += nxt.end()
-    head = re.sub(r"\s+", " ", text[h_start:h_end]).lower().split()[-1]
+    matched = re.sub(r"\s+", " ", text[h_start:h_end]).lower()
+    head = matched if matched in referring_nouns() else matched.split()[-1]
     # extend right over a following head noun ("ruling party", "police officers")
     before = text[max(0, h_start - 90):h_start]
     # possessive: "the island's leader", "Dravinsk's regime", "Corvenia's government"
@@ -266,7 +267,8 @@ def _description(text: str, h_start: int, h_end: int, field: str) -> Mention | N
         start = h_start - len(before) + pm.start(1)
         possessor = re.sub(r"[’']s$", "", pm.group(1))
         return Mention(start, h_end, text[start:h_end], "description", head, None, _role_of(head), possessor, field)
-    dm = re.search(r"(?<![\w’'-])((?:the|our|its|their|this|these)\s+(?:[\w\-]+\s+){0,3})$", before, re.IGNORECASE)
+    dm = re.search(r"(?<![\w’'-])((?:the|our|its|their|this|these|a|an|any|every|his|her)\s+(?:[\w\-]+\s+){0,3})$",
+                   before, re.IGNORECASE)
     if dm and not re.search(r"[,;:.!?]", dm.group(1)):
         mods = dm.group(1).split()[1:]
         if all(not w[0].isupper() or _DEMONYM.match(w) or w.isupper() for w in mods) or not mods:
@@ -277,7 +279,8 @@ def _description(text: str, h_start: int, h_end: int, field: str) -> Mention | N
             return Mention(start, h_end, text[start:h_end], "description", head, None, _role_of(head), None, field)
     cls = referring_nouns().get(head, (None, False))[0]
     plural = head.endswith("s") or head in ("police",)
-    if cls in ("crowd", "migrants", "police", "people") and plural:
+    if cls in ("crowd", "migrants", "police", "people", "military") and plural or cls in ("military", "disease") \
+            and not text[h_start].isupper():
         qm = re.search(r"(?<![\w’'-])((?:" + _QUANT.pattern + r")(?:\s+of)?\s+(?:[a-z\-]+\s+){0,2}|"
                        r"(?:[A-Z][a-z\-]+\s+))$", before)
         start = h_start
