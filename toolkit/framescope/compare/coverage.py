@@ -87,6 +87,12 @@ def _specifics(text: str) -> frozenset:
     return frozenset(numbers | names)
 
 
+@lru_cache(maxsize=8192)
+def cached_spans(text: str) -> tuple:
+    """Sentence spans of a text, cached (the comparison splits the same articles several times)."""
+    return tuple(sentence_spans(text))
+
+
 def _clean(value) -> str:
     return "" if value is None or (isinstance(value, float) and value != value) else str(value)
 
@@ -108,7 +114,7 @@ def sentence_table(articles: pd.DataFrame, *, by: str = "outlet", include_title:
         title, text = _clean(title), _clean(text)
         if include_title and title.strip():
             rows.append((aid, group, "title", 0, len(title), title))
-        for a, b in sentence_spans(text):
+        for a, b in cached_spans(text):
             rows.append((aid, group, "text", a, b, text[a:b]))
     frame = pd.DataFrame(rows, columns=["article_id", "outlet", "field", "start", "end", "text"])
     return frame.astype({"start": "int64", "end": "int64"})
@@ -267,16 +273,25 @@ def align_coverage(articles: pd.DataFrame, *, by: str = "outlet", threshold: flo
     sentences["carried_by"] = [[o for k, o in enumerate(outlets) if carried[i, k]] for i in range(n)]
 
     s_cols = ["article_id", "outlet", "field", "start", "end", "text"]
-    pairs = pd.DataFrame(
-        [tuple(sentences.iloc[x][s_cols]) + tuple(sentences.iloc[y][s_cols]) + (s,) for x, y, s in pair_rows],
-        columns=[c + "_a" for c in s_cols] + [c + "_b" for c in s_cols] + ["similarity"])
+    xs = [p[0] for p in pair_rows]
+    ys = [p[1] for p in pair_rows]
+    left = sentences.iloc[xs][s_cols].reset_index(drop=True).add_suffix("_a")
+    right = sentences.iloc[ys][s_cols].reset_index(drop=True).add_suffix("_b")
+    pairs = pd.concat([left, right], axis=1)
+    pairs["similarity"] = [round(p[2], 4) for p in pair_rows]
 
     claim_rows, matrix_rows = [], []
-    for claim, members in sentences.groupby("claim", sort=True):
-        carried_by = sorted(set().union(*[set(c) for c in members["carried_by"]]))
-        evidence = [{"article_id": r.article_id, "outlet": r.outlet, "field": r.field, "start": int(r.start),
-                     "end": int(r.end), "text": r.text} for r in members.itertuples()]
-        claim_rows.append({"claim": claim, "text": members["text"].iloc[0], "outlets": carried_by,
+    members_of: dict[str, list[int]] = {}
+    for i, c in enumerate(sentences["claim"]):
+        members_of.setdefault(c, []).append(i)
+    cols = {c: sentences[c].tolist() for c in ("article_id", "outlet", "field", "start", "end", "text", "carried_by")}
+    for claim in sorted(members_of):
+        members = members_of[claim]
+        carried_by = sorted(set().union(*[set(cols["carried_by"][i]) for i in members]))
+        evidence = [{"article_id": cols["article_id"][i], "outlet": cols["outlet"][i], "field": cols["field"][i],
+                     "start": int(cols["start"][i]), "end": int(cols["end"][i]), "text": cols["text"][i]}
+                    for i in members]
+        claim_rows.append({"claim": claim, "text": cols["text"][members[0]], "outlets": carried_by,
                            "n_outlets": len(carried_by), "n_sentences": len(members), "evidence": evidence})
         matrix_rows.append([o in carried_by for o in outlets])
     claims = pd.DataFrame(claim_rows, columns=["claim", "text", "outlets", "n_outlets", "n_sentences", "evidence"])
@@ -318,7 +333,7 @@ def extract_units(articles: pd.DataFrame, *, by: str = "outlet", voices: pd.Data
     rows = []
     for aid, group, text in zip(articles["id"].astype(str), articles[by].astype(str), articles["text"]):
         text = _clean(text)
-        for a, b in sentence_spans(text):
+        for a, b in cached_spans(text):
             sentence = text[a:b]
             for m in _NUMBER.finditer(sentence):
                 item = _number_key(m.group())
@@ -398,14 +413,13 @@ def _omissions(claims: pd.DataFrame, units: pd.DataFrame, outlets: list[str]) ->
             return (e["article_id"], e["field"], e["start"], e["end"], e["text"])
 
         judge("claim", claim.claim, claim.outlets, ev)
-    for (kind, item), group in units.groupby(["kind", "item"], sort=True):
-        first = group.drop_duplicates("outlet").set_index("outlet")
-
-        def ev(o, first=first):
-            r = first.loc[o]
-            return (r["article_id"], r["field"], int(r["start"]), int(r["end"]), r["text"])
-
-        judge(kind, item, sorted(first.index), ev)
+    firsts: dict[tuple, dict] = {}
+    for r in units.itertuples(index=False):
+        firsts.setdefault((r.kind, r.item), {}).setdefault(
+            r.outlet, (r.article_id, r.field, int(r.start), int(r.end), r.text))
+    for (kind, item) in sorted(firsts):
+        first = firsts[(kind, item)]
+        judge(kind, item, sorted(first), first.__getitem__)
     frame = pd.DataFrame(rows, columns=["outlet", "status", "kind", "item", "carried_by", "article_id", "field",
                                         "start", "end", "text"])
     order = {"only_omits": 0, "omits": 1, "only_carries": 2}

@@ -14,38 +14,49 @@ _KIND_WEIGHT = {"omission": 1.0, "verb_stance": 1.0, "framing": 0.95, "sourcing"
                 "tone": 0.8, "persuasion": 0.75, "distinctive_terms": 0.6}
 
 
+def _article(cmp, article_id: str):
+    """(outlet, title, text) of an article, from a lookup built once per comparison."""
+    lookup = getattr(cmp, "_lookup", None)
+    if lookup is None:
+        def clean(v):
+            return "" if v is None or (isinstance(v, float) and v != v) else str(v)
+
+        lookup = {i: (o, clean(t), clean(x)) for i, o, t, x in
+                  zip(cmp.articles["id"], cmp.articles["outlet"], cmp.articles["title"], cmp.articles["text"])}
+        object.__setattr__(cmp, "_lookup", lookup)
+    return lookup.get(article_id)
+
+
 def _span(cmp, article_id: str, field: str, start, end) -> dict | None:
     if start is None or end is None or pd.isna(start) or pd.isna(end):
         return None
-    row = cmp.articles.loc[cmp.articles["id"] == article_id]
-    if row.empty:
+    art = _article(cmp, article_id)
+    if art is None:
         return None
-    row = row.iloc[0]
-    source = row["title"] if field == "title" else row["text"]
-    source = "" if source is None or (isinstance(source, float) and source != source) else str(source)
+    source = art[1] if field == "title" else art[2]
     start, end = int(start), int(end)
-    return {"article_id": article_id, "outlet": row["outlet"], "field": field or "text", "start": start,
+    return {"article_id": article_id, "outlet": art[0], "field": field or "text", "start": start,
             "end": end, "text": " ".join(source[start:end].split())}
 
 
 def _sentence_around(cmp, article_id: str, field: str, start: int, end: int) -> dict | None:
     """Widen a span to its sentence (for evidence a reader can understand on its own)."""
-    from framescope.text import sentence_spans
+    from framescope.compare.coverage import cached_spans
 
-    row = cmp.articles.loc[cmp.articles["id"] == article_id]
-    if row.empty:
+    art = _article(cmp, article_id)
+    if art is None:
         return None
-    text = row.iloc[0]["title"] if field == "title" else row.iloc[0]["text"]
-    text = "" if text is None or (isinstance(text, float) and text != text) else str(text)
-    for a, b in sentence_spans(text):
+    text = art[1] if field == "title" else art[2]
+    for a, b in cached_spans(text):
         if a <= start < b:
             return _span(cmp, article_id, field, a, max(b, end) if end <= b else b)
     return _span(cmp, article_id, field, start, end)
 
 
 def _others_mean(series: pd.Series, outlet: str) -> float:
-    rest = series.drop(index=outlet, errors="ignore")
-    return float(rest.mean()) if len(rest) else float("nan")
+    values = series.to_numpy(dtype=float)
+    mask = series.index.to_numpy() != outlet
+    return float(np.nanmean(values[mask])) if mask.any() else float("nan")
 
 
 def _framing(cmp) -> list[dict]:
@@ -178,10 +189,17 @@ def _verb_stance(cmp) -> list[dict]:
         s = _sentence_around(cmp, r["article_id"], r["field"], int(r["start"]), int(r["end"]))
         if s:
             evidence.append(s)
-        c = calm.iloc[0]
-        s = _sentence_around(cmp, c["article_id"], c["field"], int(c["start"]), int(c["end"]))
-        if s:
-            evidence.append(s)
+        surname = str(speaker).split()[-1]
+        for c in calm.itertuples(index=False):  # prefer a sentence that names the speaker
+            s = _sentence_around(cmp, c.article_id, c.field, int(c.start), int(c.end))
+            if s and surname in s["text"]:
+                evidence.append(s)
+                break
+        else:
+            c = calm.iloc[0]
+            s = _sentence_around(cmp, c["article_id"], c["field"], int(c["start"]), int(c["end"]))
+            if s:
+                evidence.append(s)
         out.append({"kind": "verb_stance", "outlet": outlet, "finding": finding,
                     "score": 0.6 + 0.05 * min(len(rows), 4), "evidence": evidence})
     return out
@@ -190,29 +208,35 @@ def _verb_stance(cmp) -> list[dict]:
 def _labels(cmp) -> list[dict]:
     out = []
     lab = cmp.labels
-    need = {"entity", "outlet", "label"}
+    need = {"entity", "outlet", "expression", "unique_to_outlet"}
     if lab is None or lab.empty or not need <= set(lab.columns):
         return out
     reach = lab.groupby("entity")["outlet"].nunique()
-    for (entity, label), rows in lab.groupby(["entity", "label"]):
-        users = set(rows["outlet"])
-        if len(users) != 1 or reach.get(entity, 0) < 3:
+    unique = lab[lab["unique_to_outlet"].fillna(False).astype(bool)]
+    for r in unique.itertuples(index=False):
+        if reach.get(r.entity, 0) < 3 or not isinstance(r.article_id, str):
             continue
-        outlet = next(iter(users))
-        others = lab[(lab["entity"] == entity) & (lab["outlet"] != outlet)]["label"].value_counts()
-        common = ", ".join(f"“{x}”" for x in others.index[:2])
-        r = rows.iloc[0]
-        evidence = []
-        if {"article_id", "start", "end"} <= set(rows.columns):
-            s = _sentence_around(cmp, str(r["article_id"]), r.get("field", "text") or "text", int(r["start"]),
-                                 int(r["end"]))
-            if s:
-                evidence.append(s)
-        weight = 0.45 + (0.2 if " " in str(label) and str(label).lower().startswith(("the ", "a ")) else 0.0)
-        out.append({"kind": "labels", "outlet": outlet,
-                    "finding": f"{outlet} calls {entity} “{label}”; the others say {common}",
-                    "score": weight, "evidence": evidence})
+        others = lab[(lab["entity"] == r.entity) & (lab["outlet"] != r.outlet)]
+        common = others.groupby("expression")["count"].sum().sort_values(ascending=False)
+        shown = ", ".join(f"“{x}”" for x in common.index[:2])
+        s = _sentence_around(cmp, r.article_id, r.field or "text", int(r.start), int(r.end))
+        if not s:
+            continue
+        loaded = bool(r.loaded) if r.loaded is not None and r.loaded == r.loaded else False
+        description = str(r.expression).lower().startswith(("the ", "a ", "an "))
+        weight = 0.4 + (0.25 if loaded else 0.0) + (0.1 if description else 0.0) + 0.05 * min(int(r.count), 3)
+        out.append({"kind": "labels", "outlet": r.outlet,
+                    "finding": f"{r.outlet} calls {_entity_name(r.entity, lab)} “{r.expression}”"
+                               + (f"; the others say {shown}" if shown else ""),
+                    "score": weight, "evidence": [s]})
     return out
+
+
+def _entity_name(entity, lab: pd.DataFrame) -> str:
+    """A readable name for an entity id: its longest capitalised expression, else the id."""
+    rows = lab[lab["entity"] == entity]["expression"].astype(str)
+    names = [x for x in rows if x[:1].isupper()]
+    return max(names, key=len) if names else str(entity).replace("-", " ")
 
 
 def _tone(cmp) -> list[dict]:

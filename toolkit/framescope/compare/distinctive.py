@@ -267,9 +267,14 @@ def distinctive_terms(articles: pd.DataFrame, *, by: str = "outlet", groups: Seq
                     contrasts.append((g, h, [h], True))
 
     rows = []
+    C = counts.to_numpy(dtype=float)
+    col = {g: k for k, g in enumerate(counts.columns)}
+    terms_index = counts.index.to_numpy()
+    a = alpha.to_numpy(dtype=float)
+    art = {g: int(n_articles[g]) for g in all_groups}
     for g, ref_name, ref, is_pair in contrasts:
-        y_i = counts[g]
-        y_j = counts[ref].sum(axis=1)
+        y_i = C[:, col[g]]
+        y_j = C[:, [col[r] for r in ref]].sum(axis=1)
         n_i, n_j = int(y_i.sum()), int(y_j.sum())
         if n_i == 0 or n_j == 0:
             warnings.append(f"{g} vs {ref_name}: one side has no words; no distinctive terms")
@@ -281,22 +286,21 @@ def distinctive_terms(articles: pd.DataFrame, *, by: str = "outlet", groups: Seq
             warnings.append(f"unbalanced groups: {g} has {n_i} words, {ref_name} has {n_j} "
                             f"({ratio:.1f}x); z-scores grow with sample size, so {bigger}'s terms look more "
                             f"distinctive than they are")
-        scores = log_odds_dirichlet(y_i, y_j, alpha.to_numpy())
-        scores.index = counts.index
-        scores["count"], scores["count_reference"] = y_i, y_j
-        chosen = pd.concat([scores.nlargest(top, "z"), scores.nsmallest(top, "z")])
-        chosen = chosen[~chosen.index.duplicated()]
-        n_ref_articles = int(n_articles[ref].sum())
-        for term, r in chosen.iterrows():
-            if r["count"] + r["count_reference"] == 0:
+        scores = log_odds_dirichlet(y_i, y_j, a)
+        z = scores["z"].to_numpy()
+        delta = scores["delta"].to_numpy()
+        order = np.argsort(-z, kind="stable")
+        picked = list(dict.fromkeys(list(order[:top]) + list(order[::-1][:top])))
+        n_ref_articles = sum(art[r] for r in ref)
+        anecdotal = art[g] < min_articles or min(art[r] for r in ref) < min_articles
+        for k in picked:
+            if y_i[k] + y_j[k] == 0:
                 continue
-            rows.append({"group": g, "reference": ref_name, "pairwise": is_pair, "term": term, "count": int(r["count"]),
-                         "count_reference": int(r["count_reference"]),
-                         "rate": 1000 * r["count"] / n_i, "rate_reference": 1000 * r["count_reference"] / n_j,
-                         "delta": float(r["delta"]), "z": float(r["z"]), "n_articles": int(n_articles[g]),
-                         "n_articles_reference": n_ref_articles,
-                         "anecdotal": bool(n_articles[g] < min_articles
-                                           or n_articles[ref].min() < min_articles)})
+            rows.append({"group": g, "reference": ref_name, "pairwise": is_pair, "term": terms_index[k],
+                         "count": int(y_i[k]), "count_reference": int(y_j[k]),
+                         "rate": 1000 * y_i[k] / n_i, "rate_reference": 1000 * y_j[k] / n_j,
+                         "delta": float(delta[k]), "z": float(z[k]), "n_articles": art[g],
+                         "n_articles_reference": n_ref_articles, "anecdotal": bool(anecdotal)})
     own = sizes.loc[groups, "tokens"]
     if reference is None and len(own) > 1 and own.min() >= 0 and own.max() > UNBALANCED_RATIO * max(own.min(), 1):
         warnings.append(f"unbalanced groups: {own.idxmax()} has {own.max()} words, {own.idxmin()} has "

@@ -417,7 +417,7 @@ def _compare(store, articles: pd.DataFrame, info: dict, *, reference, prior, cor
     entity_tone = feats.entity_tone_table(articles, fx, outlet_of)
     quotes, voices, sides, stances, anonymous = feats.sourcing_tables(articles, fx, outlet_of)
     labels = feats.label_table(articles, fx, outlet_of)
-    persuasion = feats.persuasion_table(fx.evidence, outlet_of, coverage)
+    persuasion = feats.persuasion_table(fx.evidence, outlet_of, articles)
 
     distinct = distinctive_terms(text_base, reference=reference, prior=prior, prior_texts=corpus_texts,
                                  top=top_terms, min_articles=MIN_ARTICLES, exclude=_outlet_words(sample.index))

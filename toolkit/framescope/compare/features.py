@@ -39,20 +39,11 @@ def compute(articles: pd.DataFrame, store, warnings: list[str]) -> FeatureBundle
     values.index = values.index.astype(str)
     bundle = FeatureBundle(values=values, evidence=evidence if evidence is not None else empty_evidence())
 
-    def attempt(name, fn):
-        try:
-            return fn()
-        except (ImportError, AttributeError) as exc:  # TEMPORARY until every family lands
-            missing.append(name)
-            return None
-
     def primaries():
         from framescope.framing.issue_frames import IssueFrames
 
         out = IssueFrames().primary_frames(docs)
-        if isinstance(out, pd.DataFrame):
-            out = out.set_index("article_id")["primary_frame"] if "article_id" in out else out.iloc[:, 0]
-        return {str(k): (v if isinstance(v, str) and v else None) for k, v in out.items()}
+        return pd.DataFrame({"article_id": out.index.astype(str), "primary_frame": out.to_numpy()})
 
     def entity_tone():
         from framescope.framing.tone import Tone
@@ -69,14 +60,64 @@ def compute(articles: pd.DataFrame, store, warnings: list[str]) -> FeatureBundle
 
         return label_table(articles)
 
-    bundle.primaries = attempt("issue_frames.primary_frames", primaries)
-    bundle.entity_tone = attempt("tone.entity_tone", entity_tone)
-    bundle.quotes = attempt("sourcing", quotes)
-    bundle.labels = attempt("labeling", labels)
+    prim = _cached(store, "primary_frames", "issue_frames", articles, primaries)
+    bundle.primaries = {str(k): (v if isinstance(v, str) and v else None)
+                        for k, v in zip(prim["article_id"], prim["primary_frame"])}
+    bundle.entity_tone = _cached(store, "entity_tone", "tone", articles, entity_tone)
+    bundle.quotes = _cached(store, "quotes", "sourcing", articles, quotes)
+    bundle.labels = _cached(store, "labels", "labeling", articles, labels)
     bundle.missing = list(dict.fromkeys(missing))
-    if bundle.missing:
-        warnings.append("not available in this installation: " + ", ".join(bundle.missing))
     return bundle
+
+
+CACHE_VERSION = 1
+_CACHE_DDL = ("CREATE TABLE IF NOT EXISTS compare_cache (key TEXT PRIMARY KEY, kind TEXT NOT NULL, "
+              "value TEXT NOT NULL, created TEXT NOT NULL)")
+
+
+def _cache_key(kind: str, family: str, articles: pd.DataFrame) -> str:
+    import hashlib
+
+    from framescope.framing import family_class
+
+    version = getattr(family_class(family), "version", 0)
+    digest = hashlib.sha1(f"{kind}\x1f{family}\x1f{version}\x1f{CACHE_VERSION}".encode())
+    columns = [c for c in ("id", "outlet", "event", "title", "text") if c in articles.columns]
+    for row in sorted(zip(*[articles[c].astype(str).tolist() for c in columns])):
+        digest.update("\x1e".join(row).encode("utf-8", "replace"))
+    return digest.hexdigest()
+
+
+def _cached(store, kind: str, family: str, articles: pd.DataFrame, compute_fn) -> pd.DataFrame:
+    """A per-event table computed by a framing family (quotes, labels...), kept in the store.
+
+    The key hashes the articles (id, outlet, event, title, text), the family's code
+    ``version`` and :data:`CACHE_VERSION`, so any change recomputes it. Without a
+    writable store, it is just computed.
+    """
+    import io
+    import sqlite3
+    from datetime import datetime, timezone
+
+    if store is None:
+        return compute_fn()
+    key = _cache_key(kind, family, articles)
+    try:
+        store.ensure_component("compare_cache", 1, _CACHE_DDL)
+        row = store.conn.execute("SELECT value FROM compare_cache WHERE key=?", (key,)).fetchone()
+    except sqlite3.Error:
+        return compute_fn()
+    if row is not None:
+        return pd.read_json(io.StringIO(row[0]), orient="split", dtype=False, convert_dates=False)
+    frame = compute_fn()
+    try:
+        with store.transaction():
+            store.conn.execute("INSERT OR REPLACE INTO compare_cache(key, kind, value, created) VALUES (?,?,?,?)",
+                               (key, kind, frame.to_json(orient="split", index=False, date_format="iso"),
+                                datetime.now(timezone.utc).isoformat()))
+    except sqlite3.Error:
+        pass
+    return frame
 
 
 def tone_table(articles: pd.DataFrame, values: pd.DataFrame, outlet_of: dict) -> pd.DataFrame:
@@ -117,8 +158,8 @@ def entity_tone_table(articles: pd.DataFrame, fx: FeatureBundle, outlet_of: dict
 def sourcing_tables(articles: pd.DataFrame, fx: FeatureBundle, outlet_of: dict):
     """quotes, voices (outlet x speaker), sides (outlet x side), verb stances, anonymous sources."""
     q = fx.quotes
-    qcols = ["article_id", "outlet", "field", "start", "end", "text", "kind", "speaker", "speaker_id", "side",
-             "verb", "stance", "anonymous", "words"]
+    qcols = ["article_id", "outlet", "field", "start", "end", "text", "kind", "speaker", "speaker_id", "role",
+             "organisation", "side", "verb", "stance", "anonymous", "words"]
     if q is None or q.empty:
         empty = pd.DataFrame(columns=qcols)
         return (empty, pd.DataFrame(columns=["outlet", "speaker", "quotes", "words", "share"]),
@@ -127,19 +168,24 @@ def sourcing_tables(articles: pd.DataFrame, fx: FeatureBundle, outlet_of: dict):
     q = q.copy()
     q["article_id"] = q["article_id"].astype(str)
     q["outlet"] = q["article_id"].map(outlet_of)
-    if "stance" not in q and "verb_stance" in q:
-        q["stance"] = q["verb_stance"]
-    if "side" not in q:
-        q["side"] = q["organisation"] if "organisation" in q else None
-    if "speaker_id" not in q:
-        q["speaker_id"] = q["speaker"]
-    if "words" not in q:
-        q["words"] = q["text"].fillna("").str.split().str.len()
-    q["anonymous"] = q["anonymous"].fillna(False).astype(bool) if "anonymous" in q else False
-    q["speaker"] = [("anonymous source" if a else (s if isinstance(s, str) and s else "unattributed"))
-                    for s, a in zip(q["speaker"], q["anonymous"])]
-    q["side"] = [s if isinstance(s, str) and s else ("anonymous" if a else "unknown")
-                 for s, a in zip(q["side"], q["anonymous"])]
+    q = q[q["outlet"].notna()]
+    q["anonymous"] = q["anonymous"].fillna(False).astype(bool)
+
+    def text_or_none(v):
+        return v if isinstance(v, str) and v.strip() else None
+
+    # one display name per speaker id: the longest name used for that person in the event
+    names: dict[str, str] = {}
+    for sid, name in zip(q["speaker_id"], q["speaker"]):
+        name = text_or_none(name)
+        if name and isinstance(sid, str) and len(name) > len(names.get(sid, "")):
+            names[sid] = name
+    q["speaker"] = [("anonymous source" if a and not text_or_none(s) else
+                     names.get(sid) or text_or_none(s) or "unattributed")
+                    for s, sid, a in zip(q["speaker"], q["speaker_id"], q["anonymous"])]
+    # a "side" is the organisation a voice speaks for (the speaker when none is known)
+    q["side"] = [("anonymous" if a and not text_or_none(o) else text_or_none(o) or s)
+                 for o, s, a in zip(q["organisation"], q["speaker"], q["anonymous"])]
     for c in qcols:
         if c not in q:
             q[c] = None
@@ -166,17 +212,40 @@ def sourcing_tables(articles: pd.DataFrame, fx: FeatureBundle, outlet_of: dict):
 
 
 def label_table(articles: pd.DataFrame, fx: FeatureBundle, outlet_of: dict) -> pd.DataFrame:
-    """The naming table: entity, outlet, expression, count (and evidence where given)."""
+    """The naming table: entity, outlet, expression, count, tone, loaded, unique_to_outlet, and where
+    the outlet first uses the expression (article_id, field, start, end)."""
+    import re
+
     labels = fx.labels
+    columns = ["entity", "outlet", "expression", "count", "tone", "loaded", "unique_to_outlet", "article_id",
+               "field", "start", "end"]
     if labels is None or labels.empty:
-        return pd.DataFrame(columns=["entity", "outlet", "label", "count"])
+        return pd.DataFrame(columns=columns)
     labels = labels.copy()
-    if "outlet" not in labels and "article_id" in labels:
-        labels["outlet"] = labels["article_id"].astype(str).map(outlet_of)
-    return labels.reset_index(drop=True)
+    texts = articles[["id", "outlet", "title", "text"]]
+    found = []
+    for outlet, expression in zip(labels["outlet"], labels["expression"]):
+        hit = (None, None, None, None)
+        pattern = re.compile(r"(?<![\w])" + re.escape(str(expression)) + r"(?![\w])")
+        for aid, o, title, text in texts.itertuples(index=False):
+            if o != outlet:
+                continue
+            for field, value in (("text", text), ("title", title)):
+                m = pattern.search(value or "") if isinstance(value, str) else None
+                if m:
+                    hit = (aid, field, m.start(), m.end())
+                    break
+            if hit[0]:
+                break
+        found.append(hit)
+    labels[["article_id", "field", "start", "end"]] = pd.DataFrame(found, index=labels.index)
+    for c in columns:
+        if c not in labels:
+            labels[c] = None
+    return labels[columns].reset_index(drop=True)
 
 
-def persuasion_table(evidence: pd.DataFrame, outlet_of: dict, coverage: pd.DataFrame) -> pd.DataFrame:
+def persuasion_table(evidence: pd.DataFrame, outlet_of: dict, articles: pd.DataFrame) -> pd.DataFrame:
     """Outlet x technique: number of persuasion cues, plus total and rate per 1,000 words."""
     outlets = sorted(set(outlet_of.values()))
     ev = evidence[evidence["family"] == "persuasion"] if len(evidence) else evidence
@@ -189,6 +258,9 @@ def persuasion_table(evidence: pd.DataFrame, outlet_of: dict, coverage: pd.DataF
         table.columns.name = None
         table.index.name = "outlet"
     table["total"] = table.sum(axis=1).astype(int)
-    words = coverage["words"].reindex(outlets).replace(0, np.nan)
+    from framescope.text import word_count
+
+    words = articles.assign(_w=articles["text"].map(word_count)).groupby("outlet")["_w"].sum() \
+        .reindex(outlets).replace(0, np.nan)
     table["per_1000_words"] = (1000 * table["total"] / words).round(2).fillna(0)
     return table
