@@ -314,3 +314,16 @@ def test_ingesting_the_folder_that_holds_the_database_skips_the_database(tmp_pat
     again = runner.invoke(main, ["ingest", ".", "-q"])
     assert first.exit_code == 0 and again.exit_code == 0, again.output
     assert "added 0, duplicates 1, rejected 0" in again.output
+
+
+def test_over_long_lines_in_streamed_files_are_skipped_unread(tmp_path):
+    jl = tmp_path / "long.jsonl"
+    jl.write_text('{"text": "One."}\n{"text": "' + "x" * 300_000 + '"}\n{"text": "Three."}\n', encoding="utf-8")
+    found, (rejection,) = split(read_path(jl, max_document_bytes=100_000))
+    assert [a.text for a in found] == ["One.", "Three."]
+    assert rejection.line == 2 and "line longer than" in rejection.reason
+    csv_path = tmp_path / "long.csv"
+    csv_path.write_text('text,outlet\nOne.,o\n"' + "y" * 300_000 + '",o\nThree.,o\n', encoding="utf-8")
+    found, (rejection,) = split(read_path(csv_path, max_document_bytes=100_000))
+    assert [a.text for a in found] == ["One."]
+    assert rejection.line == 3 and "stopped reading" in rejection.reason

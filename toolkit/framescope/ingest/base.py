@@ -18,12 +18,27 @@ ALIASES = {"raw": "text", "txt": "text", "page": "text", "htm": "html", "xhtml":
 PRESETS = {"news-please": "json", "allsides": "json", "basil": "json", "mediacloud": "csv"}
 """Preset -> the container format it comes in (json also covers jsonl)."""
 
-MAX_DOCUMENT_BYTES = int(os.environ.get("FRAMESCOPE_MAX_DOCUMENT_MB", "64")) * 1024 * 1024
+MAX_DOCUMENT_BYTES = int(float(os.environ.get("FRAMESCOPE_MAX_DOCUMENT_MB", "64")) * 1_000_000)
 """Largest single-document file (page text, HTML, feed, JSON object) read into memory.
 
 JSONL, CSV/TSV and JSON arrays are streamed record by record and have no size limit.
 ``$FRAMESCOPE_MAX_DOCUMENT_MB`` changes it.
 """
+
+
+def human_size(n: int | float) -> str:
+    """Bytes as a short human-readable size.
+
+    Examples
+    --------
+    >>> human_size(100_000), human_size(64 * 1024 * 1024)
+    ('100 kB', '67.1 MB')
+    """
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            value = n / scale
+            return f"{value:.0f} {unit}" if value >= 100 or value == int(value) else f"{value:.1f} {unit}"
+    return f"{int(n)} bytes"
 
 
 def check_format(fmt: str | None) -> str | None:

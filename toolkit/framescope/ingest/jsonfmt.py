@@ -6,9 +6,9 @@ import json
 from typing import Iterator, Mapping
 
 from framescope.article import Article
-from framescope.ingest.base import MAX_DOCUMENT_BYTES, Rejection
+from framescope.ingest.base import MAX_DOCUMENT_BYTES, Rejection, human_size
 from framescope.ingest.records import detect_preset, record_to_article, resolve_fields
-from framescope.ingest.sources import Source
+from framescope.ingest.sources import LineTooLong, Source
 
 _WRAPPER_KEYS = ("articles", "items", "data", "results", "records", "stories", "docs", "documents", "entries",
                  "response")
@@ -38,10 +38,15 @@ class _Records:
                                  line=line, number=number)
 
 
-def read_jsonl(src: Source, *, outlet=None, mapping=None, preset=None, **_) -> Iterator[Article | Rejection]:
-    """One Article per line of a JSON Lines file, streamed (blank lines skipped)."""
+def read_jsonl(src: Source, *, outlet=None, mapping=None, preset=None, limit: int = MAX_DOCUMENT_BYTES,
+               **_) -> Iterator[Article | Rejection]:
+    """One Article per line of a JSON Lines file, streamed (blank lines skipped; a line longer
+    than ``limit`` is rejected without being read into memory)."""
     records = _Records(src.name, outlet=outlet, mapping=mapping, preset=preset)
-    for number, line in enumerate(src.text_lines(), 1):
+    for number, line in enumerate(src.bounded_lines(limit), 1):
+        if isinstance(line, LineTooLong):
+            yield Rejection(src.name, f"{line}; skipped", line=number)
+            continue
         line = line.strip()
         if not line:
             continue
@@ -156,7 +161,7 @@ def _stream_array(src: Source, records: _Records, limit: int):
                 yield Rejection(src.name, f"truncated JSON: {exc}", line=line_at(pos), record=number + 1)
                 return
             if len(buf) - pos > limit:
-                yield Rejection(src.name, f"JSON list element larger than {limit / 1e6:.0f} MB; stopped here",
+                yield Rejection(src.name, f"JSON list element larger than {human_size(limit)}; stopped here",
                                 line=line_at(pos), record=number + 1)
                 return
             more = stream.read(_CHUNK)

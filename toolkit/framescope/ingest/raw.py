@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from framescope.article import Article
-from framescope.ingest.base import MAX_DOCUMENT_BYTES, Rejection
+from framescope.ingest.base import MAX_DOCUMENT_BYTES, Rejection, human_size
 from framescope.ingest.clutter import LineStats, clean_page_text
 from framescope.ingest.sources import Source
 
@@ -32,7 +32,7 @@ def read_text_page(src: Source, *, outlet: str | None = None, stats: LineStats |
 
 
 def too_large(src: Source, limit: int, what: str) -> Rejection:
-    size = f"{src.size / 1e6:.1f} MB" if src.size is not None else "more than the limit"
+    size = human_size(src.size) if src.size is not None else "more than the limit"
     return Rejection(src.name, f"{what} file too large to read as one document ({size}; limit "
-                               f"{limit / 1e6:.0f} MB, set FRAMESCOPE_MAX_DOCUMENT_MB to raise it); "
+                               f"{human_size(limit)}, set FRAMESCOPE_MAX_DOCUMENT_MB to raise it); "
                                f"split it, or use JSONL/CSV, which are streamed")

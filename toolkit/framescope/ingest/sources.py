@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import BinaryIO, Iterator
 
-from framescope.ingest.base import MAX_DOCUMENT_BYTES, Rejection
+from framescope.ingest.base import MAX_DOCUMENT_BYTES, Rejection, human_size
 
 HEAD_BYTES = 64 * 1024
 
@@ -35,6 +35,14 @@ _MAGIC = [
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 _BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
+
+
+class LineTooLong(Exception):
+    """A line of a streamed file is longer than the size limit (it was skipped, not read)."""
+
+    def __init__(self, line: int, limit: int):
+        super().__init__(f"line longer than {human_size(limit)}")
+        self.line, self.limit = line, limit
 
 
 class _Prefixed(io.RawIOBase):
@@ -91,6 +99,24 @@ class Source:
     def text_lines(self, *, newline: str | None = None) -> io.TextIOWrapper:
         """The input as a stream of text lines in the detected encoding (bad bytes replaced)."""
         return io.TextIOWrapper(self.stream, encoding=self.encoding, errors="replace", newline=newline)
+
+    def bounded_lines(self, limit: int, *, newline: str | None = None) -> Iterator[str | LineTooLong]:
+        """Text lines; a line over ``limit`` characters is skipped unread and yields a :class:`LineTooLong`."""
+        stream = self.text_lines(newline=newline)
+        number = 0
+        while True:
+            line = stream.readline(limit + 1)
+            if not line:
+                return
+            number += 1
+            if len(line) > limit and not line.endswith(("\n", "\r")):
+                while True:  # skip the rest of the over-long line without holding it
+                    rest = stream.readline(limit)
+                    if not rest or rest.endswith(("\n", "\r")):
+                        break
+                yield LineTooLong(number, limit)
+                continue
+            yield line
 
     def decode(self, data: bytes) -> str:
         """Decode a whole document: the sniffed encoding, else charset detection, else cp1252."""

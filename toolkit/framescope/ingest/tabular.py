@@ -9,14 +9,23 @@ from typing import Iterator
 from framescope.article import Article
 from framescope.ingest.base import MAX_DOCUMENT_BYTES, Rejection
 from framescope.ingest.records import TARGETS, detect_preset, record_to_article, resolve_fields
-from framescope.ingest.sources import Source
+from framescope.ingest.sources import LineTooLong, Source
 
 
 def read_table(src: Source, *, outlet=None, mapping=None, preset=None, delimiter: str | None = None,
                limit: int = MAX_DOCUMENT_BYTES, **_) -> Iterator[Article | Rejection]:
     """One Article per row; the header names the columns; rows are streamed."""
     csv.field_size_limit(min(limit, sys.maxsize))
-    lines = src.text_lines(newline="")
+    too_long: list[LineTooLong] = []
+
+    def physical_lines():
+        for line in src.bounded_lines(limit, newline=""):
+            if isinstance(line, LineTooLong):
+                too_long.append(line)
+                return
+            yield line
+
+    lines = physical_lines()
     if delimiter is None:
         sample = src.head.decode(src.encoding, errors="ignore")[:20000]
         try:
@@ -52,6 +61,8 @@ def read_table(src: Source, *, outlet=None, mapping=None, preset=None, delimiter
         try:
             row = next(reader)
         except StopIteration:
+            if too_long:
+                yield Rejection(src.name, f"{too_long[0]}; stopped reading here", line=too_long[0].line)
             return
         except csv.Error as exc:
             yield Rejection(src.name, f"cannot parse CSV row: {exc}", line=reader.line_num)
