@@ -326,9 +326,18 @@ def _entity_from(spec, index: int) -> _Entity:
         kind = "unknown"
     words = _content_words(name)
     classes = set()
-    for w in words + [name.lower()]:
+    # the class of the name's head noun ("residents of the flooded towns" -> residents)
+    head_part = re.split(r"\s+of\s+", name.lower())[0]
+    head_words = _content_words(head_part)
+    for w in ([head_words[-1]] if head_words else []) + [name.lower(), head_part]:
         if w in referring_nouns():
             classes.add(referring_nouns()[w][0])
+    if any(w.endswith("workers") or w == "union" for w in words):
+        classes.add("union")  # trade unions: "... Workers' Federation", "... Union"
+    if kind in ("law", "policy"):
+        classes.add("policy")
+    if kind == "disease":
+        classes.add("disease")
     if kind in ("organisation", "organization") and any(w in ("government", "state", "cabinet") for w in words):
         classes.add("government")
     if kind == "country":
