@@ -402,3 +402,13 @@ def test_plots_return_figures(small_comparison):
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels[0] == r"\$Outlet 0\$"
     fig.canvas.draw()  # renders without a mathtext error
+
+
+def test_figure_svg_is_inline_ready(small_comparison):
+    from framescope.report import plots
+
+    svg = plots.figure_svg(plots.tone_by_outlet(small_comparison), "tone", label='Tone <"x">')
+    assert svg.startswith("<svg") and "<?xml" not in svg and "<!DOCTYPE" not in svg
+    assert 'aria-label="Tone &lt;&quot;x&quot;&gt;"' in svg
+    ids = re.findall(r'\bid="([^"]+)"', svg)
+    assert ids and all(i.startswith("tone-") for i in ids)

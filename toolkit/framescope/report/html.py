@@ -509,26 +509,33 @@ def _naming_section(cmp, names: dict | None = None, entities: Sequence[str] | No
     outlets = [o for o in cmp.outlets if o in set(frame["outlet"])]
     if names:
         outlets = sorted(outlets, key=lambda o: str(names.get(o, o)))
+    # plain Python: one pass over the rows (a groupby per cell is slow on big events)
+    cells: dict = {}
+    entities: list = []
+    has_loaded, has_unique = "loaded" in frame, "unique_to_outlet" in frame
+    for r in frame.to_dict(orient="records"):
+        entity = r["entity"]
+        if entity not in cells:
+            cells[entity] = {}
+            entities.append(entity)
+        slot = cells[entity].setdefault(r["outlet"], {})
+        item = slot.setdefault(_text(r[column]), [0, False, False])
+        count = r.get("count")
+        item[0] += int(count) if isinstance(count, (int, float, np.integer, np.floating)) and count == count else 1
+        item[1] = item[1] or (has_loaded and bool(r.get("loaded")))
+        item[2] = item[2] or (has_unique and bool(r.get("unique_to_outlet")))
     rows = []
-    for entity, group in frame.groupby("entity", sort=False):
-        cells = []
+    for entity in entities:
+        tds = []
         for o in outlets:
-            g = group[group["outlet"] == o]
-            g = g.groupby(column, sort=False).agg(count=("count", "sum"),
-                                                  loaded=("loaded", "any") if "loaded" in g else ("count", "size"),
-                                                  unique=("unique_to_outlet", "any") if "unique_to_outlet" in g
-                                                  else ("count", "size"))
-            g = g.sort_values("count", ascending=False, kind="stable")
+            found = sorted(cells[entity].get(o, {}).items(), key=lambda kv: -kv[1][0])
             items = []
-            for expression, r in g.head(6).iterrows():
-                flags = ""
-                if "loaded" in group and bool(r["loaded"]):
-                    flags += ' <span class="tag loaded">loaded</span>'
-                if "unique_to_outlet" in group and bool(r["unique"]):
-                    flags += ' <span class="tag only">only here</span>'
-                items.append(f"{esc(expression)} <span class='n'>×{int(r['count'])}</span>{flags}")
-            cells.append("<td>" + "<br>".join(items) + "</td>" if items else '<td class="n">—</td>')
-        rows.append(f'<tr><th scope="row">{esc(entity_name(entity))}</th>{"".join(cells)}</tr>')
+            for expression, (count, loaded, unique) in found[:6]:
+                flags = (' <span class="tag loaded">loaded</span>' if loaded else "") + \
+                        (' <span class="tag only">only here</span>' if unique else "")
+                items.append(f"{esc(expression)} <span class='n'>×{count}</span>{flags}")
+            tds.append("<td>" + "<br>".join(items) + "</td>" if items else '<td class="n">—</td>')
+        rows.append(f'<tr><th scope="row">{esc(entity_name(entity))}</th>{"".join(tds)}</tr>')
     head = "".join(f'<th scope="col">{esc(names.get(o, o) if names else o)}</th>' for o in outlets)
     return (f'<div class="tablewrap"><table class="naming"><thead><tr><th scope="col">entity</th>{head}</tr>'
             f'</thead><tbody>{"".join(rows)}</tbody></table></div>')
