@@ -1381,8 +1381,8 @@ def _lead_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, headline, direct)
         if not words or not re.match(r"\w", words[0]):
             return None
         first = words[0].lower()
-        if headline:
-            pass
+        if headline and _lemma(surface) in _SAY_TYPE:
+            pass  # headline style: "Taipei admits presence of US troops"
         elif _lemma(surface) in _SAY_TYPE and first not in _NOT_CLAUSE:
             pass
         else:
