@@ -35,9 +35,15 @@ def _render_events(frame, fmt: str) -> str:
               help="Re-run grouping (default: only when articles or settings changed).")
 @format_option("table", "json", "csv")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+@click.option("--scheduler", metavar="ADDRESS|local",
+              help="Featurise on Dask: a scheduler address (tcp://host:8786) or 'local' (needs framescope[distributed]).")
+@click.option("--parquet", "parquet", type=click.Path(file_okay=False),
+              help="With --scheduler: Parquet export to read (framescope export --parquet) [default: export the store].")
+@click.option("--work-dir", type=click.Path(file_okay=False),
+              help="With --scheduler: folder for the export and per-partition results [default: DB.dask].")
 @click.pass_context
 @clean_errors
-def events_command(ctx, db, window, threshold, regroup, fmt, out):
+def events_command(ctx, db, window, threshold, regroup, fmt, out, scheduler, parquet, work_dir):
     """Group stored articles into events across outlets and list the events.
 
     Corrections (merge, split, assign, rename, define) are kept and re-applied every
@@ -47,15 +53,24 @@ def events_command(ctx, db, window, threshold, regroup, fmt, out):
     Example:
       framescope events --window 3 --format json
       framescope events merge ev-1a2b3c4d5e ev-9f8e7d6c5b
+      framescope events --scheduler tcp://host:8786 --parquet /shared/corpus
     """
     if ctx.invoked_subcommand is not None:
         return
+    if (parquet or work_dir) and not scheduler:
+        raise click.UsageError("--parquet and --work-dir need --scheduler")
     from framescope.events import DEFAULT_WINDOW_DAYS, list_events, needs_regroup, regroup as run
     from framescope.store import Store
 
     with Store(db) as store:
         if regroup or (regroup is None and needs_regroup(store, window_days=window, threshold=threshold)):
-            run(store, window_days=window or DEFAULT_WINDOW_DAYS, threshold=threshold)
+            if scheduler:
+                from framescope.distributed import run_events
+
+                run_events(store, scheduler=scheduler, parquet=parquet, work_dir=work_dir, window_days=window,
+                           threshold=threshold)
+            else:
+                run(store, window_days=window or DEFAULT_WINDOW_DAYS, threshold=threshold)
         frame = list_events(store)
     echo_output(_render_events(frame, fmt), out)
 

@@ -17,9 +17,15 @@ from framescope.cli import clean_errors, db_option, main, quiet_option, show_pro
 @click.option("--spans", type=click.Path(dir_okay=False), help="Write the evidence spans to FILE.jsonl.")
 @click.option("--no-cache", is_flag=True, help="Recompute everything; do not read or write the store's cache.")
 @click.option("--jobs", "-j", type=int, default=1, show_default=True, help="Worker processes (-1: all cores).")
+@click.option("--scheduler", metavar="ADDRESS|local",
+              help="Run on Dask: a scheduler address (tcp://host:8786) or 'local' (needs framescope[distributed]).")
+@click.option("--parquet", "parquet", type=click.Path(file_okay=False),
+              help="With --scheduler: Parquet export to read (framescope export --parquet) [default: export the store].")
+@click.option("--work-dir", type=click.Path(file_okay=False),
+              help="With --scheduler: folder for the export and per-partition results [default: DB.dask].")
 @quiet_option
 @clean_errors
-def features_command(db, families, event, out, spans, no_cache, jobs, quiet):
+def features_command(db, families, event, out, spans, no_cache, jobs, scheduler, parquet, work_dir, quiet):
     """Compute framing features: one row per article, an `id` column then `<family>__<feature>` columns.
 
     Values and evidence are cached in the corpus database and recomputed only when an
@@ -29,11 +35,21 @@ def features_command(db, families, event, out, spans, no_cache, jobs, quiet):
     Example:
       framescope features --families tone,persuasion --event e01 --out e01.csv --spans e01-spans.jsonl
       framescope features --out features.parquet
+      framescope features --scheduler tcp://host:8786 --parquet /shared/corpus --out features.parquet
     """
-    from framescope.framing.extract import store_features
+    if scheduler:
+        from framescope.distributed import run_features
 
-    result = store_features(db, families=families, event=event, use_cache=not no_cache,
-                            progress=show_progress(quiet), out=out, spans=spans, n_jobs=jobs)
+        result = run_features(db, scheduler=scheduler, parquet=parquet, work_dir=work_dir, families=families,
+                              event=event, use_cache=not no_cache, out=out, spans=spans,
+                              progress=show_progress(quiet))
+    else:
+        if parquet or work_dir:
+            raise click.UsageError("--parquet and --work-dir need --scheduler")
+        from framescope.framing.extract import store_features
+
+        result = store_features(db, families=families, event=event, use_cache=not no_cache,
+                                progress=show_progress(quiet), out=out, spans=spans, n_jobs=jobs)
     if out is None:
         click.echo(result.values.reset_index().to_csv(index=False), nl=False)
     elif not quiet:
