@@ -622,10 +622,11 @@ def _speaker_after(toks: list[_Tok], text: str) -> _Phrase | None:
         if low in {"of", "for", "at"} and collected:
             collected.append(tok)
             continue
-        # "fumed office cleaner Bram Kettering": up to two lower-case words before a role noun
+        # "fumed office cleaner Bram Kettering": lower-case words before a role noun or a name
         if low.isalpha() and not tok.cap and low not in _FINITE_WORDS and low not in _AUX:
-            ahead = toks[idx + 1:idx + 3]
-            if any(_is_role(t) for t in ahead):
+            ahead = toks[idx + 1:idx + 4]
+            if any(_is_role(t) or (t.cap and t.low not in _STOP_CAPS) for t in ahead) and \
+                    all(_is_wordlike(t) for t in ahead[:1]):
                 collected.append(tok)
                 continue
         break
@@ -892,6 +893,12 @@ def _resolve(phrase: _Phrase, ctx: _Context, pos: int) -> tuple[str | None, str 
         person = ctx.role(phrase.role, pos)
         if person is not None:
             return person.name, phrase.role, phrase.organisation or person.organisation
+        if re.search(r"\b(?:the|its|his|her|their)\s+$", ctx.text[max(0, phrase.start - 8):phrase.start], re.I):
+            # a definite role reference nobody was introduced with ("the 51-year-old", "its chair"):
+            # the person named most recently
+            person = ctx.pronoun(None, pos)
+            if person is not None:
+                return person.name, phrase.role, phrase.organisation or person.organisation
         return None, phrase.role, phrase.organisation
     if phrase.anonymous:
         return None, phrase.role, phrase.organisation
