@@ -395,7 +395,7 @@ def _differences_section(cmp, anchors: dict) -> str:
             aid = str(ev.get("article_id"))
             link = (f' · <a href="#{anchors[aid]}">read the article</a>' if aid in anchors else "")
             where = f'{esc(ev.get("outlet"))}, {esc(ev.get("field", "text"))} {esc(ev.get("start"))}–{esc(ev.get("end"))}'
-            quotes.append(f"<blockquote>“{esc(ev.get('text'))}”<footer>— {where}{link}</footer></blockquote>")
+            quotes.append(f"<blockquote>{esc(ev.get('text'))}<footer>— {where}{link}</footer></blockquote>")
         tag = '<span class="tag">anecdotal</span>' if row.get("anecdotal") else ""
         kind = str(row.get("kind", "")).replace("_", " ")
         cards.append(f'<div class="card diff"><div class="rank">{esc(row.get("rank"))}</div><div>'

@@ -273,7 +273,7 @@ def _answers(cmp, names, patterns, info, families, page_title, generated) -> str
         cards = []
         for row in diffs.to_dict(orient="records"):
             quotes = "".join(
-                f"<blockquote>“{esc(_anonymise(e.get('text'), names, patterns))}”<footer>— "
+                f"<blockquote>{esc(_anonymise(e.get('text'), names, patterns))}<footer>— "
                 f"{esc(names.get(e.get('outlet'), e.get('outlet')))}</footer></blockquote>"
                 for e in (row.get("evidence") or [])[:2] if isinstance(e, dict))
             cards.append(f'<div class="card diff"><div class="rank">{esc(row.get("rank"))}</div><div>'
