@@ -726,7 +726,8 @@ def _render_report(cmp, *, title, max_articles, max_chars, generated) -> tuple[s
 </section>
 <section id="articles"><h2>The articles side by side</h2>
 <p class="lede">Every evidence span behind the numbers is highlighted by feature family.
-{info.evidence_shown:,} spans in {info.articles_shown} articles.</p>
+{info.evidence_shown:,} spans in {info.articles_shown} articles.{" One column per outlet: scroll sideways for more."
+if n_out > 3 else ""}</p>
 {articles_html}
 </section>
 <section id="naming"><h2>Naming table</h2><p class="lede">How each outlet refers to the event's key entities.</p>
