@@ -215,18 +215,12 @@ def _parts(title: str, text: str, max_words: int) -> tuple[str, str, str]:
     return title, lead, body
 
 
-def _prepare(titles, texts, max_words):
-    """Word documents (title twice, lead twice, body) and name/number candidates per article."""
-    word_docs, spec_docs = [], []
-    for title, text in zip(titles, texts):
-        title, lead, body = _parts(title, text, max_words)
-        word_docs.append(f"{title}\n{title}\n{lead}\n{lead}\n{body}")
-        if title and not _is_heading_case(title):
-            from_title = _candidates(title)
-        else:
-            from_title = [key for key in _candidates(title) if key.startswith("#")]
-        spec_docs.append(from_title + _candidates(lead) + _candidates(body))
-    return word_docs, spec_docs
+def _spec_candidates(title: str, lead: str, body: str) -> list[str]:
+    if title and not _is_heading_case(title):
+        from_title = _candidates(title)
+    else:  # In Headline Case every word is capitalised: take only its numbers
+        from_title = [key for key in _candidates(title) if key.startswith("#")]
+    return from_title + _candidates(lead) + _candidates(body)
 
 
 def _word_hasher():
@@ -236,61 +230,121 @@ def _word_hasher():
                              token_pattern=_WORD_PATTERN, alternate_sign=False, norm=None, dtype=np.float32)
 
 
-def _filter_names(spec_docs: list[list[str]], word_counts) -> list[list[str]]:
-    """Drop candidates that the collection mostly writes in lower case (``port``, ``ransom``).
+def _spec_hasher():
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    return HashingVectorizer(n_features=N_FEATURES, analyzer=_identity, alternate_sign=False, norm=None,
+                             dtype=np.float32)
+
+
+def _identity(doc):
+    return doc
+
+
+def _featurise_chunk(titles: list[str], texts: list[str], max_words: int):
+    """Hashed word counts (title and lead counted twice), hashed name/number counts, names seen."""
+    lead_docs, body_docs, spec_docs = [], [], []
+    for title, text in zip(titles, texts):
+        title, lead, body = _parts(title, text, max_words)
+        lead_docs.append(title + "\n" + lead)
+        body_docs.append(body)
+        spec_docs.append(_spec_candidates(title, lead, body))
+    hasher = _word_hasher()
+    words = (hasher.transform(lead_docs) * 2 + hasher.transform(body_docs)).tocsr()
+    specs = _spec_hasher().transform(spec_docs).tocsr()
+    names = set()
+    for doc in spec_docs:
+        names.update(doc)
+    return words, specs, {k for k in names if not k.startswith("#")}
+
+
+@dataclass
+class _Features:
+    words: sp.csr_matrix        # word TF-IDF rows (pivot-normalised, pruned)
+    specs: sp.csr_matrix        # name/number TF-IDF rows (pivot-normalised)
+    spec_counts: sp.csr_matrix  # kept name/number counts (for labels)
+    spec_df: np.ndarray         # document frequency per hashed name column
+    word_df: np.ndarray         # document frequency per hashed word column
+    column_key: dict            # hashed name column -> name key
+
+
+def _features(titles: list[str], texts: list[str], *, max_words: int, max_terms: int,
+              n_jobs: int | None = None, parts=None) -> _Features:
+    """Vectorise articles (see the module docstring); IDF over the whole collection."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    n = len(titles)
+    if n_jobs is None:
+        n_jobs = -1 if n >= 20000 else 1
+    if parts is not None:
+        pass  # precomputed by the caller (group_events(featuriser=...))
+    elif n_jobs != 1 and n > 1:
+        from joblib import Parallel, delayed
+
+        workers = n_jobs if n_jobs > 0 else (os.cpu_count() or 1)
+        step = -(-n // (workers * 4))
+        parts = Parallel(n_jobs=workers)(delayed(_featurise_chunk)(titles[i:i + step], texts[i:i + step], max_words)
+                                         for i in range(0, n, step))
+    else:
+        parts = [_featurise_chunk(titles, texts, max_words)]
+    words = sp.vstack([p[0] for p in parts], format="csr")
+    specs = sp.vstack([p[1] for p in parts], format="csr")
+    names: set = set().union(*(p[2] for p in parts))
+    specs, column_key = _filter_names(specs, words, sorted(names))
+    word_df = np.bincount(words.indices, minlength=N_FEATURES)
+    spec_df = np.bincount(specs.indices, minlength=N_FEATURES)
+    Xw = TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(words)
+    Xs = TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(specs)
+    Xw = _keep_top(_pivot_normalise(Xw.astype(np.float32).tocsr()), max_terms)
+    Xs = _pivot_normalise(Xs.astype(np.float32).tocsr())
+    return _Features(Xw, Xs, specs, spec_df, word_df, column_key)
+
+
+def _filter_names(specs, words, names: list[str]):
+    """Drop name candidates that the collection mostly writes in lower case (``port``, ``ransom``).
 
     A word counts as a name when at least half of the documents that contain it (in
-    any case, from the word matrix) capitalise it in mid-sentence. Pairs survive when
-    one of their words does; numbers always survive.
+    any case, from the word counts) capitalise it in mid-sentence. Pairs survive when
+    one of their words does; numbers always survive. Returns the filtered counts and a
+    map from hashed column to the surviving name.
     """
-    cap_df: Counter = Counter()
-    for doc in spec_docs:
-        cap_df.update({k for k in doc if not k.startswith("#") and "_" not in k})
-    keys = [k for k in cap_df if re.fullmatch(r"\w\w+", k)]
-    keep = set(cap_df) - set(keys)
-    if keys:
-        all_df = np.bincount(word_counts.indices, minlength=word_counts.shape[1])
-        lookup = _word_hasher().transform(keys)
-        for row, key in enumerate(keys):
-            cols = lookup.indices[lookup.indptr[row]:lookup.indptr[row + 1]]
-            total = int(all_df[cols[0]]) if len(cols) else 0
-            if cap_df[key] * 2 >= total:
-                keep.add(key)
-    out = []
-    for doc in spec_docs:
-        kept = []
-        for key in doc:
-            if key.startswith("#") or key in keep:
-                kept.append(key)
-            elif "_" in key and any(part in keep for part in key.split("_")):
-                kept.append(key)
-        out.append(kept)
-    return out
-
-
-def _vectorise(word_docs: list[str], spec_docs: list[list[str]], *, max_terms: int = 100, n_jobs: int = 1):
-    """(word TF-IDF, name/number TF-IDF, filtered spec docs); IDF over the whole collection.
-
-    Rows are divided by ``max(norm, PIVOT * median norm)`` (so a near-empty document
-    cannot reach a high cosine through one common word) and the word rows keep only
-    their ``max_terms`` heaviest terms (the rest carry little weight and most of the
-    cost of the sparse products).
-    """
-    from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
-
-    counts = _hash_words(word_docs, n_jobs)
-    spec_docs = _filter_names(spec_docs, counts)
-    Xw = TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(counts)
-    specs = HashingVectorizer(n_features=N_FEATURES, analyzer=_identity, alternate_sign=False,
-                              norm=None, dtype=np.float32)
-    Xs = TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(specs.transform(spec_docs))
-    Xw = _pivot_normalise(Xw.astype(np.float32).tocsr())
-    Xs = _pivot_normalise(Xs.astype(np.float32).tocsr())
-    return _keep_top(Xw, max_terms), Xs, spec_docs
+    if not names:
+        return specs, {}
+    # Both hashers map a token string to the same column (murmurhash3 of the string).
+    spec_cols = np.array([_column_of(k) for k in names], dtype=np.int64)
+    cap_df = np.bincount(specs.indices, minlength=N_FEATURES)
+    all_df = np.bincount(words.indices, minlength=N_FEATURES)
+    keep = {k for k in names if "_" not in k}
+    for i, key in enumerate(names):
+        if "_" not in key and _SIMPLE_WORD.fullmatch(key) and cap_df[spec_cols[i]] * 2 < all_df[spec_cols[i]]:
+            keep.discard(key)
+    keep.update(k for k in names if "_" in k and any(part in keep for part in k.split("_")))
+    mask = np.ones(N_FEATURES, dtype=np.float32)
+    column_key = {}
+    for i, key in enumerate(names):
+        if key in keep:
+            column_key[int(spec_cols[i])] = key
+        else:
+            mask[spec_cols[i]] = 0.0
+    for column in column_key:  # a kept name wins a hash collision with a dropped one
+        mask[column] = 1.0
+    filtered = (specs @ sp.diags(mask)).tocsr()
+    filtered.eliminate_zeros()
+    return filtered, column_key
 
 
 PIVOT = 0.5
 """Rows shorter than half the median norm are scaled as if they had that norm."""
+
+
+_SIMPLE_WORD = re.compile(r"\w\w+")
+
+
+def _column_of(token: str) -> int:
+    """The hashed column of a token, as sklearn's HashingVectorizer computes it."""
+    from sklearn.utils import murmurhash3_32
+
+    return abs(murmurhash3_32(token, seed=0, positive=False)) % N_FEATURES
 
 
 def _pivot_normalise(X):
@@ -316,23 +370,6 @@ def _keep_top(X, k: int):
     out = sp.csr_matrix((data, X.indices, X.indptr), shape=X.shape)
     out.eliminate_zeros()
     return out
-
-
-def _hash_words(word_docs: list[str], n_jobs: int):
-    hasher = _word_hasher()
-    if n_jobs == 1 or len(word_docs) < 20000:
-        return hasher.transform(word_docs)
-    from joblib import Parallel, delayed
-
-    n_jobs = n_jobs if n_jobs > 0 else (os.cpu_count() or 1)
-    step = -(-len(word_docs) // n_jobs)
-    parts = Parallel(n_jobs=n_jobs)(delayed(hasher.transform)(word_docs[i:i + step])
-                                     for i in range(0, len(word_docs), step))
-    return sp.vstack(parts, format="csr")
-
-
-def _identity(doc):
-    return doc
 
 
 # --------------------------------------------------------------------------- candidate search
@@ -531,37 +568,57 @@ def _display_form(word: str, texts: Sequence[str]) -> str:
     return fallback.title() if fallback else word
 
 
-def _make_label(spec_docs: list[list[str]], titles: list[str], texts: list[str], spec_df: Counter,
-                title_df: Counter, n_docs: int, size: int = 3) -> str:
+def _make_label(features: _Features, rows: Sequence[int], titles: Sequence[str], texts: Sequence[str],
+                size: int = 3) -> str:
     """Top names of an event (frequent in it, rare elsewhere), multi-word names preferred."""
-    counts: Counter = Counter()
-    for doc in spec_docs:
-        counts.update({key for key in doc if not key.startswith("#")})
-    m = len(spec_docs)
+    m = len(rows)
+    n_docs = features.spec_counts.shape[0]
+    indptr, indices = features.spec_counts.indptr, features.spec_counts.indices
+    member = np.concatenate([indices[indptr[r]:indptr[r + 1]] for r in rows]) if len(rows) else np.zeros(0, int)
+    columns, counts_per = np.unique(member, return_counts=True)
+    counts: dict[str, int] = {}
+    idf: dict[str, float] = {}
+    for column, count in zip(columns.tolist(), counts_per.tolist()):
+        key = features.column_key.get(column)
+        if key is not None:
+            counts[key] = count
+            idf[key] = float(np.log((1 + n_docs) / (1 + features.spec_df[column])))
 
     def score(key):
-        return (counts[key] / m) * np.log((1 + n_docs) / (1 + spec_df.get(key, 0)))
+        return (counts[key] / m) * idf[key]
 
-    singles = sorted((k for k in counts if "_" not in k and counts[k] >= max(1, m / 3)),
-                     key=lambda k: (-score(k), k))
-    chosen: list[str] = []
-    for key in singles:
-        if any(key in c.split("_") for c in chosen):
+    least = max(1, m / 3)
+    pairs_of: dict[str, list[str]] = {}
+    singles = []
+    for key, count in counts.items():
+        if count < least:
             continue
-        pairs = [p for p in counts if "_" in p and key in p.split("_") and counts[p] * 10 >= counts[key] * 6]
+        if "_" in key:
+            for part in key.split("_"):
+                pairs_of.setdefault(part, []).append(key)
+        else:
+            singles.append(key)
+    singles.sort(key=lambda k: (-score(k), k))
+    chosen: list[str] = []
+    used: set[str] = set()
+    for key in singles:
+        if key in used:
+            continue
+        pairs = [p for p in pairs_of.get(key, ()) if counts[p] * 10 >= counts[key] * 6]
         if pairs:
             key = max(pairs, key=lambda p: (counts[p], score(p), p))
-            if any(part in c.split("_") for part in key.split("_") for c in chosen):
+            if any(part in used for part in key.split("_")):
                 continue
         chosen.append(key)
+        used.update(key.split("_"))
         if len(chosen) >= size:
             break
-    if len(chosen) < 2:
+    if len(chosen) < 2:  # few names: add the title words most shared by the members
         words: Counter = Counter()
         for title in titles:
             words.update(set(re.findall(r"[^\W\d_]{3,}", (title or "").lower())) - _stop_words())
-        extra = sorted(words, key=lambda w: (-words[w] * np.log((1 + n_docs) / (1 + title_df.get(w, 0))), w))
-        chosen += [w for w in extra if w not in chosen][: size - len(chosen)]
+        common = [w for w, c in sorted(words.items(), key=lambda kv: (-kv[1], kv[0])) if w not in chosen]
+        chosen += common[: size - len(chosen)]
     sources = list(titles) + list(texts)
     return " · ".join(" ".join(_display_form(p, sources) for p in key.split("_")) for key in chosen) or "(untitled)"
 
@@ -594,7 +651,8 @@ def group_events(articles: pd.DataFrame, *, window_days: float = DEFAULT_WINDOW_
                  min_shared_specifics: int = 1, neighbours: int = DEFAULT_NEIGHBOURS,
                  max_words: int = DEFAULT_MAX_WORDS, max_terms: int = DEFAULT_MAX_TERMS,
                  duplicate_threshold: float = DEFAULT_DUPLICATE_THRESHOLD,
-                 same_outlet_weight: float = DEFAULT_SAME_OUTLET_WEIGHT, n_jobs: int = 1) -> EventGrouping:
+                 same_outlet_weight: float = DEFAULT_SAME_OUTLET_WEIGHT, n_jobs: int | None = None,
+                 featuriser=None) -> EventGrouping:
     """Group articles that report the same event (see the module docstring for the method).
 
     Parameters
@@ -614,7 +672,13 @@ def group_events(articles: pd.DataFrame, *, window_days: float = DEFAULT_WINDOW_
     max_terms : word terms kept per article (its heaviest TF-IDF weights).
     duplicate_threshold : Jaccard similarity of word 5-gram shingles above which an
         article is a reprint of an earlier one.
-    n_jobs : processes for hashing the words of large collections (-1: all cores).
+    same_outlet_weight : factor applied to the similarity of two articles from the same
+        outlet (their shared boilerplate inflates it; one outlet rarely covers one event twice).
+    n_jobs : processes for the text features (-1: all cores; default: all cores from
+        20,000 articles on, else 1). Results do not depend on it.
+    featuriser : optional callable ``(ids, max_words) -> (words, specs, names)`` giving
+        the hashed counts of :func:`_featurise_chunk` for those article ids, in that
+        order (computed elsewhere, e.g. on Dask workers by :mod:`framescope.distributed`).
 
     Returns
     -------
@@ -679,8 +743,10 @@ def group_events(articles: pd.DataFrame, *, window_days: float = DEFAULT_WINDOW_
     reps = np.asarray(first_of_unit)
     sizes = np.bincount(unit, minlength=len(reps))
 
-    word_docs, spec_docs = _prepare([titles[i] for i in reps], [texts[i] for i in reps], max_words)
-    Xw, Xs, spec_docs = _vectorise(word_docs, spec_docs, max_terms=max_terms, n_jobs=n_jobs)
+    features = _features([titles[i] for i in reps], [texts[i] for i in reps], max_words=max_words,
+                         max_terms=max_terms, n_jobs=n_jobs,
+                         parts=None if featuriser is None else [featuriser([ids[i] for i in reps], max_words)])
+    Xw, Xs = features.words, features.specs
     unit_days = days[reps].copy()
     codes, _ = pd.factorize(pd.Series([outlets[i] for i in reps], dtype=object))
     outlet_codes = np.asarray(codes)
@@ -725,12 +791,6 @@ def group_events(articles: pd.DataFrame, *, window_days: float = DEFAULT_WINDOW_
     groups: dict[int, list[int]] = {}
     for i in order_all:
         groups.setdefault(int(unit_labels[unit[i]]), []).append(i)
-    spec_df: Counter = Counter()
-    for doc in spec_docs:
-        spec_df.update(set(doc))
-    title_df: Counter = Counter()
-    for t in titles:
-        title_df.update(set(re.findall(r"[^\W\d_]{3,}", t.lower())))
     assignment: list[str | None] = [None] * n
     rows = []
     for members in groups.values():
@@ -740,8 +800,8 @@ def group_events(articles: pd.DataFrame, *, window_days: float = DEFAULT_WINDOW_
         for i in members:
             assignment[i] = event_id
         member_units = sorted({int(unit[i]) for i in members})
-        label = _make_label([spec_docs[u] for u in member_units], [titles[reps[u]] for u in member_units],
-                            [texts[reps[u]][:2000] for u in member_units], spec_df, title_df, len(reps))
+        label = _make_label(features, member_units, [titles[reps[u]] for u in member_units],
+                            [texts[reps[u]][:3000] for u in member_units])
         rows.append(_event_row(event_id, label, [ids[i] for i in members], [days[i] for i in members],
                                [outlets[i] for i in members]))
     events = pd.DataFrame(rows, columns=EVENT_COLUMNS)
@@ -992,9 +1052,8 @@ def invalid_action(action):
 def _label_from_frame(frame: pd.DataFrame) -> str:
     titles = [str(t or "") for t in frame["title"]] if "title" in frame else [""] * len(frame)
     texts = [str(t or "") for t in frame["text"]] if "text" in frame else [""] * len(frame)
-    word_docs, spec_docs = _prepare(titles, texts, DEFAULT_MAX_WORDS)
-    _, _, spec_docs = _vectorise(word_docs, spec_docs)
-    return _make_label(spec_docs, titles, [t[:2000] for t in texts], Counter(), Counter(), len(frame))
+    features = _features(titles, texts, max_words=DEFAULT_MAX_WORDS, max_terms=DEFAULT_MAX_TERMS, n_jobs=1)
+    return _make_label(features, list(range(len(frame))), titles, [t[:3000] for t in texts])
 
 
 def _corrections(store) -> list[tuple[str, dict]]:
