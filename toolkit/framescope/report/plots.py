@@ -20,8 +20,19 @@ INK = "#1f2933"
 MUTED = "#616e7c"
 GRID = "#e4e7eb"
 ACCENT = "#1f5f8b"
-POSITIVE = "#2b7a78"
+POSITIVE = "#2a6f97"
 NEGATIVE = "#b4443c"
+GREYS = {"other": "#c9ced6", "unknown": "#9aa5b1", "unattributed": "#9aa5b1", "anonymous": "#6b7785",
+         "anonymous source": "#6b7785"}
+"""Colours of the voices that are not a side (unknown, anonymous, the rest)."""
+
+
+def voice_colours(voices) -> dict:
+    """``{voice: colour}``: the greys of :data:`GREYS`, then :data:`SERIES` in order."""
+    palette = iter(SERIES * 4)
+    return {who: GREYS.get(str(who)) or next(palette) for who in voices}
+
+
 SERIES = ["#1f5f8b", "#d08c2e", "#2b7a78", "#8c5ca8", "#b4443c", "#5b7d2a", "#a0627a", "#6b7785"]
 
 CHARTS = {
@@ -179,6 +190,7 @@ def tone_by_outlet(cmp, names: dict | None = None):
             ax.legend(loc="lower right", frameon=False, fontsize=8)
         ax.axvline(0, color=MUTED, linewidth=0.8)
         ax.set_yticks(y, [_t(_name(o, names), 28) for o in t.index])
+        ax.invert_yaxis()  # most negative on top, as in the HTML report
         lim = max(0.25, float(np.nanmax(np.abs(np.r_[values, t.get("headline_compound", pd.Series([0.0]))
                                                        .astype(float).fillna(0).to_numpy()]))) * 1.15)
         ax.set_xlim(-lim, lim)
@@ -250,14 +262,16 @@ def share_of_voice(cmp, names: dict | None = None, top: int = 7):
         ax = fig.add_subplot()
         left = np.zeros(len(matrix))
         y = np.arange(len(matrix))
-        for i, who in enumerate(matrix.columns):
+        colours = voice_colours(matrix.columns)
+        for who in matrix.columns:
             values = matrix[who].to_numpy(dtype=float)
-            color = "#c9ced6" if who == "other" else SERIES[i % len(SERIES)]
+            color = colours[who]
             ax.barh(y, values, left=left, color=color, height=0.6, label=_t(who, 30), edgecolor="white",
                     linewidth=0.6)
             for yy, (x0, v) in enumerate(zip(left, values)):
                 if v >= 0.12:
-                    ax.text(x0 + v / 2, yy, f"{v:.0%}", ha="center", va="center", fontsize=7.5, color="white")
+                    ax.text(x0 + v / 2, yy, f"{v:.0%}", ha="center", va="center", fontsize=7.5,
+                            color=INK if color in ("#c9ced6", "#9aa5b1") else "white")
             left += values
         ax.set_yticks(y, [_t(_name(o, names), 28) for o in matrix.index])
         ax.invert_yaxis()

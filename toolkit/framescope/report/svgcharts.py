@@ -185,10 +185,7 @@ def share_of_voice(cmp, names=None) -> str | None:
     left = max(_w(x) for x in labels) + 14
     plot_w, row_h, top = 380, 28, 8
     body = []
-    greys = {"other": "#c9ced6", "unknown": "#9aa5b1", "unattributed": "#9aa5b1", "anonymous": "#6b7785",
-             "anonymous source": "#6b7785"}
-    palette = iter(SERIES * 3)
-    colours = {who: greys.get(str(who)) or next(palette) for who in matrix.columns}
+    colours = plots.voice_colours(matrix.columns)
     for i, (outlet, label) in enumerate(zip(matrix.index, labels)):
         y = top + row_h * i
         body.append(_text(left - 8, y + row_h / 2 + 4, label, anchor="end"))
