@@ -146,11 +146,16 @@ def _sourcing(cmp) -> list[dict]:
         return out
     table = sides.pivot_table(index="outlet", columns="side", values="share", fill_value=0.0)
     table = table.reindex(cmp.outlets).fillna(0.0)
-    for side in table.columns:
+    values = table.to_numpy(dtype=float)
+    n = len(table.index)
+    if n < 2:
+        return out
+    rest_means = (values.sum(axis=0, keepdims=True) - values) / (n - 1)
+    for j, side in enumerate(table.columns):
         if side in ("unknown",):
             continue
-        for outlet in table.index:
-            share, rest = float(table.loc[outlet, side]), _others_mean(table[side], outlet)
+        for i, outlet in enumerate(table.index):
+            share, rest = float(values[i, j]), float(rest_means[i, j])
             gap = share - rest
             if abs(gap) < 0.2:
                 continue
@@ -172,36 +177,44 @@ def _verb_stance(cmp) -> list[dict]:
     q = cmp.quotes
     if q is None or q.empty or "stance" not in q:
         return out
-    charged = q[q["stance"].isin(["doubting", "conceding", "alarming"]) & q["speaker"].ne("unattributed")]
-    for (outlet, speaker), rows in charged.groupby(["outlet", "speaker"]):
-        elsewhere = q[(q["outlet"] != outlet) & (q["speaker"] == speaker)]
-        if elsewhere.empty:
+    records = q.to_dict("records")
+    calm_by_speaker: dict[str, list[dict]] = {}
+    charged: dict[tuple, list[dict]] = {}
+    for r in records:
+        if r["stance"] in ("neutral", "endorsing"):
+            calm_by_speaker.setdefault(r["speaker"], []).append(r)
+        elif r["stance"] in ("doubting", "conceding", "alarming") and r["speaker"] != "unattributed" \
+                and not r["anonymous"]:
+            charged.setdefault((r["outlet"], r["speaker"]), []).append(r)
+    for (outlet, speaker), rows in sorted(charged.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        calm = [c for c in calm_by_speaker.get(speaker, []) if c["outlet"] != outlet]
+        if not calm:
             continue
-        calm = elsewhere[elsewhere["stance"].isin(["neutral", "endorsing"])]
-        if calm.empty:
-            continue
-        r = rows.iloc[0]
-        verbs = ", ".join(f"“{v}”" for v in dict.fromkeys(rows["verb"].dropna()))
-        calm_verbs = ", ".join(f"“{v}”" for v in dict.fromkeys(calm["verb"].dropna()).__iter__()) or "neutral verbs"
+        r = rows[0]
+        verbs = ", ".join(f"“{v}”" for v in dict.fromkeys(x["verb"] for x in rows if x["verb"]))
+        calm_verbs = ", ".join(f"“{v}”" for v in dict.fromkeys(c["verb"] for c in calm if c["verb"])) \
+            or "neutral verbs"
         finding = (f"{outlet} introduces {speaker} with {r['stance']} verbs ({verbs}); "
-                   f"{', '.join(sorted(set(calm['outlet'])))} use {calm_verbs}")
+                   f"{', '.join(sorted({c['outlet'] for c in calm}))} use {calm_verbs}")
         evidence = []
         s = _sentence_around(cmp, r["article_id"], r["field"], int(r["start"]), int(r["end"]))
         if s:
             evidence.append(s)
         surname = str(speaker).split()[-1]
-        for c in calm.itertuples(index=False):  # prefer a sentence that names the speaker
-            s = _sentence_around(cmp, c.article_id, c.field, int(c.start), int(c.end))
+        fallback = None
+        for c in calm:  # prefer a sentence that names the speaker
+            s = _sentence_around(cmp, c["article_id"], c["field"], int(c["start"]), int(c["end"]))
+            fallback = fallback or s
             if s and surname in s["text"]:
                 evidence.append(s)
                 break
         else:
-            c = calm.iloc[0]
-            s = _sentence_around(cmp, c["article_id"], c["field"], int(c["start"]), int(c["end"]))
-            if s:
-                evidence.append(s)
+            if fallback:
+                evidence.append(fallback)
         out.append({"kind": "verb_stance", "outlet": outlet, "finding": finding,
                     "score": 0.6 + 0.05 * min(len(rows), 4), "evidence": evidence})
+        if len(out) >= 20:
+            break
     return out
 
 
@@ -212,21 +225,26 @@ def _labels(cmp) -> list[dict]:
     if lab is None or lab.empty or not need <= set(lab.columns):
         return out
     reach = lab.groupby("entity")["outlet"].nunique()
-    unique = lab[lab["unique_to_outlet"].fillna(False).astype(bool)]
+    unique = lab[lab["unique_to_outlet"].fillna(False).astype(bool) & lab["entity"].map(reach).ge(3)
+                 & lab["article_id"].map(lambda v: isinstance(v, str))]
+    if unique.empty:
+        return out
+    unique = unique.assign(is_loaded=unique["loaded"].fillna(False).astype(bool)) \
+        .sort_values(["is_loaded", "count"], ascending=False, kind="stable").head(20)
+    names = {e: _entity_name(e, rows) for e, rows in lab[lab["entity"].isin(unique["entity"])].groupby("entity")}
+    totals = lab.groupby(["entity", "outlet", "expression"])["count"].sum()
     for r in unique.itertuples(index=False):
-        if reach.get(r.entity, 0) < 3 or not isinstance(r.article_id, str):
-            continue
-        others = lab[(lab["entity"] == r.entity) & (lab["outlet"] != r.outlet)]
-        common = others.groupby("expression")["count"].sum().sort_values(ascending=False)
+        sub = totals.loc[r.entity]
+        common = sub.drop(index=r.outlet, level="outlet").groupby(level="expression").sum() \
+            .sort_values(ascending=False)
         shown = ", ".join(f"“{x}”" for x in common.index[:2])
         s = _sentence_around(cmp, r.article_id, r.field or "text", int(r.start), int(r.end))
         if not s:
             continue
-        loaded = bool(r.loaded) if r.loaded is not None and r.loaded == r.loaded else False
         description = str(r.expression).lower().startswith(("the ", "a ", "an "))
-        weight = 0.4 + (0.25 if loaded else 0.0) + (0.1 if description else 0.0) + 0.05 * min(int(r.count), 3)
+        weight = 0.4 + (0.25 if r.is_loaded else 0.0) + (0.1 if description else 0.0) + 0.05 * min(int(r.count), 3)
         out.append({"kind": "labels", "outlet": r.outlet,
-                    "finding": f"{r.outlet} calls {_entity_name(r.entity, lab)} “{r.expression}”"
+                    "finding": f"{r.outlet} calls {names[r.entity]} “{r.expression}”"
                                + (f"; the others say {shown}" if shown else ""),
                     "score": weight, "evidence": [s]})
     return out

@@ -430,11 +430,7 @@ def _compare(store, articles: pd.DataFrame, info: dict, *, reference, prior, cor
     separ = separability(text_base, min_articles=MIN_ARTICLES, random_state=random_state, scope="event",
                          exclude=own_names)
     if not separ.ok:
-        corpus = store.articles(outlets=list(sample.index), columns=["id", "outlet", "title", "text", "event",
-                                                                     "duplicate_of"])
-        corpus = corpus[corpus["duplicate_of"].isna() & corpus["text"].fillna("").str.strip().ne("")]
-        wider = separability(corpus, min_articles=MIN_ARTICLES, random_state=random_state, scope="corpus",
-                             within="event", drop_small=True, exclude=own_names)
+        wider = _corpus_separability(store, list(sample.index), random_state, own_names)
         if wider.ok:
             wider.status = "ok"
             warnings.append(f"separability on this event: {separ.status}; estimated on all stored articles of "
@@ -451,6 +447,26 @@ def _compare(store, articles: pd.DataFrame, info: dict, *, reference, prior, cor
 
     comparison.differences = find_differences(comparison, n=n_differences)
     return comparison
+
+
+_SEPARABILITY_MEMO: dict = {}
+
+
+def _corpus_separability(store, outlets: list[str], random_state: int, exclude) -> Separability:
+    """Separability of the outlets on every stored article (memoised per store state in this process)."""
+    state = store.conn.execute("SELECT COUNT(*), MAX(rowid), COUNT(event), COUNT(duplicate_of) FROM articles") \
+        .fetchone()
+    key = (store.path if store.path != ":memory:" else id(store), tuple(state), tuple(outlets), random_state)
+    if key not in _SEPARABILITY_MEMO:
+        corpus = store.articles(outlets=outlets, columns=["id", "outlet", "title", "text", "event", "duplicate_of"])
+        corpus = corpus[corpus["duplicate_of"].isna() & corpus["text"].fillna("").str.strip().ne("")]
+        if len(_SEPARABILITY_MEMO) > 32:
+            _SEPARABILITY_MEMO.clear()
+        _SEPARABILITY_MEMO[key] = separability(corpus, min_articles=MIN_ARTICLES, random_state=random_state,
+                                               scope="corpus", within="event", drop_small=True, exclude=exclude)
+    import copy
+
+    return copy.deepcopy(_SEPARABILITY_MEMO[key])
 
 
 def _outlet_words(outlets) -> list[str]:

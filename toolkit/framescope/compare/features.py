@@ -222,20 +222,22 @@ def label_table(articles: pd.DataFrame, fx: FeatureBundle, outlet_of: dict) -> p
     if labels is None or labels.empty:
         return pd.DataFrame(columns=columns)
     labels = labels.copy()
-    texts = articles[["id", "outlet", "title", "text"]]
+    by_outlet: dict[str, list] = {}
+    for aid, o, title, text in articles[["id", "outlet", "title", "text"]].itertuples(index=False):
+        by_outlet.setdefault(o, []).append((aid, title if isinstance(title, str) else "",
+                                            text if isinstance(text, str) else ""))
     found = []
     for outlet, expression in zip(labels["outlet"], labels["expression"]):
         hit = (None, None, None, None)
         pattern = re.compile(r"(?<![\w])" + re.escape(str(expression)) + r"(?![\w])")
-        for aid, o, title, text in texts.itertuples(index=False):
-            if o != outlet:
-                continue
-            for field, value in (("text", text), ("title", title)):
-                m = pattern.search(value or "") if isinstance(value, str) else None
-                if m:
-                    hit = (aid, field, m.start(), m.end())
-                    break
-            if hit[0]:
+        for aid, title, text in by_outlet.get(outlet, []):
+            m = pattern.search(text)
+            if m:
+                hit = (aid, "text", m.start(), m.end())
+                break
+            m = pattern.search(title)
+            if m:
+                hit = (aid, "title", m.start(), m.end())
                 break
         found.append(hit)
     labels[["article_id", "field", "start", "end"]] = pd.DataFrame(found, index=labels.index)
