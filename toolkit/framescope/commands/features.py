@@ -49,10 +49,11 @@ def features_command(db, families, event, out, spans, no_cache, jobs, scheduler,
         from framescope.framing.extract import store_features
 
         result = store_features(db, families=families, event=event, use_cache=not no_cache,
-                                progress=show_progress(quiet), out=out, spans=spans, n_jobs=jobs)
+                                progress=show_progress(quiet), out=out, spans=spans, n_jobs=jobs,
+                                keep_evidence=False)
     if out is None:
         click.echo(result.values.reset_index().to_csv(index=False), nl=False)
     elif not quiet:
         click.echo(f"wrote {out} ({len(result.values)} articles, {result.values.shape[1]} features)", err=True)
     if spans is not None and not quiet:
-        click.echo(f"wrote {spans} ({len(result.evidence)} spans)", err=True)
+        click.echo(f"wrote {spans} ({result.evidence.attrs.get('n_spans', len(result.evidence))} spans)", err=True)

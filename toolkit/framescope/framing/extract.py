@@ -216,6 +216,8 @@ def extract_features(articles, *, families=None, store=None, use_cache: bool = T
     """
     if not isinstance(chunk_size, int) or chunk_size < 1:
         raise InvalidValueError(f"chunk_size must be a positive integer, got {chunk_size!r}")
+    if not isinstance(n_jobs, int) or n_jobs == 0:
+        raise InvalidValueError(f"n_jobs must be a positive number of processes or -1 (all cores), got {n_jobs!r}")
     names = resolve_families(families)
     docs = as_docs(articles)
     classes = {name: family_class(name) for name in names}
@@ -323,41 +325,86 @@ def write_values(values: pd.DataFrame, path) -> Path:
     return path
 
 
+def _append_evidence(handle, evidence: pd.DataFrame) -> None:
+    for record in evidence.to_dict(orient="records"):
+        record["start"], record["end"] = int(record["start"]), int(record["end"])
+        record["weight"] = float(record["weight"])
+        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
 def write_evidence(evidence: pd.DataFrame, path) -> Path:
     """Write evidence spans as JSON lines (one span per line)."""
     path = Path(path)
     with open(path, "w", encoding="utf-8") as handle:
-        for record in evidence.to_dict(orient="records"):
-            record["start"], record["end"] = int(record["start"]), int(record["end"])
-            record["weight"] = float(record["weight"])
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        _append_evidence(handle, evidence)
     return path
 
 
+STREAM_ROWS = 10_000
+"""Articles read from the store at a time by :func:`store_features` (bounded memory)."""
+
+
 def store_features(db=None, *, families=None, event: str | None = None, use_cache: bool = True,
-                   progress: bool = False, out=None, spans=None, n_jobs: int = 1) -> FeatureResult:
+                   progress: bool = False, out=None, spans=None, n_jobs: int = 1, chunk_size: int = 1000,
+                   keep_evidence: bool = True) -> FeatureResult:
     """Framing features of the stored articles (optionally one event), cached in the store.
 
     Writes ``out`` (.csv/.parquet/.jsonl) and ``spans`` (.jsonl evidence) when given.
     This is what ``framescope features`` runs.
+
+    Streams: the articles are read from the store :data:`STREAM_ROWS` at a time (never
+    the whole corpus's text at once); each block's values and evidence go to the cache
+    and its evidence is appended to ``spans`` as soon as it is computed. With
+    ``keep_evidence=False`` the returned evidence is left empty (its span count is in
+    ``result.evidence.attrs["n_spans"]``), so memory stays bounded by the block size
+    plus the per-article values.
     """
     from framescope.store import Store
 
     if out is not None and Path(out).suffix.lower() not in OUTPUT_SUFFIXES:
         raise invalid_choice("output file type", Path(out).suffix or str(out), OUTPUT_SUFFIXES)
-    with Store(db) as store:
-        articles = store.articles(event=event, columns=["id", "title", "text"])
-        if event is not None and articles.empty:
-            from framescope.errors import NotFoundError
+    names = resolve_families(families)
+    value_parts: list[pd.DataFrame] = []
+    evidence_parts: list[pd.DataFrame] = []
+    n_spans = 0
+    handle = open(spans, "w", encoding="utf-8") if spans is not None else None
+    try:
+        with Store(db) as store:
+            ids = store.articles(event=event, columns=["id"])["id"].tolist()
+            if event is not None and not ids:
+                from framescope.errors import NotFoundError
 
-            raise NotFoundError(f"no stored articles with event {event!r}")
-        result = extract_features(articles, families=families, store=store if use_cache else None,
-                                  use_cache=use_cache, progress=progress, n_jobs=n_jobs)
+                raise NotFoundError(f"no stored articles with event {event!r}")
+            bar = None
+            if progress:
+                from tqdm.auto import tqdm
+
+                bar = tqdm(total=len(ids), unit="article", desc="features")
+            for start in range(0, len(ids), STREAM_ROWS):
+                block = store.articles(ids=ids[start:start + STREAM_ROWS], columns=["id", "title", "text"])
+                part = extract_features(block, families=names, store=store if use_cache else None,
+                                        use_cache=use_cache, chunk_size=chunk_size, n_jobs=n_jobs)
+                value_parts.append(part.values)
+                n_spans += len(part.evidence)
+                if handle is not None:
+                    _append_evidence(handle, part.evidence)
+                if keep_evidence and len(part.evidence):
+                    evidence_parts.append(part.evidence)
+                if bar is not None:
+                    bar.update(len(block))
+            if bar is not None:
+                bar.close()
+            if not value_parts:  # an empty store: the right columns, no rows
+                value_parts.append(extract_features([], families=names).values)
+    finally:
+        if handle is not None:
+            handle.close()
+    values = pd.concat(value_parts) if len(value_parts) > 1 else value_parts[0]
+    evidence = pd.concat(evidence_parts, ignore_index=True) if evidence_parts else empty_evidence()
+    evidence.attrs["n_spans"] = n_spans
     if out is not None:
-        write_values(result.values, out)
-    if spans is not None:
-        write_evidence(result.evidence, spans)
-    return result
+        write_values(values, out)
+    return FeatureResult(values=values, evidence=evidence)
 
 
 __all__ = ["CACHE_DDL", "available_families", "extract_features", "resolve_families", "store_features",

@@ -238,7 +238,7 @@ def _existing_ids(db: str | None, ids: list[str]) -> set[str]:
 
 def ingest(paths, store_or_db=None, *, fmt: str | None = None, outlet: str | None = None, mapping=None,
            dry_run: bool = False, progress: bool = False, corpus: str | None = None, encoding: str | None = None,
-           batch_size: int = 500, max_document_bytes: int | None = None) -> IngestReport:
+           batch_size: int = 500, max_document_bytes: int | None = None, n_jobs: int = 1) -> IngestReport:
     """Read ``paths`` and store the articles; report what was added, duplicated and rejected.
 
     Articles stream from the readers into the store in batches of ``batch_size``, each
@@ -254,6 +254,9 @@ def ingest(paths, store_or_db=None, *, fmt: str | None = None, outlet: str | Non
     dry_run : read and check everything, write nothing.
     progress : show a tqdm progress bar (on stderr).
     corpus : also ingest a bundled corpus by name (its ``articles.jsonl``).
+    n_jobs : processes parsing the inputs (joblib; -1: all cores) while this one writes
+        the store; the result is the same as with 1 (see
+        :func:`framescope.ingest.parallel.read_paths_parallel`).
 
     Examples
     --------
@@ -294,8 +297,14 @@ def ingest(paths, store_or_db=None, *, fmt: str | None = None, outlet: str | Non
     exclude = ()
     if report.db and report.db != ":memory:":
         exclude = tuple(report.db + suffix for suffix in ("", "-wal", "-shm", "-journal"))
-    items = read_paths(paths, fmt=fmt, outlet=outlet, mapping=mapping, encoding=encoding,
-                       max_document_bytes=max_document_bytes, exclude=exclude)
+    if n_jobs != 1:
+        from framescope.ingest.parallel import read_paths_parallel
+
+        items = read_paths_parallel(paths, n_jobs=n_jobs, fmt=fmt, outlet=outlet, mapping=mapping,
+                                    encoding=encoding, max_document_bytes=max_document_bytes, exclude=exclude)
+    else:
+        items = read_paths(paths, fmt=fmt, outlet=outlet, mapping=mapping, encoding=encoding,
+                           max_document_bytes=max_document_bytes, exclude=exclude)
     bar = None
     if progress:
         from tqdm import tqdm
