@@ -114,7 +114,7 @@ def find_mentions(text: str | None, *, field: str = "text", context: str = "",
     --------
     >>> t = "President Elena Varga spoke. The island's leader, Lio Tamsin, agreed with the president."
     >>> [(m.text, m.kind) for m in find_mentions(t)]
-    [('President Elena Varga', 'name'), ("The island's leader", 'description'), ('Lio Tamsin', 'name'), ('the president', 'description')]
+    [('President Elena Varga', 'name'), ("The island's leader", 'description'), ('The island', 'description'), ('Lio Tamsin', 'name'), ('the president', 'description')]
     """
     if not text:
         return []
@@ -162,7 +162,10 @@ def find_mentions(text: str | None, *, field: str = "text", context: str = "",
 
 def _midsentence_caps(text: str) -> set:
     """Capitalised words seen inside a sentence (so a sentence-initial one is a name, not a common word)."""
-    return {m.group(1) for m in re.finditer(r"[a-z,;][ \t]+([A-Z][\w’'\-]+)", text)}
+    found = {m.group(1) for m in re.finditer(r"[a-z,;][ \t]+([A-Z][\w’'\-]+)", text)}
+    for m in re.finditer(r"[A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+)+", text):  # words of multi-word names
+        found.update(m.group().split()[1:])
+    return found
 
 
 def _sentence_initial(text: str, i: int) -> bool:
@@ -573,7 +576,7 @@ def entity_mentions(articles_df: pd.DataFrame, *, key_entities=None) -> pd.DataF
     >>> df = pd.DataFrame({"id": ["a", "b"], "outlet": ["x", "y"], "event": ["e", "e"],
     ...     "text": ["Lio Tamsin, the island's leader, spoke on Kessa Island.", "The island's leader said no."]})
     >>> entity_mentions(df, key_entities=["Lio Tamsin", "Kessa Island"])[["text", "entity_id"]].values.tolist()
-    [['Lio Tamsin', 'lio-tamsin'], ["the island's leader", 'lio-tamsin'], ['Kessa Island', 'kessa-island'], ["The island's leader", 'lio-tamsin']]
+    [['Lio Tamsin', 'lio-tamsin'], ["the island's leader", 'lio-tamsin'], ['the island', 'kessa-island'], ['Kessa Island', 'kessa-island'], ["The island's leader", 'lio-tamsin'], ['The island', 'kessa-island']]
     """
     rows = mention_rows(articles_df)
     columns = ["article_id", "outlet", "event", "field", "start", "end", "text", "entity_id", "kind"]
