@@ -4,8 +4,11 @@ For each size it generates a synthetic corpus with ``generate_corpus.py`` (or re
 ``--cache-dir/syn{n}_seed{seed}.jsonl``), then, in a fresh subprocess so peak memory is
 per size, times ``group_events`` and a bare ``TfidfVectorizer(sublinear_tf=True,
 ngram_range=(1, 2), stop_words="english").fit_transform`` on the same title + text,
-and reports seconds, peak RSS (``resource.getrusage``), the ratio of the two times,
-and B-cubed F1 against the synthetic gold events.
+and reports wall seconds, CPU seconds of the main process (feature extraction of
+20,000+ articles also runs in joblib worker processes, whose CPU and memory are not in
+these figures), peak RSS of the main process (``resource.getrusage``), the machine's
+load average, the ratio of the two wall times, and B-cubed F1 against the synthetic
+gold events.
 
 Example:
     python benchmarks/bench_events.py --sizes 10000 30000 100000 --cache-dir /tmp/fsbench
@@ -41,6 +44,7 @@ def _one(path: str, what: str, window: float) -> dict:
     frame = pd.read_json(path, lines=True, dtype=False)
     frame.insert(0, "id", [f"a{i}" for i in range(len(frame))])
     rss_loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    cpu0 = time.process_time()
     start = time.perf_counter()
     out = {"n": len(frame), "what": what}
     if what == "group_events":
@@ -48,6 +52,7 @@ def _one(path: str, what: str, window: float) -> dict:
 
         result = group_events(frame, window_days=window)
         out["seconds"] = time.perf_counter() - start
+        out["cpu_main_seconds"] = time.process_time() - cpu0
         gold = pd.Series(list(frame["event"]), index=list(frame["id"]), dtype=object)
         scores = evaluate(result.assignments, gold)
         out.update(f1=float(scores["f1"]), precision=float(scores["precision"]), recall=float(scores["recall"]),
@@ -58,7 +63,9 @@ def _one(path: str, what: str, window: float) -> dict:
         docs = (frame["title"].fillna("") + "\n" + frame["text"].fillna("")).tolist()
         TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), stop_words="english").fit_transform(docs)
         out["seconds"] = time.perf_counter() - start
+        out["cpu_main_seconds"] = time.process_time() - cpu0
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["load_average_1min"] = os.getloadavg()[0]
     out["rss_after_load_mb"] = rss_loaded
     return out
 

@@ -2,30 +2,41 @@
 
 How :func:`group_events` works (and what it does not do)
 --------------------------------------------------------
-1. **Representation.** Each article becomes two L2-normalised sparse vectors:
+1. **Representation.** Each article becomes two sparse vectors, hashed into 2**20
+   columns (no vocabulary to hold in memory):
 
    * *words*: TF-IDF (sublinear tf, English stop words removed, word unigrams and
-     bigrams, hashed into 2**20 columns) over the title (counted twice), the lead
-     paragraph (counted twice) and the first ``max_words`` words of the body;
-   * *specifics*: TF-IDF over the proper names (capitalised words that do not start a
-     sentence, and adjacent pairs of them) and the numbers (``41``, ``3.1%``,
-     ``52.4``) of the title, lead and body.
+     bigrams) over the title and lead paragraph (both counted twice; a wire dateline
+     such as ``HARBOR CITY, March 11 (Wire) -`` is dropped) and the first
+     ``max_words`` words of the body;
+   * *specifics*: TF-IDF over proper names and numbers: capitalised words that do not
+     start a sentence, adjacent pairs of them (``rosa_ilvane``) and numbers (``41``,
+     ``3.1%``, ``52.4``). A word the collection mostly writes in lower case is not a
+     name (sentence-initial ``Police``, a tabloid's ``RANSOM``); all-capital words
+     longer than five letters are emphasis, not acronyms. Headline-Case titles give
+     only their numbers.
 
-   IDF is computed on the whole collection being grouped. The similarity of two
-   articles is ``(1 - name_weight) * cos(words) + name_weight * cos(specifics)``; for an
-   article with no names or numbers (lower-case text, non-Latin scripts) the word
-   cosine carries the full weight. Names and numbers are what tell two same-topic
-   events apart (two strikes in one week have different unions, employers, people and
-   numbers) and what holds one story together across very different wording.
+   IDF is computed on the whole collection being grouped. Each row is divided by
+   ``max(norm, 0.5 * median norm)`` (pivoted normalisation: a near-empty article
+   cannot reach a high cosine through one common word) and the word rows keep their
+   ``max_terms`` heaviest terms. The similarity of two articles is
+   ``(1 - name_weight) * words + name_weight * specifics`` (dot products); for an
+   article with no names or numbers (lower-case text, non-Latin scripts) the words
+   carry the full weight. Names and numbers are what tell two same-topic events apart
+   (two strikes in one week have different unions, employers, people and numbers) and
+   what holds one story together across very different wording.
 2. **Evidence gate.** Two articles that both contain names or numbers may only be
-   linked if they share at least ``min_shared_specifics`` of them.
+   linked if they share at least ``min_shared_specifics`` of them. Two articles from
+   the same outlet have their similarity multiplied by ``same_outlet_weight`` (their
+   shared boilerplate, bylines and style inflate it; an outlet seldom covers one event
+   twice within days).
 3. **Blocking.** Only pairs published within ``window_days`` of each other are
-   compared: articles are sorted by date and compared with sparse dot products in
-   sliding blocks, so memory is bounded by the block size, never ``n x n``. Each
-   article keeps its ``neighbours`` most similar candidates above half the threshold.
-   Undated articles are compared with every article (no blocking for them), so they
-   can join events of dated articles; a collection with no dates at all is grouped
-   without blocking (quadratic time, still bounded memory).
+   compared: articles are sorted by date and each block of rows is multiplied
+   (sparse x sparse) with the articles that follow within the window, so memory is
+   bounded by the block, never ``n x n``. Each article keeps its ``neighbours`` best
+   links above half the threshold. Undated articles are compared with every article
+   (no blocking for them), so they can join events of dated articles; a collection
+   with no dates at all is grouped without blocking (quadratic time, bounded memory).
 4. **Clustering.** Exact average linkage (UPGMA) on that sparse graph: the two
    clusters with the highest mean pairwise similarity are merged while that mean is at
    least ``threshold``. Pairs that were not compared or fell below the candidate floor
@@ -36,13 +47,24 @@ How :func:`group_events` works (and what it does not do)
    similarity >= ``duplicate_threshold`` (and exact copies) are reprints; every copy
    points (``duplicate_of``) at the earliest article of its group (ties: lowest id).
 
-The default threshold (:data:`DEFAULT_THRESHOLD`) was set from the similarity scale of
-the representation (same-event pairs score well above it, different-event pairs in the
-same week well below), not fitted to any gold labels; ``threshold`` overrides it.
-Limits: it is lexical (no embeddings), so an event reported with no shared names,
-numbers or words will not come together; long-running stories that drift over more
-than ``window_days`` split into several events; the English stop word list is used
-for every language.
+Default threshold (:data:`DEFAULT_THRESHOLD` = 0.1). On full articles an article's
+mean similarity to the other coverage of its own event is typically 0.15-0.6, and to
+other events of the same week (same topic included) below 0.08; 0.1 sits near the
+geometric middle of that gap. It was checked on the teaching corpus, not fitted to it:
+every threshold from 0.06 to 0.12 reproduces its gold events exactly. Higher values
+give smaller, purer events; ``threshold`` overrides it.
+
+Measured (see the tests and ``benchmarks/``): teaching corpus, full articles, B-cubed
+F1 1.0; the same corpus cut to title + lead 0.77 and to 40-word excerpts 0.81
+(precision >= 0.98, recall is what suffers: its tabloid leads share almost no words
+with the wire copy). Synthetic 10,000-article corpus of same-topic events that differ
+only in names, numbers and dates: F1 0.93.
+
+Limits: it is lexical (no embeddings), so coverage of one event with no shared names,
+numbers or words will not come together, which matters most for short texts;
+long-running stories that drift over more than ``window_days`` split into several
+events; the English stop word list is used for every language; names are found only
+in scripts with capital letters (elsewhere the words carry the similarity alone).
 """
 
 from __future__ import annotations
@@ -66,7 +88,7 @@ DEFAULT_WINDOW_DAYS = 3.0
 """Default blocking window: coverage of one news event mostly falls within a few days."""
 
 DEFAULT_THRESHOLD = 0.1
-"""Default average-linkage similarity threshold (see the module docstring)."""
+"""Default average-linkage similarity threshold (see the module docstring for why 0.1)."""
 
 DEFAULT_NAME_WEIGHT = 0.5
 DEFAULT_NEIGHBOURS = 40

@@ -30,7 +30,7 @@ def _render_events(frame, fmt: str) -> str:
 @click.option("--window", "window", type=float, default=None,
               help="Compare only articles published within this many days [default: 3].")
 @click.option("--threshold", type=float, default=None,
-              help="Average-linkage similarity needed to join an event [default: 0.2].")
+              help="Average-linkage similarity needed to join an event [default: 0.1].")
 @click.option("--regroup/--no-regroup", default=None,
               help="Re-run grouping (default: only when articles or settings changed).")
 @format_option("table", "json", "csv")
