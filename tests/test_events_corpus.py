@@ -9,6 +9,9 @@ import pytest
 
 from framescope.events import evaluate, group_events
 
+# Loading the corpus with its gold annotations takes several seconds.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def corpus():
@@ -19,32 +22,37 @@ def corpus():
         pytest.skip(f"harbor-city corpus not available: {exc}")
 
 
+@pytest.fixture(scope="module")
+def grouped(corpus):
+    return group_events(corpus.articles)
+
+
 def _gold(articles):
     return pd.Series([None if pd.isna(e) else e for e in articles["event"]], index=list(articles["id"]),
                      dtype=object)
 
 
-def test_default_settings_reproduce_gold_events_exactly(corpus):
+def test_default_settings_reproduce_gold_events_exactly(corpus, grouped):
     """The defaults (no tuning) reproduce every gold event of the teaching corpus: B-cubed F1 = 1.0."""
     articles = corpus.articles
-    result = group_events(articles)
+    result = grouped
     scores = evaluate(result.assignments, _gold(articles))
     assert scores["precision"] == 1.0 and scores["recall"] == 1.0
     assert scores["f1"] == 1.0, "the default grouping must be exact on the teaching corpus"
     assert scores["ari"] == pytest.approx(1.0)
 
 
-def test_same_week_strikes_stay_apart(corpus):
+def test_same_week_strikes_stay_apart(corpus, grouped):
     articles = corpus.articles
-    result = group_events(articles)
+    result = grouped
     dock = set(result.assignments[articles["id"][articles["event"] == "e02"]])
     bus = set(result.assignments[articles["id"][articles["event"] == "e08"]])
     assert len(dock) == 1 and len(bus) == 1 and dock != bus
 
 
-def test_wire_reprints_marked(corpus):
+def test_wire_reprints_marked(corpus, grouped):
     articles = corpus.articles
-    result = group_events(articles)
+    result = grouped
     if "duplicate_of" not in articles or articles["duplicate_of"].isna().all():
         pytest.skip("no gold duplicate_of in this corpus version")
     gold = {a: d for a, d in zip(articles["id"], articles["duplicate_of"]) if isinstance(d, str) and d}
