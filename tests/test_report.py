@@ -337,13 +337,16 @@ def test_worksheet_hides_outlets_and_highlights(small_comparison):
 
 
 def test_worksheet_masks_outlet_names_in_the_text():
-    from framescope.report.html import outlet_patterns
+    from framescope.report.html import _masks, outlet_patterns
 
-    patterns = dict(outlet_patterns(["meridianwire.example", "csb.example", "ab.example"]))
-    assert "ab.example" not in patterns  # too short to find safely
-    text = "(Meridian Wire) - told the MeridianWire and meridianwire.example; CSB Radio; the Meridian."
-    found = [m.group(0) for p in patterns.values() for m in p.finditer(text)]
-    assert found == ["Meridian Wire", "MeridianWire", "meridianwire.example", "CSB"]
+    patterns = outlet_patterns(["meridianwire.example", "csb.example", "ab.example", "harborledger.example"])
+    assert "ab.example" not in {o for o, _ in patterns}  # too short to find safely
+    text = ("(Meridian Wire) - told the MeridianWire and meridianwire.example; CSB Radio; the Meridian. "
+            "In Harbor City, the Ledger found. Wire services said. Harbor Ledger")
+    names = {"meridianwire.example": "Outlet A", "csb.example": "Outlet B", "harborledger.example": "Outlet C"}
+    h = highlight(text, [], masks=_masks(text, patterns, names), paragraphs=False)
+    assert strip_tags(h.html) == ("([Outlet A]) - told the [Outlet A] and [Outlet A]; [Outlet B] Radio; the Meridian. "
+                                  "In Harbor City, the [Outlet C] found. Wire services said. [Outlet C]")
 
 
 def test_worksheet_payloads(payload_comparison):

@@ -266,6 +266,13 @@ def outlet_patterns(outlets: Sequence[str]) -> list[tuple[str, re.Pattern]]:
         body = r"[\s\-]?".join(re.escape(ch) for ch in letters)
         pattern = re.compile(rf"(?<![A-Za-z0-9])(?:www\.)?{body}(?:\.[a-z]{{2,}})*(?![A-Za-z0-9])", re.IGNORECASE)
         out.append((outlet, pattern))
+        # the short form of a run-together name ("harborledger" -> "the Ledger", "dailyclarion" ->
+        # "the Clarion"): a capitalised tail of the name inside a sentence (not at its start,
+        # where "Today" or "Wire" would be an ordinary word)
+        tails = [letters[i:] for i in range(3, len(letters) - 3) if letters[i:].isalpha()]
+        if tails:
+            words = "|".join(re.escape(t.capitalize()) for t in sorted(tails, key=len, reverse=True))
+            out.append((outlet, re.compile(rf"(?<=[a-z0-9,;:] )(?:{words})(?![A-Za-z0-9])")))
     return out
 
 
