@@ -305,3 +305,13 @@ def test_cli_help_has_examples(runner):
                  ["events", "rename"], ["events", "define"], ["evaluate-events"]):
         result = runner.invoke(main, args + ["--help"])
         assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_cli_empty_database(runner, tmp_path):
+    from framescope.cli import main
+
+    db = str(tmp_path / "empty.db")
+    result = runner.invoke(main, ["events", "--db", db, "--format", "json"])
+    assert result.exit_code == 0 and json.loads(result.output) == []
+    result = runner.invoke(main, ["evaluate-events", "--db", db, "--gold", "gold_event"])
+    assert result.exit_code == 1 and "gold_event" in result.output
