@@ -384,8 +384,9 @@ def clean_page_text(text: str, *, outlet: str | None = None, title: str | None =
     if title_key:
         # Title lines before the body (and title repeats after it) are not body text.
         body_start = next((i for i in content if prose[i] and _key(stripped[i]) != title_key), None)
+        body_end = _last(content, prose)
         for i in content:
-            if _key(stripped[i]) == title_key and (body_start is None or i < body_start or i > _last(content, prose)):
+            if _key(stripped[i]) == title_key and (body_start is None or i < body_start or i > body_end):
                 decision[i] = "title"
 
     content = [i for i in content if i not in decision]
@@ -448,13 +449,26 @@ def _sentence_fragment(line: str) -> bool:
     return len(words) >= 4 and any(w[0].islower() for w in words) and any(w.lower() in stops for w in words)
 
 
+_SPEECH = re.compile(r"[,!?][”\"]\s")  # a quotation closed mid-sentence: prose, not a headline
+_INNER_STOP = re.compile(r"\b([^\W\d_]*[a-z]{2})[.!?][”\"’']?\s+[“\"‘]?[A-Z]")
 _TRAILING_WORD = re.compile(r"([^\W\d_]+)\W*$")
 
 
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    from framescope.text import ABBREVIATIONS
+
+    return frozenset(a.split(".")[-1] for a in ABBREVIATIONS)
+
+
 def _open_ended(line: str) -> bool:
-    """A line that cannot end a headline: an unclosed quotation, or a last word like "the" or "on"."""
-    if line.count("“") > line.count("”") or line.count('"') % 2 == 1:
+    """A line that cannot end a headline: an unclosed quotation, reported speech ("...,” Tsai"), or a
+    last word like "the" or "on"."""
+    if line.count("“") > line.count("”") or line.count('"') % 2 == 1 or _SPEECH.search(line):
         return True
+    for match in _INNER_STOP.finditer(line):  # a sentence ends inside the line and another begins
+        if match.group(1).lower() not in _abbreviations():
+            return True
     last = _TRAILING_WORD.search(line)
     return bool(last) and last.group(1).lower() in _DANGLING
 
