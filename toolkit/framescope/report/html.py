@@ -500,7 +500,8 @@ def naming_columns(labels: pd.DataFrame) -> str | None:
     return None
 
 
-def _naming_section(cmp, names: dict | None = None, entities: Sequence[str] | None = None) -> str:
+def _naming_section(cmp, names: dict | None = None, entities: Sequence[str] | None = None,
+                    anchors: dict | None = None) -> str:
     labels = cmp.labels
     if labels is None or labels.empty:
         return ('<p class="empty">No naming table: the labeling family is not available in this installation '
@@ -526,7 +527,9 @@ def _naming_section(cmp, names: dict | None = None, entities: Sequence[str] | No
             cells[entity] = {}
             entities.append(entity)
         slot = cells[entity].setdefault(r["outlet"], {})
-        item = slot.setdefault(_text(r[column]), [0, False, False])
+        item = slot.setdefault(_text(r[column]), [0, False, False, None])
+        if item[3] is None and anchors and _text(r.get("article_id")) in anchors:
+            item[3] = anchors[_text(r.get("article_id"))]
         count = r.get("count")
         item[0] += int(count) if isinstance(count, (int, float, np.integer, np.floating)) and count == count else 1
         item[1] = item[1] or (has_loaded and bool(r.get("loaded")))
@@ -537,10 +540,12 @@ def _naming_section(cmp, names: dict | None = None, entities: Sequence[str] | No
         for o in outlets:
             found = sorted(cells[entity].get(o, {}).items(), key=lambda kv: -kv[1][0])
             items = []
-            for expression, (count, loaded, unique) in found[:6]:
+            for expression, (count, loaded, unique, anchor) in found[:6]:
                 flags = (' <span class="tag loaded">loaded</span>' if loaded else "") + \
                         (' <span class="tag only">only here</span>' if unique else "")
-                items.append(f"{esc(expression)} <span class='n'>×{count}</span>{flags}")
+                shown = (f'<a href="#{anchor}" class="plain">{esc(expression)}</a>' if anchor
+                         else esc(expression))
+                items.append(f"{shown} <span class='n'>×{count}</span>{flags}")
             tds.append("<td>" + "<br>".join(items) + "</td>" if items else '<td class="n">—</td>')
         rows.append(f'<tr><th scope="row">{esc(entity_name(entity))}</th>{"".join(tds)}</tr>')
     head = "".join(f'<th scope="col">{esc(names.get(o, o) if names else o)}</th>' for o in outlets)
@@ -738,7 +743,7 @@ if n_out > 3 else ""}</p>
 {articles_html}
 </section>
 <section id="naming"><h2>Naming table</h2><p class="lede">How each outlet refers to the event's key entities.</p>
-{_naming_section(cmp)}</section>
+{_naming_section(cmp, anchors=anchors)}</section>
 <section id="quotes"><h2>Quotes</h2><p class="lede">Who is quoted, with which verb.</p>
 {_quote_section(cmp, anchors)}</section>
 <section id="methods"><h2>Methods and caveats</h2>

@@ -35,6 +35,7 @@ BASE_CSS = """
 html{-webkit-text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.55 var(--sans)}
 a{color:var(--accent)}
+a.plain{color:inherit;text-decoration:underline dotted #9aa5b1;text-underline-offset:3px}
 a:focus-visible,mark:focus-visible,label:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
 .wrap{max-width:1320px;margin:0 auto;padding:0 28px 64px}
 header.top{background:#fff;border-bottom:1px solid var(--line);margin-bottom:28px}
