@@ -878,7 +878,10 @@ def _person_mentions(text: str) -> list[tuple[int, str, str | None]]:
 def _resolve(phrase: _Phrase, ctx: _Context, pos: int) -> tuple[str | None, str | None, str | None]:
     """(speaker, role, organisation) for a parsed phrase, resolving pronouns and role references."""
     if phrase.pronoun:
-        if phrase.pronoun in ("we", "i", "it"):
+        if phrase.pronoun == "it":
+            org = _last_organisation(ctx.text, pos)
+            return (org, None, org) if org else (None, None, None)
+        if phrase.pronoun in ("we", "i"):
             return None, None, None
         person = ctx.pronoun(phrase.gender, pos)
         if person is None:
@@ -903,6 +906,29 @@ def _resolve(phrase: _Phrase, ctx: _Context, pos: int) -> tuple[str | None, str 
     if phrase.anonymous:
         return None, phrase.role, phrase.organisation
     return phrase.text, None, phrase.organisation
+
+
+_ORG_MENTION = None
+
+
+def _last_organisation(text: str, pos: int) -> str | None:
+    """The organisation named last before ``pos`` (for "it said"): a capitalised name ending in an
+    organisation noun, an acronym, or "the union" / "the company" style references."""
+    global _ORG_MENTION
+    if _ORG_MENTION is None:
+        heads = "|".join(sorted(h for h in _ORG_HEADS if h not in {"city", "state", "island", "strait", "river",
+                                                                    "province", "county", "region", "square",
+                                                                    "street", "harbor", "harbour", "house"}))
+        _ORG_MENTION = re.compile(
+            rf"(?<![\w’'-])(?:(?:[A-Z][\w’'\-]*\s+){{0,5}}(?:{heads.title().replace('|', '|')})\b"
+            rf"(?:\s+of(?:\s+[A-Z][\w’'\-]*)+)?|[A-Z]{{2,6}}\b|[Tt]he\s+(?:{heads})\b)")
+    window = text[max(0, pos - 400):pos]
+    found = None
+    for m in _ORG_MENTION.finditer(window):
+        found = m.group()
+    if found is None:
+        return None
+    return re.sub(r"^[Tt]he\s+", "", found)
 
 
 def _attribute(q: Quote, phrase: _Phrase | None, verb, ctx: _Context, text: str, sentence: tuple[int, int]) -> None:
@@ -1164,11 +1190,11 @@ def _expand_organisations(text: str, quotes: list[Quote]) -> None:
                (q.organisation and (q.organisation in acronyms or q.organisation.lower() in _ORG_HEADS))
                for q in quotes):
         return
-    for m in re.finditer(r"(?<![\w’'-])(?:[A-Z][\w’'-]*\s+)(?:(?:of|for|the)\s+|[A-Z][\w’'-]*\s+){0,5}?"
+    for m in re.finditer(r"(?<![\w’'-])(?:[A-Z][\w’'-]*[ \t]+)(?:(?:of|for|the)[ \t]+|[A-Z][\w’'-]*[ \t]+){0,5}"
                          r"([A-Z][\w’'-]+)", text):
         head = _bare(m.group(1)).lower()
         if head in _ORG_HEADS:
-            orgs.append((m.start(), re.sub(r"[’']s$", "", m.group(0))))
+            orgs.append((m.start(), re.sub(r"^The\s+", "", re.sub(r"[’']s$", "", m.group(0)))))
     for q in quotes:
         for attr in ("speaker", "organisation"):
             value = getattr(q, attr)
