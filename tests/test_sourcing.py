@@ -129,4 +129,4 @@ def test_quote_agreement_with_teaching_corpus_gold(harbor_city):
     assert scores["stance_accuracy"] >= STANCE_FLOOR, scores
 
 
-F1_FLOOR, SPEAKER_FLOOR, STANCE_FLOOR = 0.90, 0.86, 0.95
+F1_FLOOR, SPEAKER_FLOOR, STANCE_FLOOR = 0.90, 0.87, 0.95
