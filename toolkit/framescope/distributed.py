@@ -220,7 +220,7 @@ def _features_key(names: Sequence[str], chunk_size: int) -> str:
 
 
 def features_partition(part: str, results: str, names: list[str], key: str, event: str | None = None,
-                       chunk_size: int = 1000) -> tuple[str, str]:
+                       chunk_size: int = 250) -> tuple[str, str]:
     """Worker task: the framing features of one partition, written atomically (skipped when done).
 
     Writes ``<stem>-<input hash>-<settings key>.values.parquet`` (``id``, ``text_hash``,
@@ -254,7 +254,7 @@ def features_partition(part: str, results: str, names: list[str], key: str, even
 
 def run_features(db=None, *, scheduler="local", parquet=None, work_dir=None, families=None,
                  event: str | None = None, use_cache: bool = True, out=None, spans=None,
-                 chunk_size: int = 1000, partition_rows: int | None = None, retries: int = 2,
+                 chunk_size: int = 250, partition_rows: int | None = None, retries: int = 2,
                  progress: bool = False):
     """Framing features of the stored articles computed on Dask, one task per Parquet partition.
 

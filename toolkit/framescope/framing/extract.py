@@ -345,7 +345,7 @@ STREAM_ROWS = 10_000
 
 
 def store_features(db=None, *, families=None, event: str | None = None, use_cache: bool = True,
-                   progress: bool = False, out=None, spans=None, n_jobs: int = 1, chunk_size: int = 1000,
+                   progress: bool = False, out=None, spans=None, n_jobs: int = 1, chunk_size: int = 250,
                    keep_evidence: bool = True) -> FeatureResult:
     """Framing features of the stored articles (optionally one event), cached in the store.
 
