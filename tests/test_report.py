@@ -415,3 +415,28 @@ def test_figure_svg_is_inline_ready(small_comparison):
     assert 'aria-label="Tone &lt;&quot;x&quot;&gt;"' in svg
     ids = re.findall(r'\bid="([^"]+)"', svg)
     assert ids and all(i.startswith("tone-") for i in ids)
+
+
+def test_a_comparison_with_nothing_found_still_renders(small_comparison):
+    import copy
+
+    from framescope.framing.base import empty_evidence
+    from framescope.report.worksheet import render_worksheet
+
+    cmp = copy.copy(small_comparison)
+    cmp.evidence = empty_evidence()
+    cmp.differences = pd.DataFrame()
+    cmp.quotes = cmp.quotes.iloc[0:0]
+    cmp.voices = cmp.voices.iloc[0:0]
+    cmp.sides = cmp.sides.iloc[0:0]
+    cmp.labels = pd.DataFrame()
+    cmp.entity_tone = cmp.entity_tone.iloc[0:0]
+    cmp.similarity = pd.DataFrame()
+    cmp.event = dict(cmp.event, id=None, label=None, query="port strike", first=pd.NaT, last=pd.NaT)
+    page = render_html(cmp)
+    check_page_is_inert(page)
+    assert 'data-evidence-shown="0"' in page and "No difference stood out" in page
+    assert "port strike" in page and "No quotes" in page and "No naming table" in page
+    sheet, answers = render_worksheet(cmp)
+    check_page_is_inert(sheet)
+    check_page_is_inert(answers)

@@ -568,9 +568,14 @@ def _quote_section(cmp, anchors: dict, names: dict | None = None, max_rows: int 
 
     q["where"] = [f'<a href="#{anchors[a]}">article</a>' if a in anchors else "" for a in ids]
     cols = [c for c in ["outlet", "speaker", "side", "verb", "stance", "kind", "text", "where"] if c in q.columns]
+    def stance_cell(v):
+        v = _text(v)
+        known = v if v in ("neutral", "endorsing", "doubting", "conceding", "alarming") else "other"
+        return f'<span class="stance s-{known}">{esc(v)}</span>'
+
     return table_html(q, columns=cols, headers={"text": "quote", "where": ""},
-                      formats={"text": quote_cell, "where": lambda v: v}, classes={"text": "quote"},
-                      max_rows=max_rows)
+                      formats={"text": quote_cell, "where": lambda v: v, "stance": stance_cell},
+                      classes={"text": "quote"}, max_rows=max_rows)
 
 
 def _methods_section(cmp, info: RenderInfo, families: list[str]) -> str:

@@ -69,6 +69,8 @@ border-radius:10px;background:#fff}
 .naming .tag{text-transform:none;letter-spacing:0;font-weight:500;font-size:11px;margin-left:3px}
 .tag.loaded{background:#fbe0da;color:#8f2a1c}.tag.only{background:#e1ebf8;color:#1f4e79}
 .n{color:var(--muted);font-variant-numeric:tabular-nums}
+.stance{font-weight:600}.s-neutral{color:var(--muted);font-weight:400}.s-endorsing{color:#1f5f8b}
+.s-doubting,.s-alarming{color:#a3341f}.s-conceding{color:#7a5300}
 th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 thead th{background:#f4f5f7;font-weight:600;font-size:12.5px;color:#3e4852;white-space:nowrap}
 tbody tr:last-child th,tbody tr:last-child td{border-bottom:0}
@@ -101,6 +103,8 @@ background:rgba(247,247,244,.96);padding:10px 0;border-bottom:1px solid var(--li
 border:1px solid var(--line);font-size:13px;cursor:pointer;user-select:none}
 .chip .sw{width:12px;height:12px;border-radius:3px;border-bottom:3px solid;display:inline-block}
 .chip .n{color:var(--muted);font-variant-numeric:tabular-nums}
+.stance{font-weight:600}.s-neutral{color:var(--muted);font-weight:400}.s-endorsing{color:#1f5f8b}
+.s-doubting,.s-alarming{color:#a3341f}.s-conceding{color:#7a5300}
 input.tg{position:absolute;opacity:0;width:1px;height:1px;margin:0;pointer-events:none}
 .columns{display:grid;grid-auto-flow:column;grid-auto-columns:minmax(330px,1fr);gap:18px;overflow-x:auto;
 padding-bottom:10px;align-items:start}
