@@ -253,7 +253,7 @@ def _labels(cmp) -> list[dict]:
 def _entity_name(entity, lab: pd.DataFrame) -> str:
     """A readable name for an entity id: its longest capitalised expression, else the id."""
     rows = lab[lab["entity"] == entity]["expression"].astype(str)
-    names = [x for x in rows if x[:1].isupper()]
+    names = [x for x in rows if x[:1].isupper() and not x.isupper()] or [x for x in rows if x[:1].isupper()]
     return max(names, key=len) if names else str(entity).replace("-", " ")
 
 

@@ -83,7 +83,10 @@ def _cache_key(kind: str, family: str, articles: pd.DataFrame) -> str:
     version = getattr(family_class(family), "version", 0)
     digest = hashlib.sha1(f"{kind}\x1f{family}\x1f{version}\x1f{CACHE_VERSION}".encode())
     columns = [c for c in ("id", "outlet", "event", "title", "text") if c in articles.columns]
-    for row in sorted(zip(*[articles[c].astype(str).tolist() for c in columns])):
+    def text(v):
+        return "" if v is None or (isinstance(v, float) and v != v) else str(v)
+
+    for row in sorted(zip(*[[text(v) for v in articles[c]] for c in columns])):
         digest.update("\x1e".join(row).encode("utf-8", "replace"))
     return digest.hexdigest()
 

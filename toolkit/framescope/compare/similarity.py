@@ -125,8 +125,8 @@ def separability(articles: pd.DataFrame, *, by: str = "outlet", min_articles: in
     ...          "Protesters sang.", "Protesters marched.", "Protesters prayed."]
     >>> df = pd.DataFrame({"id": list("123456"), "outlet": list("aaabbb"), "text": texts})
     >>> result = separability(df, folds=3)
-    >>> result.status, result.accuracy, result.features.iloc[0]["term"]
-    ('ok', 1.0, 'rioter')
+    >>> result.status, result.accuracy, "rioter" in result.features.query("outlet == 'a'")["term"].tolist()
+    ('ok', 1.0, True)
     >>> separability(df.iloc[:4]).status
     'too few articles: needs >= 3 per outlet, has a: 3, b: 1'
     """
@@ -182,8 +182,9 @@ def separability(articles: pd.DataFrame, *, by: str = "outlet", min_articles: in
         vec, clf = final.steps[0][1], final.steps[1][1]
     names = vec.get_feature_names_out()
     rows = []
-    coefs = clf.coef_ if len(clf.classes_) > 2 else np.vstack([-clf.coef_[0], clf.coef_[0]])
-    coefs = np.asarray(coefs)
+    coefs = np.atleast_2d(np.asarray(clf.coef_))
+    if len(clf.classes_) == 2:  # one row of weights, positive for the second class
+        coefs = np.vstack([-coefs[0], coefs[0]])
     for cls, weights in zip(clf.classes_, coefs):
         for j in np.argsort(-weights, kind="stable")[:top]:
             rows.append({"outlet": cls, "term": names[j], "weight": round(float(weights[j]), 4)})
