@@ -106,6 +106,7 @@ def test_labeling_family_contract_and_features():
 
 # --------------------------------------------------------------------------- corpus gold
 
+@pytest.mark.slow
 def test_label_tables_recover_annotated_expressions():
     from framescope import datasets
     from framescope.framing.labeling import evaluate_labels
