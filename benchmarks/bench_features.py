@@ -36,12 +36,9 @@ def load_articles(n: int, seed: int) -> pd.DataFrame:
 
 
 def clear_caches() -> None:
-    from framescope.framing import lexicon, tone
+    from framescope.framing.parse import clear_caches as clear_framing_caches
 
-    tone.parse_text.cache_clear()
-    tone.parse_title.cache_clear()
-    tone.is_english.cache_clear()
-    lexicon.cached_sentence_spans.cache_clear()
+    clear_framing_caches()
 
 
 def timed(fn, repeat: int = 1) -> float:

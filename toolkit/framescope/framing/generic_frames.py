@@ -11,7 +11,7 @@ import pandas as pd
 
 from framescope.errors import InvalidValueError
 from framescope.framing.base import Doc, FramingFamily, as_docs, evidence_frame
-from framescope.framing.lexicon import cached_sentence_spans, load_lexicon, looks_english
+from framescope.framing.lexicon import cached_looks_english, cached_sentence_spans, load_lexicon
 from framescope.labels import GENERIC_FRAMES
 
 # (frame, question id, the Semetko & Valkenburg question it operationalises). The visual
@@ -154,7 +154,7 @@ class GenericFrames(FramingFamily):
             people: list = []
             prescriptions: list = []
             records: list | None = [] if with_evidence else None
-            if looks_english(doc.text or doc.title):  # English lexicon: no accidental matches
+            if cached_looks_english(doc.text or doc.title):  # English lexicon: no accidental matches
                 for field, text in (("title", doc.title), ("text", doc.text)):
                     if not text.strip():
                         continue

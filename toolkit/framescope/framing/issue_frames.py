@@ -10,9 +10,9 @@ import pandas as pd
 
 from framescope.errors import InvalidValueError
 from framescope.framing.base import Doc, FramingFamily, as_docs, evidence_frame
-from framescope.framing.lexicon import cached_sentence_spans, load_lexicon, looks_english
+from framescope.framing.lexicon import (cached_looks_english, cached_paragraph_spans, cached_sentence_spans,
+                                        load_lexicon)
 from framescope.labels import ISSUE_FRAMES
-from framescope.text import paragraph_spans
 
 _FRAMES = tuple(f for f in ISSUE_FRAMES if f != "other")
 _INDEX = {f: i for i, f in enumerate(_FRAMES)}
@@ -105,7 +105,7 @@ class IssueFrames(FramingFamily):
         flat_weight: list[float] = []
         rows: list | None = [] if with_evidence else None
         for doc in docs:
-            english = looks_english(doc.text or doc.title)
+            english = cached_looks_english(doc.text or doc.title)
             for field, text in (("title", doc.title), ("text", doc.text)):
                 if not text.strip():
                     continue
@@ -117,13 +117,13 @@ class IssueFrames(FramingFamily):
                     spans = cached_sentence_spans(text)
                     if not spans:
                         continue
-                    paragraphs = paragraph_spans(text)
+                    paragraphs = cached_paragraph_spans(text)
                     lead_end = paragraphs[0][1] if paragraphs else len(text)
                     starts = [a for a, _ in spans]
                     unit_weights.extend(self.lead_weight if a < lead_end else 1.0 for a in starts)
                 if not english:
                     continue
-                for start, end, entry, label, _, weight in lex._scan(text, "negatable", self.negated_weight):
+                for start, end, entry, label, _, weight in lex.scan_memo(text, "negatable", self.negated_weight):
                     unit = base + max(bisect_right(starts, start) - 1, 0)
                     flat_index.append(unit * n_frames + columns[label])
                     flat_weight.append(weight)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,6 +37,18 @@ _NEGATOR_WORDS = frozenset(n for n in NEGATORS if n != "n't")
 _GAP_WORD = re.compile(r"\w+(?:'\w+)*")
 _LAST_STOP = re.compile(r"[.!?;:\n](?!.*[.!?;:\n])", re.S)
 _SEP_RE = re.compile(_SEP_PATTERN)
+
+
+SCAN_MEMO_SIZE = 4096
+"""Texts whose matches :meth:`Lexicon.scan_memo` keeps per lexicon (oldest dropped first)."""
+_MEMO_OWNERS: "weakref.WeakSet" = weakref.WeakSet()
+
+
+def clear_scan_memos() -> None:
+    """Forget every memoised scan (see :meth:`Lexicon.scan_memo`)."""
+    for lexicon in list(_MEMO_OWNERS):
+        lexicon.__dict__.pop("_scan_memo_", None)
+    _MEMO_OWNERS.clear()
 
 
 class MatchArrays(NamedTuple):
@@ -301,6 +314,26 @@ class Lexicon:
                            np.array(labels, dtype=np.int64), np.array(weights, dtype=float),
                            np.array(negs, dtype=bool))
 
+    def scan_memo(self, text: str, negation: str = "negatable", negated_weight: float = 0.0) -> list:
+        """:meth:`_scan` results memoised per text (bounded; the list is shared: do not modify it).
+
+        For a lexicon whose texts are scanned by several families in one run (issue frames
+        are scored per article by ``IssueFrames`` and again on the body and headline by
+        ``Structure``).
+        """
+        memo = self.__dict__.get("_scan_memo_")
+        if memo is None:
+            memo = self.__dict__["_scan_memo_"] = {}
+            _MEMO_OWNERS.add(self)
+        key = (text, negation, negated_weight)
+        found = memo.get(key)
+        if found is None:
+            found = self._scan(text, negation, negated_weight)
+            if len(memo) >= SCAN_MEMO_SIZE:
+                memo.pop(next(iter(memo)))
+            memo[key] = found
+        return found
+
     def _scan(self, text: str, negation: str, negated_weight: float) -> list:
         """``(start, end, entry, label index, negated, weight)`` for every match, in text order."""
         if negation not in NEGATION_MODES:
@@ -429,6 +462,32 @@ def looks_english(text: str, *, min_share: float = 0.08, sample: int = 60) -> bo
     if len(words) < 8:
         return not text or any(c.isascii() for c in text if c.isalpha()) or not any(c.isalpha() for c in text)
     return len([w for w in words if w in _ENGLISH_FUNCTION_WORDS]) / len(words) >= min_share
+
+
+@lru_cache(maxsize=8192)
+def cached_looks_english(text: str) -> bool:
+    """:func:`looks_english` with its default parameters, memoised for the most recent texts.
+
+    Examples
+    --------
+    >>> cached_looks_english("The minister said that taxes would rise in the spring.")
+    True
+    """
+    return looks_english(text)
+
+
+@lru_cache(maxsize=8192)
+def cached_paragraph_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """:func:`framescope.text.paragraph_spans`, memoised for the most recent texts.
+
+    Examples
+    --------
+    >>> cached_paragraph_spans("One.\\n\\nTwo.")
+    ((0, 4), (6, 10))
+    """
+    from framescope.text import paragraph_spans
+
+    return tuple(paragraph_spans(text))
 
 
 # -- sentences -----------------------------------------------------------------------------
@@ -673,5 +732,5 @@ def load_lexicon(name: str) -> Lexicon:
     return parse_lexicon(resource.read_text(encoding="utf-8"), name=name, source=f"lexicons/{name}.tsv")
 
 
-__all__ = ["FLAGS", "NEGATORS", "NEGATION_WINDOW", "Entry", "Lexicon", "Match", "MatchArrays", "available_lexicons", "cached_sentence_spans", "fast_sentence_spans", "looks_english",
+__all__ = ["FLAGS", "NEGATORS", "NEGATION_WINDOW", "Entry", "Lexicon", "Match", "MatchArrays", "available_lexicons", "cached_looks_english", "cached_paragraph_spans", "cached_sentence_spans", "clear_scan_memos", "fast_sentence_spans", "looks_english",
            "label_scores", "load_lexicon", "parse_lexicon", "sentence_index", "sentence_scores"]
