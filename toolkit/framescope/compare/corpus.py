@@ -72,9 +72,9 @@ class CorpusComparison:
                 "most_common_primary": (f"{frame_name(prim.idxmax())} ({prim.max():.0%})" if len(prim) and prim.max() > 0
                                         else "-"),
                 "top_issue_frame": (f"{frame_name(top.split('__')[1])} {issue.loc[top, 'mean']:.2f} "
-                                    f"[{issue.loc[top, 'ci_low']:.2f}, {issue.loc[top, 'ci_high']:.2f}]"
+                                    + _ci(issue.loc[top, 'ci_low'], issue.loc[top, 'ci_high'], "{:.2f}")
                                     if top else "-"),
-                "tone": (f"{tone['mean']:+.3f} [{tone['ci_low']:+.3f}, {tone['ci_high']:+.3f}]"
+                "tone": (f"{tone['mean']:+.3f} " + _ci(tone['ci_low'], tone['ci_high'], "{:+.3f}")
                          if tone is not None else "-"),
                 "anecdotal": bool(self.anecdotal[group]),
             })
@@ -137,6 +137,12 @@ class CorpusComparison:
         if self.warnings:
             lines += ["## Notes", ""] + [f"- {w}" for w in self.warnings]
         return "\n".join(lines)
+
+
+def _ci(low, high, fmt: str) -> str:
+    if low != low or high != high:  # NaN: one article, no interval
+        return "[no interval: 1 article]"
+    return f"[{fmt.format(low)}, {fmt.format(high)}]"
 
 
 def read_outlets_csv(path) -> pd.DataFrame:
@@ -269,6 +275,8 @@ def compare_corpus(store_or_db, by: str = "outlet", *, outlets_csv=None, outlets
         sep = separability(articles.assign(**{"outlet": articles["group"]}), min_articles=MIN_ARTICLES,
                            random_state=random_state, scope="corpus", within="event", drop_small=True,
                            exclude=_outlet_words(present))
+        if by != "outlet":
+            sep.noun = f"{by} groups"
         if sample.min() < MIN_ARTICLES:
             warnings.append("anecdotal: fewer than 3 articles for " + ", ".join(
                 f"{g} ({n})" for g, n in sample[sample < MIN_ARTICLES].items()))

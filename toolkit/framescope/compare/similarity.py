@@ -78,6 +78,7 @@ class Separability:
     scope: str = "event"
     features: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["outlet", "term", "weight"]))
     dropped: dict[str, int] = field(default_factory=dict)
+    noun: str = "outlets"
 
     @property
     def ok(self) -> bool:
@@ -90,9 +91,9 @@ class Separability:
         how = (f"{self.folds}-fold cross-validation on {sum(self.n_articles.values())} articles"
                + (" of the whole corpus" if self.scope == "corpus" else "") + f"; chance {self.baseline:.0%}")
         if self.accuracy <= self.baseline + 0.05:
-            return f"the {len(self.n_articles)} outlets cannot be told apart from their text: accuracy " \
+            return f"the {len(self.n_articles)} {self.noun} cannot be told apart from their text: accuracy " \
                    f"{self.accuracy:.0%} ({how})" + self._dropped_note()
-        return f"a classifier tells the {len(self.n_articles)} outlets apart from their text with " \
+        return f"a classifier tells the {len(self.n_articles)} {self.noun} apart from their text with " \
                f"{self.accuracy:.0%} accuracy ({how})"
 
     def to_dict(self) -> dict:
