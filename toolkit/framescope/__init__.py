@@ -29,6 +29,15 @@ _SUBMODULES = {"datasets", "events", "framing", "compare", "models", "report", "
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 
+# ``framescope.ingest`` is both a subpackage and the re-exported function ``ingest``. The
+# first import of the subpackage binds the *module* to the name ``ingest`` here, which would
+# shadow the function (``fs.ingest(...)`` -> "'module' object is not callable" once anything,
+# e.g. ``fs.read_path``, has imported it). Import the (lazy, cheap) subpackage now and drop
+# that binding, so ``fs.ingest`` always resolves through ``__getattr__`` to the function.
+importlib.import_module("framescope.ingest")
+globals().pop("ingest", None)
+
+
 def __getattr__(name: str):
     if name in _EXPORTS:
         return getattr(importlib.import_module(_EXPORTS[name]), name)
