@@ -158,15 +158,21 @@ def articles_to_frame(articles: Iterable[Article]) -> pd.DataFrame:
 
 
 def to_utc(values) -> pd.Series:
-    """Parse a column of date-times to tz-aware UTC (naive values are taken as UTC)."""
+    """Parse a column of date-times to tz-aware UTC (naive values are taken as UTC).
+
+    Examples
+    --------
+    >>> to_utc(["2024-03-01T10:00:00+02:00", None]).tolist()
+    [Timestamp('2024-03-01 08:00:00+0000', tz='UTC'), NaT]
+    """
     def one(value):
         if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
             return pd.NaT
         stamp = pd.Timestamp(value)
         return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
 
-    return pd.Series([one(v) for v in values], index=getattr(values, "index", None),
-                     dtype="datetime64[ns, UTC]")
+    index = values.index if isinstance(values, (pd.Series, pd.Index)) else None
+    return pd.Series([one(v) for v in values], index=index, dtype="datetime64[ns, UTC]")
 
 
 def frame_to_articles(frame: pd.DataFrame) -> list[Article]:
