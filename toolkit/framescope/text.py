@@ -6,7 +6,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 # Abbreviations that end with a period but rarely end a sentence in news text. Punkt
 # wants them lower-case and without the final period. Written by the project from
@@ -31,8 +30,11 @@ _WORD = re.compile(r"[^\W_]+(?:(?:[’'.]|\.?-)[^\W_]+)*", re.UNICODE)
 
 
 @lru_cache(maxsize=1)
-def sentence_tokenizer() -> PunktSentenceTokenizer:
+def sentence_tokenizer() -> "PunktSentenceTokenizer":
     """The project's Punkt tokenizer (untrained parameters + the abbreviation list)."""
+    # imported here: importing nltk costs about a second, and most callers never need Punkt
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
     return PunktSentenceTokenizer(params)
@@ -162,4 +164,4 @@ def word_count(text: str) -> int:
     >>> word_count("Two words.")
     2
     """
-    return sum(1 for _ in _WORD.finditer(text or ""))
+    return len(_WORD.findall(text or ""))

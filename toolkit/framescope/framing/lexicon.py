@@ -185,6 +185,7 @@ def trie_alternation(words: Iterable[str], *, space: str = r"\s+") -> str:
     return build(trie)
 
 
+@lru_cache(maxsize=None)
 def _wildcard_regex(cue: str) -> re.Pattern:
     parts = []
     for position, token in enumerate(cue.split(" ")):
@@ -261,14 +262,14 @@ class Lexicon:
             return self._compiled
         trie: dict = {}
         exact: dict[str, list[Entry]] = {}
-        wildcards: dict[str, list[tuple[re.Pattern, Entry]]] = {}  # first character -> cues
+        wildcards: dict[str, list[tuple[str, Entry]]] = {}  # first character -> cues
         for entry in self.entries:
             node = trie
             for unit in _cue_units(entry.cue):
                 node = node.setdefault(unit, {})
             node[_END] = {}
             if "*" in entry.cue:
-                wildcards.setdefault(entry.cue[0], []).append((_wildcard_regex(entry.cue), entry))
+                wildcards.setdefault(entry.cue[0], []).append((entry.cue, entry))  # compiled when first needed
             else:
                 exact.setdefault(entry.cue, []).append(entry)
         body = _trie_pattern(trie)
@@ -290,7 +291,7 @@ class Lexicon:
                 continue
             if entry.label in per_label and "*" not in per_label[entry.label].cue:
                 continue
-            if pattern.fullmatch(key):
+            if _wildcard_regex(pattern).fullmatch(key):
                 best = per_label.get(entry.label)
                 if best is None or len(entry.cue) > len(best.cue):
                     per_label[entry.label] = entry

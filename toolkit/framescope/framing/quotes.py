@@ -327,14 +327,26 @@ class _Tok:
     start: int
     end: int
 
-    @property
-    def low(self) -> str:
-        return _bare(self.text).lower()
+    # ``low`` (bare lower-case form) and ``cap`` are computed on first use and then kept in the
+    # instance dict (tokens are read many times while phrases are analysed)
+    def __getattr__(self, name: str):
+        if name == "low":
+            text = self.text
+            value = _LOW.get(text)
+            if value is None:
+                value = _bare(text).lower()
+                if len(_LOW) < 200_000:
+                    _LOW[text] = value
+        elif name == "cap":
+            t = self.text
+            value = bool(t) and t[0].isupper() and t[0].isalpha()
+        else:
+            raise AttributeError(name)
+        self.__dict__[name] = value
+        return value
 
-    @property
-    def cap(self) -> bool:
-        t = self.text
-        return bool(t) and t[0].isupper() and t[0].isalpha()
+
+_LOW: dict[str, str] = {}  # token text -> _bare(text).lower()
 
 
 def _bare(word: str) -> str:
