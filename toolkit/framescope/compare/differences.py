@@ -186,14 +186,30 @@ def _verb_stance(cmp) -> list[dict]:
         elif r["stance"] in ("doubting", "conceding", "alarming") and r["speaker"] != "unattributed" \
                 and not r["anonymous"]:
             charged.setdefault((r["outlet"], r["speaker"]), []).append(r)
+    # outlets that quote each speaker, and that use each charged stance for them
+    quoting: dict[str, set] = {}
+    stance_users: dict[tuple, set] = {}
+    for r in records:
+        quoting.setdefault(r["speaker"], set()).add(r["outlet"])
+    for (outlet, speaker), rows in charged.items():
+        for r in rows:
+            stance_users.setdefault((speaker, r["stance"]), set()).add(outlet)
+
+    def is_text(v):
+        return isinstance(v, str) and v.strip() != ""
+
     for (outlet, speaker), rows in sorted(charged.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         calm = [c for c in calm_by_speaker.get(speaker, []) if c["outlet"] != outlet]
         if not calm:
             continue
+        rows = sorted(rows, key=lambda x: (x["field"] != "title", x["start"]))  # the headline first
         r = rows[0]
-        verbs = ", ".join(f"“{v}”" for v in dict.fromkeys(x["verb"] for x in rows if x["verb"]))
-        calm_verbs = ", ".join(f"“{v}”" for v in dict.fromkeys(c["verb"] for c in calm if c["verb"])) \
+        verbs = ", ".join(f"“{v}”" for v in dict.fromkeys(x["verb"] for x in rows if is_text(x["verb"])))
+        calm_verbs = ", ".join(f"“{v}”" for v in dict.fromkeys(c["verb"] for c in calm if is_text(c["verb"]))) \
             or "neutral verbs"
+        others_quoting = max(len(quoting.get(speaker, ())) - 1, 1)
+        sharing = len(stance_users.get((speaker, r["stance"]), {outlet})) - 1  # other outlets doing the same
+        rarity = 1.0 - min(sharing / others_quoting, 1.0)
         finding = (f"{outlet} introduces {speaker} with {r['stance']} verbs ({verbs}); "
                    f"{', '.join(sorted({c['outlet'] for c in calm}))} use {calm_verbs}")
         evidence = []
@@ -211,11 +227,13 @@ def _verb_stance(cmp) -> list[dict]:
         else:
             if fallback:
                 evidence.append(fallback)
+        in_title = any(x["field"] == "title" for x in rows)
+        if in_title:
+            finding += " (in the headline)"
         out.append({"kind": "verb_stance", "outlet": outlet, "finding": finding,
-                    "score": 0.6 + 0.05 * min(len(rows), 4), "evidence": evidence})
-        if len(out) >= 20:
-            break
-    return out
+                    "score": 0.35 + 0.35 * rarity + 0.1 * in_title + 0.03 * min(len(rows), 3),
+                    "evidence": evidence})
+    return sorted(out, key=lambda d: -d["score"])[:20]
 
 
 def _labels(cmp) -> list[dict]:
