@@ -245,7 +245,7 @@ def compare_corpus(store_or_db, by: str = "outlet", *, outlets_csv=None, outlets
 
         from framescope.compare.features import compute
 
-        fx = compute(articles, store, warnings)
+        fx = compute(articles, store, warnings, tables=False)
         values = fx.values.reindex(articles["id"].astype(str))
         cols = [f for f in features if f in values.columns]
         if not cols:

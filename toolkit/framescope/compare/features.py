@@ -26,8 +26,11 @@ class FeatureBundle:
     missing: list[str] = field(default_factory=list)
 
 
-def compute(articles: pd.DataFrame, store, warnings: list[str]) -> FeatureBundle:
-    """Run (or read from the store's cache) every framing family on the articles."""
+def compute(articles: pd.DataFrame, store, warnings: list[str], *, tables: bool = True) -> FeatureBundle:
+    """Run (or read from the store's cache) every framing family on the articles.
+
+    With ``tables=False`` only the feature values, evidence and primary frames are
+    computed (the corpus view needs no quote, label or entity-tone tables)."""
     from framescope.framing import extract_features
 
     docs = articles[["id", "title", "text"]].copy()
@@ -63,6 +66,8 @@ def compute(articles: pd.DataFrame, store, warnings: list[str]) -> FeatureBundle
     prim = _cached(store, "primary_frames", "issue_frames", articles, primaries)
     bundle.primaries = {str(k): (v if isinstance(v, str) and v else None)
                         for k, v in zip(prim["article_id"], prim["primary_frame"])}
+    if not tables:
+        return bundle
     bundle.entity_tone = _cached(store, "entity_tone", "tone", articles, entity_tone)
     bundle.quotes = _cached(store, "quotes", "sourcing", articles, quotes)
     bundle.labels = _cached(store, "labels", "labeling", articles, labels)
