@@ -88,7 +88,7 @@ def main(argv=None) -> int:
     n = len(articles)
     figures = {
         "articles": n, "mean_words": round(words / n, 1), "families": names, "missing_families": sorted(missing),
-        "cpu_count": os.cpu_count(),
+        "cpu_count": os.cpu_count(), "load_average_1min": round(os.getloadavg()[0], 2),
         "tfidf_articles_per_s": round(n / t_tfidf, 1),
         "families_1core_articles_per_s": round(n / t_one, 1),
         "ratio_1core": round(t_tfidf / t_one, 3),
