@@ -163,6 +163,7 @@ class Quote:
 _DOUBLE_OPEN = {"“": "”", "„": "“”", "«": "»", "»": "«", '"': '"', "‹": "›"}
 _SINGLE_OPEN = {"‘": "’", "‚": "‘’", "'": "'"}
 _OPENERS = "“„«\"‘‚'‹"
+_OPENER_RE = re.compile("[" + re.escape(_OPENERS) + "]")
 _APOSTROPHE_WORDS = re.compile(r"(?:\d\d(?:s|\b)|em\b|til\b|n\b|cause\b|bout\b)", re.IGNORECASE)
 _SENT_END = re.compile(r"[.!?…](?:[”\"’'»)\]]+)?(?=\s|$)")
 
@@ -228,8 +229,12 @@ def _mark_spans(text: str) -> list[tuple[int, int, int, int, bool]]:
         p = text[p_start:p_end]
         i = 0
         while i < len(p):
+            opener = _OPENER_RE.search(p, i)  # jump to the next quotation mark
+            if opener is None:
+                break
+            i = opener.start()
             ch = p[i]
-            if ch not in _OPENERS or not _can_open(p, i):
+            if not _can_open(p, i):
                 i += 1
                 continue
             j = _find_close(p, i)
