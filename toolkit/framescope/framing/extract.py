@@ -160,8 +160,8 @@ class _Cache:
                     'INSERT INTO feature_evidence(article_id, family, field, start, "end", label, text, weight)'
                     " VALUES (?,?,?,?,?,?,?,?)",
                     [(a, name, f, int(s), int(e), lab, t, float(w)) for a, f, s, e, lab, t, w in zip(
-                        evidence["article_id"], evidence["field"], evidence["start"], evidence["end"],
-                        evidence["label"], evidence["text"], evidence["weight"])])
+                        *(evidence[c].tolist() for c in ("article_id", "field", "start", "end", "label", "text",
+                                                         "weight")))])
 
 
 def _open_store(store):
@@ -340,7 +340,7 @@ def write_evidence(evidence: pd.DataFrame, path) -> Path:
     return path
 
 
-STREAM_ROWS = 10_000
+STREAM_ROWS = 2_000
 """Articles read from the store at a time by :func:`store_features` (bounded memory)."""
 
 
