@@ -125,7 +125,7 @@ def test_output_formats_carry_sample_sizes_and_anecdotal_flags(comparison):
     frames = comparison.to_frames()
     assert {"summary", "differences", "coverage", "distinctive_terms", "omissions", "similarity"} <= set(frames)
     assert frames["coverage"]["anecdotal"].all()
-    with pytest.raises(InvalidValueError, match="valid: csv, json, markdown, table"):
+    with pytest.raises(InvalidValueError, match="valid: csv, html, json, markdown, table"):
         render_comparison(comparison, "xml")
 
 
@@ -233,6 +233,11 @@ def test_cli_compare_formats_and_errors(runner, tmp_path):
     out = tmp_path / "e1.md"
     result = runner.invoke(main, ["compare", "e1", "--db", str(db), "--format", "markdown", "--out", str(out)])
     assert result.exit_code == 0 and out.read_text().startswith("# Event e1")
+    page = tmp_path / "e1.html"
+    result = runner.invoke(main, ["compare", "e1", "--db", str(db), "--format", "html", "--out", str(page)])
+    assert result.exit_code == 0 and page.read_text().lstrip().lower().startswith("<!doctype html>")
+    result = runner.invoke(main, ["compare", "--by", "outlet", "--db", str(db), "--format", "html"])
+    assert result.exit_code == 1 and "renders one event" in result.output
     result = runner.invoke(main, ["compare", "--query", "tear gas", "--db", str(db), "--format", "csv"])
     assert result.exit_code == 0 and result.output.startswith("table,outlet,item,value")
     result = runner.invoke(main, ["compare", "--by", "outlet", "--db", str(db), "--n-boot", "50"])

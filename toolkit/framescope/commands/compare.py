@@ -21,7 +21,7 @@ from framescope.cli import clean_errors, db_option, echo_output, format_option, 
 @click.option("--outlets-csv", type=click.Path(exists=True, dir_okay=False),
               help="CSV of outlet metadata (a 'domain' or 'outlet' column + fields such as leaning) for --by.")
 @click.option("--n-boot", type=int, default=1000, show_default=True, help="Bootstrap resamples for --by.")
-@format_option("table", "json", "csv", "markdown")
+@format_option("table", "json", "csv", "markdown", "html")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
 @clean_errors
 def compare_command(db, event_id, query, since, until, outlets, reference, prior, by, outlets_csv, n_boot, fmt,
@@ -33,9 +33,10 @@ def compare_command(db, event_id, query, since, until, outlets, reference, prior
 
     \b
     Example:
-      framescope compare e01
+      framescope compare ev-a802c26bcf
       framescope compare --query "port strike" --since 2024-03-10 --outlets csb.example,hpr.example
-      framescope compare e01 --reference meridianwire.example --format markdown --out e01.md
+      framescope compare ev-a802c26bcf --reference meridianwire.example --format markdown --out kessa.md
+      framescope compare ev-a802c26bcf --format html --out kessa.html
       framescope compare --by leaning --outlets-csv outlets.csv
     """
     from framescope.compare import compare_corpus, compare_event, render_comparison

@@ -9,11 +9,23 @@ from framescope.compare.event import MIN_ARTICLES, Comparison, compare_event, se
 from framescope.compare.similarity import Separability, outlet_similarity, separability
 from framescope.errors import invalid_choice
 
-OUTPUT_FORMATS = ("table", "json", "csv", "markdown")
+OUTPUT_FORMATS = ("table", "json", "csv", "markdown", "html")
 
 
 def render_comparison(result, fmt: str = "table") -> str:
-    """Render a :class:`Comparison` or :class:`CorpusComparison` as table, json, csv or markdown text."""
+    """Render a :class:`Comparison` or :class:`CorpusComparison` as table, json, csv, markdown or html text.
+
+    ``html`` (a self-contained report page, see :mod:`framescope.report.html`) is for event comparisons.
+    """
+    if fmt == "html":
+        if not isinstance(result, Comparison):
+            from framescope.errors import InvalidValueError
+
+            raise InvalidValueError("--format html renders one event's comparison; for --by use table, json, "
+                                    "csv or markdown")
+        from framescope.report.html import render_html
+
+        return render_html(result)
     if fmt == "table":
         return result.to_text()
     if fmt == "json":

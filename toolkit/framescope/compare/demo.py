@@ -87,6 +87,9 @@ def write_outputs(comparison, out_dir: os.PathLike) -> list[Path]:
     path = out / "summary.txt"
     path.write_text(comparison.to_text() + "\n", encoding="utf-8")
     files.append(path)
+    from framescope.report.html import write_report
+
+    files += write_report(comparison, out / "report.html")
     for name, frame in comparison.to_frames().items():
         target = out / "tables" / f"{name}.csv"
         _frame_csv(frame, target)
