@@ -70,6 +70,14 @@ def test_features_and_events_match_the_local_path(tmp_path, cluster):
     pd.testing.assert_frame_equal(local_events.events, dask_events.events)
     pd.testing.assert_frame_equal(list_events(local_db).drop(columns=[]), list_events(dask_db))
 
+    # one event: the ids come from the store (the export may predate the grouping)
+    event = local_events.events["id"].iloc[0]
+    one = run_features(dask_db, scheduler=client, families=FAMILIES, event=event, partition_rows=10)
+    pd.testing.assert_frame_equal(one.values, local.values.loc[list(one.values.index)])
+    assert sorted(one.values.index) == sorted(local_events.events["articles"].iloc[0])
+    with pytest.raises(FramescopeError, match="no stored articles with event 'nope'"):
+        run_features(dask_db, scheduler=client, families=FAMILIES, event="nope")
+
     # a re-run reuses the export and skips the finished partitions
     done = {p: p.stat().st_mtime_ns for p in (tmp_path / "dask.db.dask").rglob("*.parquet")}
     run_features(dask_db, scheduler=client, families=FAMILIES, partition_rows=10)

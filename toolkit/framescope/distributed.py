@@ -219,12 +219,13 @@ def _features_key(names: Sequence[str], chunk_size: int) -> str:
     return hashlib.blake2b(json.dumps([spec, chunk_size]).encode(), digest_size=6).hexdigest()
 
 
-def features_partition(part: str, results: str, names: list[str], key: str, event: str | None = None,
+def features_partition(part: str, results: str, names: list[str], key: str, ids: list[str] | None = None,
                        chunk_size: int = 250) -> tuple[str, str]:
     """Worker task: the framing features of one partition, written atomically (skipped when done).
 
     Writes ``<stem>-<input hash>-<settings key>.values.parquet`` (``id``, ``text_hash``,
-    then the feature columns) and ``...evidence.parquet``; returns both paths.
+    then the feature columns) and ``...evidence.parquet``; returns both paths. With
+    ``ids``, only those articles (one event) are computed.
     """
     from framescope.framing.base import Doc
     from framescope.framing.extract import extract_features, text_hash
@@ -232,14 +233,14 @@ def features_partition(part: str, results: str, names: list[str], key: str, even
     part_path = Path(part)
     out = Path(results)
     out.mkdir(parents=True, exist_ok=True)
-    stem = f"{part_path.stem}-{_digest(part_path)}-{key}"
+    subset = "" if ids is None else "-" + hashlib.blake2b("\n".join(sorted(ids)).encode(), digest_size=6).hexdigest()
+    stem = f"{part_path.stem}-{_digest(part_path)}-{key}{subset}"
     values_path, evidence_path = out / f"{stem}.values.parquet", out / f"{stem}.evidence.parquet"
     if values_path.exists() and evidence_path.exists():
         return str(values_path), str(evidence_path)
-    columns = ["id", "title", "text"] + (["event"] if event is not None else [])
-    frame = pd.read_parquet(part_path, columns=columns)
-    if event is not None:
-        frame = frame[frame["event"] == event].reset_index(drop=True)
+    frame = pd.read_parquet(part_path, columns=["id", "title", "text"])
+    if ids is not None:
+        frame = frame[frame["id"].isin(set(ids))].reset_index(drop=True)
     frame["title"] = frame["title"].fillna("")
     frame["text"] = frame["text"].fillna("")
     result = extract_features(frame[["id", "title", "text"]], families=names, use_cache=False,
@@ -288,12 +289,17 @@ def run_features(db=None, *, scheduler="local", parquet=None, work_dir=None, fam
     names = resolve_families(families)
     store = db if isinstance(db, Store) else Store(db)
     try:
+        ids = None
+        if event is not None:  # the store knows the current events; an export may be older
+            ids = store.articles(event=event, columns=["id"])["id"].tolist()
+            if not ids:
+                raise NotFoundError(f"no stored articles with event {event!r}")
         parts = prepare_partitions(store, parquet=parquet, work_dir=work_dir, partition_rows=partition_rows)
         results = _results_dir(parts)
         key = _features_key(names, chunk_size)
         client, close = connect(scheduler)
         try:
-            outputs = _run_tasks(client, features_partition, parts, str(results), names, key, event, chunk_size,
+            outputs = _run_tasks(client, features_partition, parts, str(results), names, key, ids, chunk_size,
                                  retries=retries, what="features", progress=progress)
         finally:
             close()
