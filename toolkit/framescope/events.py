@@ -1041,9 +1041,10 @@ class _State:
                 members.setdefault(event, []).append(article)
         info = self.store.articles(ids=list(self.assign), columns=["id", "outlet", "title", "published", "text"])
         info = info.set_index("id")
+        position = {article_id: k for k, article_id in enumerate(info.index)}  # .loc per event is slow
         rows = []
         for event_id, ids in members.items():
-            sub = info.loc[[i for i in ids if i in info.index]]
+            sub = info.iloc[[position[i] for i in ids if i in position]]
             label = self.labels.get(event_id)
             if not label:
                 label = _label_from_frame(sub) if event_id not in self.queries else self.queries[event_id]["query"]
