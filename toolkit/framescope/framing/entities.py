@@ -202,7 +202,15 @@ def _name_mention(text: str, start: int, end: int, field: str) -> Mention | None
     # "Ostrel Foreign Ministry spokeswoman Nadia Vorenko" / "Opposition leader Tomas Reyl"
     s = offset
     before = text[max(0, s - 80):s]
-    m = re.search(r"((?:[A-Z][\w’'\-]*(?:[’']s)?\s+){0,4}(?:[a-z\-]+\s+){0,1}(?:[a-z\-]+))\s+$", before)
+    # The search below only matters when ``before`` ends in white space after a run of [a-z-]
+    # that is a role word (that run is always the match's last word): test that cheaply first.
+    stripped = before.rstrip()
+    k = len(stripped)
+    while k and stripped[k - 1] in _LOWER_RUN:
+        k -= 1
+    m = None
+    if len(stripped) < len(before) and k < len(stripped) and _is_role_word(stripped[k:]):
+        m = re.search(r"((?:[A-Z][\w’'\-]*(?:[’']s)?\s+){0,4}(?:[a-z\-]+\s+){0,1}(?:[a-z\-]+))\s+$", before)
     role = None
     if m and _is_role_word(m.group(1).split()[-1]):
         chunk = m.group(1)
@@ -246,6 +254,9 @@ def _name_mention(text: str, start: int, end: int, field: str) -> Mention | None
     if not name_tokens and role:
         kind = "description"  # "Kessa leader"
     return Mention(s, e, mention_text, kind, head, " ".join(name_tokens) or None, role, None, field)
+
+
+_LOWER_RUN = frozenset("abcdefghijklmnopqrstuvwxyz-")
 
 
 def _is_role_word(word: str) -> bool:
