@@ -259,6 +259,25 @@ def _name_mention(text: str, start: int, end: int, field: str) -> Mention | None
 _LOWER_RUN = frozenset("abcdefghijklmnopqrstuvwxyz-")
 
 
+_ASCII_WORD_RUN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-")
+
+
+def _possessive_tail(before: str) -> bool:
+    """Can ``before`` end in "'s" + white space, optionally + one [a-zA-Z-] word + white space?"""
+    t = before.rstrip()
+    if len(t) == len(before):
+        return False
+    if t[-2:-1] in ("’", "'") and t[-1:] in ("s", "S"):
+        return True
+    k = len(t)
+    while k and t[k - 1] in _ASCII_WORD_RUN:
+        k -= 1
+    if k == len(t) or not t[k - 1:k].isspace():
+        return False
+    t = t[:k].rstrip()
+    return t[-2:-1] in ("’", "'") and t[-1:] in ("s", "S")
+
+
 def _is_role_word(word: str) -> bool:
     low = word.lower().rstrip(".")
     return low in role_classes() or low.split("-")[-1] in role_classes()
@@ -278,8 +297,10 @@ def _description(text: str, h_start: int, h_end: int, field: str) -> Mention | N
     # extend right over a following head noun ("ruling party", "police officers")
     before = text[max(0, h_start - 90):h_start]
     # possessive: "the island's leader", "Dravinsk's regime", "Corvenia's government"
-    pm = re.search(r"((?:(?:the|The|THE|our|Our|OUR)\s+)?(?:[A-Z][\w\-]*\s+){0,3}[\w\-]+[’'][sS])\s+((?:[a-zA-Z\-]+\s+){0,1})$",
-                   before)
+    pm = None
+    if _possessive_tail(before):  # cheap necessary condition for the end-anchored search
+        pm = re.search(r"((?:(?:the|The|THE|our|Our|OUR)\s+)?(?:[A-Z][\w\-]*\s+){0,3}[\w\-]+[’'][sS])\s+((?:[a-zA-Z\-]+\s+){0,1})$",
+                       before)
     if pm and (pm.group(1)[0].isupper() or pm.group(1).lower().startswith(("the ", "our "))):
         start = h_start - len(before) + pm.start(1)
         possessor = re.sub(r"[’']s$", "", pm.group(1))
