@@ -30,7 +30,6 @@ import resource
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 OUTLETS = ["harborherald.example", "harborledger.example", "meridiandaily.example", "coastline.example",
@@ -151,15 +150,9 @@ def html_quality(folder: Path) -> list[tuple[str, float, float]]:
 
     from framescope.article import Article
     from framescope.ingest import read_path
-    from framescope.text import tokenize
+    from framescope.text import token_f1
 
-    def f1(found, gold):
-        a, b = Counter(tokenize(found, lower=True)), Counter(tokenize(gold, lower=True))
-        common = sum((a & b).values())
-        if not common:
-            return 0.0
-        p, r = common / sum(a.values()), common / sum(b.values())
-        return 2 * p * r / (p + r)
+    f1 = token_f1
 
     rows = []
     for page in sorted(folder.glob("*.html")):

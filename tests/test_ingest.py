@@ -13,6 +13,7 @@ from framescope.cli import main
 from framescope.ingest import (FORMATS, Rejection, clean_page_text, ingest, parse_date, parse_mapping,
                                read_path, read_paths)
 from framescope.store import Store
+from framescope.text import token_f1
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "ingest"
 SEED = "000_dca4b852737c43f0.txt"
@@ -320,19 +321,6 @@ def test_cli_help_has_example(runner):
 # -- HTML quality on the project's own pages (no real pages with gold bodies are in the repo) -------
 
 HTML_PAGES = sorted(p.stem for p in (FIX / "html").glob("*.html"))
-
-
-def token_f1(found: str, gold: str) -> float:
-    from collections import Counter
-
-    from framescope.text import tokenize
-
-    a, b = Counter(tokenize(found, lower=True)), Counter(tokenize(gold, lower=True))
-    common = sum((a & b).values())
-    if not common:
-        return 0.0
-    precision, recall = common / sum(a.values()), common / sum(b.values())
-    return 2 * precision * recall / (precision + recall)
 
 
 @pytest.mark.parametrize("name", HTML_PAGES)

@@ -40,6 +40,19 @@ def quiet_option(func):
     return click.option("--quiet", "-q", is_flag=True, help="No progress bar.")(func)
 
 
+def dask_options(func):
+    """``--scheduler``, ``--parquet`` and ``--work-dir``: run a stage on Dask (see framescope.distributed)."""
+    func = click.option("--work-dir", type=click.Path(file_okay=False),
+                        help="With --scheduler: folder for the export and per-partition results "
+                             "[default: DB.dask].")(func)
+    func = click.option("--parquet", "parquet", type=click.Path(file_okay=False),
+                        help="With --scheduler: Parquet export to read (framescope export --parquet) "
+                             "[default: export the store].")(func)
+    return click.option("--scheduler", metavar="ADDRESS|local",
+                        help="Run on Dask: a scheduler address (tcp://host:8786) or 'local' "
+                             "(needs framescope[distributed]).")(func)
+
+
 def format_option(*choices: str, default: str = "table"):
     """``--format`` with the given choices."""
     return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default,

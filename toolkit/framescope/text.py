@@ -165,3 +165,23 @@ def word_count(text: str) -> int:
     2
     """
     return len(_WORD.findall(text or ""))
+
+
+def token_f1(found: str, gold: str) -> float:
+    """Bag-of-tokens F1 between an extracted text and a gold text (the usual extraction metric).
+
+    Examples
+    --------
+    >>> token_f1("the cat sat", "the cat sat down")
+    0.8571428571428571
+    >>> token_f1("", "gold")
+    0.0
+    """
+    from collections import Counter
+
+    extracted, reference = Counter(tokenize(found, lower=True)), Counter(tokenize(gold, lower=True))
+    common = sum((extracted & reference).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(extracted.values()), common / sum(reference.values())
+    return 2 * precision * recall / (precision + recall)

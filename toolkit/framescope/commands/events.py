@@ -6,7 +6,7 @@ import json
 
 import click
 
-from framescope.cli import clean_errors, db_option, echo_output, format_option, main
+from framescope.cli import clean_errors, dask_options, db_option, echo_output, format_option, main
 
 
 def _render_events(frame, fmt: str) -> str:
@@ -35,12 +35,7 @@ def _render_events(frame, fmt: str) -> str:
               help="Re-run grouping (default: only when articles or settings changed).")
 @format_option("table", "json", "csv")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
-@click.option("--scheduler", metavar="ADDRESS|local",
-              help="Featurise on Dask: a scheduler address (tcp://host:8786) or 'local' (needs framescope[distributed]).")
-@click.option("--parquet", "parquet", type=click.Path(file_okay=False),
-              help="With --scheduler: Parquet export to read (framescope export --parquet) [default: export the store].")
-@click.option("--work-dir", type=click.Path(file_okay=False),
-              help="With --scheduler: folder for the export and per-partition results [default: DB.dask].")
+@dask_options
 @click.pass_context
 @clean_errors
 def events_command(ctx, db, window, threshold, regroup, fmt, out, scheduler, parquet, work_dir):

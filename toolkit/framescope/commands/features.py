@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from framescope.cli import clean_errors, db_option, main, quiet_option, show_progress
+from framescope.cli import clean_errors, dask_options, db_option, main, quiet_option, show_progress
 
 
 @main.command("features")
@@ -17,12 +17,7 @@ from framescope.cli import clean_errors, db_option, main, quiet_option, show_pro
 @click.option("--spans", type=click.Path(dir_okay=False), help="Write the evidence spans to FILE.jsonl.")
 @click.option("--no-cache", is_flag=True, help="Recompute everything; do not read or write the store's cache.")
 @click.option("--jobs", "-j", type=int, default=1, show_default=True, help="Worker processes (-1: all cores).")
-@click.option("--scheduler", metavar="ADDRESS|local",
-              help="Run on Dask: a scheduler address (tcp://host:8786) or 'local' (needs framescope[distributed]).")
-@click.option("--parquet", "parquet", type=click.Path(file_okay=False),
-              help="With --scheduler: Parquet export to read (framescope export --parquet) [default: export the store].")
-@click.option("--work-dir", type=click.Path(file_okay=False),
-              help="With --scheduler: folder for the export and per-partition results [default: DB.dask].")
+@dask_options
 @quiet_option
 @clean_errors
 def features_command(db, families, event, out, spans, no_cache, jobs, scheduler, parquet, work_dir, quiet):
