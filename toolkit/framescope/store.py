@@ -16,7 +16,10 @@ import pandas as pd
 from framescope.article import ARTICLE_FIELDS, Article, to_utc
 from framescope.errors import NotFoundError, StoreError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""Version 2: new rows reach the full-text index from :meth:`Store.add_articles` (one
+statement per batch) instead of a per-row insert trigger; version-1 stores are upgraded
+on opening (the trigger is dropped; the index they hold stays valid)."""
 DEFAULT_DB = "framescope.db"
 
 _CORE_SCHEMA = """
@@ -42,9 +45,6 @@ CREATE INDEX IF NOT EXISTS articles_event ON articles(event);
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     title, text, content='articles', content_rowid='rowid'
 );
-CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
-    INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
-END;
 CREATE TRIGGER IF NOT EXISTS articles_ad AFTER DELETE ON articles BEGIN
     INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
 END;
@@ -80,6 +80,24 @@ def _iso(value: datetime | None) -> str | None:
     if value.tzinfo is not None:
         value = value.astimezone(timezone.utc)
     return value.isoformat()
+
+
+_INSERT_SQL = ("INSERT OR IGNORE INTO articles(id, outlet, url, title, published, text, lang, authors, source, meta,"
+               " ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+_dump_authors = json.JSONEncoder(ensure_ascii=False).encode
+_dump_meta = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
+def article_row(article: Article, ingested_at: str) -> tuple:
+    """The ``articles`` table row of an Article (the values :meth:`Store.add_articles` inserts).
+
+    Examples
+    --------
+    >>> article_row(Article(outlet="a", title="T", text="x", published="2024-03-01T10:00:00+02:00"), "now")[4]
+    '2024-03-01T08:00:00+00:00'
+    """
+    return (article.id, article.outlet, article.url, article.title, _iso(article.published), article.text,
+            article.lang, _dump_authors(article.authors), article.source, _dump_meta(article.meta), ingested_at)
 
 
 class Store:
@@ -120,7 +138,11 @@ class Store:
                 f"{self.path!r} has schema version {version}, newer than this framescope "
                 f"understands ({SCHEMA_VERSION}); upgrade framescope")
         # executescript commits on its own, so the transaction is spelled out in the script.
-        self.conn.executescript(f"BEGIN IMMEDIATE;{_CORE_SCHEMA}PRAGMA user_version={SCHEMA_VERSION};COMMIT;")
+        # Version 1 had an AFTER INSERT trigger feeding the full-text index row by row; FTS5
+        # flushes its pending terms at every statement boundary, so a trigger writes one
+        # index segment per article. Version 2 indexes each batch with one INSERT ... SELECT.
+        self.conn.executescript(f"BEGIN IMMEDIATE;{_CORE_SCHEMA}DROP TRIGGER IF EXISTS articles_ai;"
+                                f"PRAGMA user_version={SCHEMA_VERSION};COMMIT;")
 
     def ensure_component(self, name: str, version: int, ddl: str) -> None:
         """Create the tables of a stage (``events``, ``features``...) once per version.
@@ -181,15 +203,32 @@ class Store:
 
     def _insert_batch(self, batch: Sequence[Article], result: AddResult):
         now = datetime.now(timezone.utc).isoformat()
+        rows = [article_row(article, now) for article in batch]
         with self.transaction():
-            for article in batch:
-                cursor = self.conn.execute(
-                    "INSERT OR IGNORE INTO articles(id, outlet, url, title, published, text, lang, authors,"
-                    " source, meta, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (article.id, article.outlet, article.url, article.title, _iso(article.published),
-                     article.text, article.lang, json.dumps(article.authors, ensure_ascii=False),
-                     article.source, json.dumps(article.meta, ensure_ascii=False, default=str), now))
-                (result.added if cursor.rowcount else result.duplicates).append(article.id)
+            added = self._insert_rows(rows)
+        for article in batch:
+            if article.id in added:
+                added.discard(article.id)
+                result.added.append(article.id)
+            else:
+                result.duplicates.append(article.id)
+
+    def _insert_rows(self, rows: Sequence[tuple]) -> set[str]:
+        """Insert rows made by :func:`article_row` (inside a transaction); the ids newly stored.
+
+        Rows whose id is already stored are skipped (of two rows with the same id in
+        ``rows`` the first is stored). The new rows are added to the full-text index with
+        one statement: rowids only grow, so they are the rows above the largest rowid
+        before the insert.
+        """
+        conn = self.conn
+        last = conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
+        conn.executemany(_INSERT_SQL, rows)
+        added = {r[0] for r in conn.execute("SELECT id FROM articles WHERE rowid > ?", (last,))}
+        if added:
+            conn.execute("INSERT INTO articles_fts(rowid, title, text) SELECT rowid, title, text FROM articles"
+                         " WHERE rowid > ?", (last,))
+        return added
 
     def set_column(self, column: str, values: dict[str, str | None]) -> None:
         """Set ``event`` or ``duplicate_of`` for the given article ids in one transaction."""
