@@ -149,6 +149,50 @@ class IssueFrames(FramingFamily):
             primary.append(_FRAMES[best] if fired_row[best] > 1e-9 else "other")
         return values, primary, (evidence_frame(rows) if with_evidence else None), counts
 
+    def primary_frame_of_text(self, text: str) -> str | None:
+        """Primary frame of one text read as an article body with no headline (``None`` when none fires).
+
+        The same scoring as :meth:`primary_frames` on ``Doc(id, "", text)`` without the
+        batch machinery: :class:`~framescope.framing.structure.Structure` asks it for the
+        body, the headline and the lead of every article.
+
+        Examples
+        --------
+        >>> IssueFrames().primary_frame_of_text("Hospitals report a measles outbreak."), IssueFrames().primary_frame_of_text("")
+        ('health_safety', None)
+        """
+        self._check()
+        if not text.strip() or not cached_looks_english(text):
+            return None
+        spans = cached_sentence_spans(text)
+        if not spans:
+            return None
+        lex = load_lexicon(self.lexicon)
+        found = lex.scan_memo(text, "negatable", self.negated_weight)
+        if not found:
+            return None
+        paragraphs = cached_paragraph_spans(text)
+        lead_end = paragraphs[0][1] if paragraphs else len(text)
+        starts = [a for a, _ in spans]
+        columns = [_INDEX[label] for label in lex.labels]
+        unit_scores: dict[int, dict[int, float]] = {}
+        for start, _, _, label, _, weight in found:
+            cell = unit_scores.setdefault(max(bisect_right(starts, start) - 1, 0), {})
+            column = columns[label]
+            cell[column] = cell.get(column, 0.0) + weight
+        fired: dict[int, float] = {}
+        strength: dict[int, float] = {}
+        for unit, cell in unit_scores.items():
+            unit_weight = self.lead_weight if starts[unit] < lead_end else 1.0
+            for column, score in cell.items():
+                strength[column] = strength.get(column, 0.0) + score
+                if score >= self.threshold:
+                    fired[column] = fired.get(column, 0.0) + unit_weight
+        if not fired:
+            return None
+        best = max(fired, key=lambda j: (fired[j], strength[j], -j))
+        return _FRAMES[best] if fired[best] > 1e-9 else None
+
     def analyse(self, docs: Sequence[Doc]) -> tuple[np.ndarray, pd.DataFrame]:
         values, _, evidence, _ = self._run(docs, with_evidence=True)
         return values, evidence

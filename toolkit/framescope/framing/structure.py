@@ -117,8 +117,8 @@ def primary_issue_frames(texts: Sequence[str]) -> list[str | None]:
     """
     from framescope.framing.issue_frames import IssueFrames
 
-    docs = [Doc(str(i), "", t) for i, t in enumerate(texts)]
-    return [None if p == "other" else p for p in IssueFrames().primary_frames(docs).tolist()]
+    model = IssueFrames()
+    return [model.primary_frame_of_text(t) for t in texts]
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")

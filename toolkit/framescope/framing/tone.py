@@ -79,12 +79,17 @@ def _negated(word: str, negations: frozenset) -> bool:
     return word in negations or "n't" in word
 
 
-def _vader_valences(vlow: Sequence[str], caps: Sequence[bool]) -> list[tuple[int, float]]:
-    """Contextual valence of each sentiment-bearing token of one sentence: [(index, valence)]."""
+def _vader_valences(vlow: Sequence[str], caps: Sequence[bool], hits: Sequence[int] | None = None
+                    ) -> list[tuple[int, float]]:
+    """Contextual valence of each sentiment-bearing token of one sentence: [(index, valence)].
+
+    ``hits`` are the indices of the tokens in the VADER lexicon, when the caller knows them.
+    """
     res = vader_resources()
     lex, boosters = res.lexicon, res.boosters
     n = len(vlow)
-    hits = [i for i, w in enumerate(vlow) if w in lex]
+    if hits is None:
+        hits = [i for i, w in enumerate(vlow) if w in lex]
     if not hits:
         return []
     n_caps = sum(caps)
@@ -209,10 +214,15 @@ def vader_compound(sentences: Sequence[str]) -> np.ndarray:
 # many families (tone, persuasion, structure) look at it.
 # ---------------------------------------------------------------------------------------
 
-_WS = re.compile(r"\s+")
 _VLOW: dict[str, str] = {}
 _CLEAN: dict[str, str] = {}
 _ISWORD: dict[str, bool] = {}
+
+# Every code point that str.split() treats as white space, as a lookup table, so token
+# offsets come from one vectorised pass over the text's code points.
+_SPACE_LIMIT = 0x3001
+_IS_SPACE = np.zeros(_SPACE_LIMIT + 1, dtype=bool)
+_IS_SPACE[[c for c in range(_SPACE_LIMIT) if chr(c).isspace()]] = True
 
 
 def _learn_tokens(raws) -> None:
@@ -224,37 +234,46 @@ def _learn_tokens(raws) -> None:
         _learn_tokens(raws)
 
 
+def token_offsets(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end offsets of the tokens of ``text.split()``.
+
+    Examples
+    --------
+    >>> [a.tolist() for a in token_offsets("  Two  words\u00a0here")]
+    [[2, 7, 13], [5, 12, 17]]
+    """
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    solid = np.zeros(len(codes) + 2, dtype=np.int8)
+    solid[1:-1] = ~_IS_SPACE[np.minimum(codes, _SPACE_LIMIT)]
+    change = np.diff(solid)
+    return np.flatnonzero(change == 1), np.flatnonzero(change == -1)
+
+
 class Parsed:
     """Sentences and whitespace tokens of one text.
 
     Attributes: ``text``; ``sents`` (character spans); ``raw``/``starts``/``ends``
     (tokens and their offsets); ``vlow`` (VADER's token form, lower case); ``clean``
-    (punctuation stripped, lower case); ``caps`` (token is ALL CAPS); ``bounds``
-    (token index range of each sentence); ``n_words``.
+    (punctuation stripped, lower case; computed on first use); ``caps`` (token is ALL
+    CAPS); ``bounds`` (token index range of each sentence); ``n_words``.
     """
 
-    __slots__ = ("text", "sents", "raw", "starts", "ends", "vlow", "clean", "caps", "bounds", "n_words",
+    __slots__ = ("text", "sents", "raw", "starts", "ends", "vlow", "_clean", "caps", "bounds", "n_words",
                  "_vader", "_compounds")
 
     def __init__(self, text: str, sents):
         self.text, self.sents = text, list(sents)
         raw = text.split()
+        vlow = list(map(_VLOW.get, raw))
+        if None in vlow:
+            _learn_tokens([r for r, v in zip(raw, vlow) if v is None])
+            vlow = list(map(_VLOW.__getitem__, raw))
+        self.raw, self.vlow = raw, vlow
         if raw:
-            _learn_tokens(raw)
-            lengths = np.fromiter(map(len, raw), dtype=np.int64, count=len(raw))
-            gaps = np.fromiter(map(len, _WS.findall(text)), dtype=np.int64)
-            lead = gaps[0] if text[0].isspace() else 0
-            inner = gaps[1:] if text[0].isspace() else gaps
-            starts = np.empty(len(raw), dtype=np.int64)
-            starts[0] = lead
-            if len(raw) > 1:
-                starts[1:] = lead + np.cumsum(lengths[:-1] + inner[: len(raw) - 1])
-            self.starts, self.ends = starts, starts + lengths
+            self.starts, self.ends = token_offsets(text)
         else:
             self.starts = self.ends = np.zeros(0, dtype=np.int64)
-        self.raw = raw
-        self.vlow = list(map(_VLOW.__getitem__, raw))
-        self.clean = list(map(_CLEAN.__getitem__, raw))
+        self._clean = None
         self.caps = list(map(str.isupper, raw))
         self.n_words = sum(map(_ISWORD.__getitem__, raw))
         if self.sents:
@@ -266,22 +285,32 @@ class Parsed:
         self._vader = None
         self._compounds = None
 
+    @property
+    def clean(self) -> list[str]:
+        """Tokens with punctuation stripped, lower case."""
+        if self._clean is None:
+            self._clean = list(map(_CLEAN.__getitem__, self.raw))
+        return self._clean
+
     def sentence_valences(self) -> list[list[tuple[int, float]]]:
         """VADER token valences per sentence, token indices global to the text (cached)."""
         if self._vader is None:
             lex = vader_resources().lexicon
-            vlow, caps, out = self.vlow, self.caps, []
-            hit_sents = set()
+            vlow, caps = self.vlow, self.caps
+            out: list[list] = [[] for _ in self.bounds]
             if self.bounds:
                 hits = list(compress(range(len(vlow)), map(lex.__contains__, vlow)))
                 if hits:
                     edges = [a for a, _ in self.bounds]
-                    hit_sents = {bisect_right(edges, i) - 1 for i in hits}
-            for k, (a, b) in enumerate(self.bounds):
-                if k in hit_sents:
-                    out.append([(a + i, v) for i, v in _vader_valences(vlow[a:b], caps[a:b])])
-                else:
-                    out.append([])
+                    by_sentence: dict[int, list[int]] = {}
+                    for i in hits:
+                        k = bisect_right(edges, i) - 1
+                        if k >= 0 and i < self.bounds[k][1]:
+                            by_sentence.setdefault(k, []).append(i)
+                    for k, sentence_hits in by_sentence.items():
+                        a, b = self.bounds[k]
+                        out[k] = [(a + i, v) for i, v in
+                                  _vader_valences(vlow[a:b], caps[a:b], [i - a for i in sentence_hits])]
             self._vader = out
         return self._vader
 
@@ -483,10 +512,11 @@ class Tone(FramingFamily):
             for field_name, p in (("text", parsed), ("title", title)):
                 if self.evidence_words:
                     self._word_spans(doc.id, field_name, p, rows)
-                for m in lexicon.match(p.text):
+                text = p.text
+                for start, end, entry, _, _, weight in lexicon.scan_memo(text):
                     if field_name == "text":
-                        values[r, slot[m.label]] += 1
-                    rows.append((doc.id, field_name, m.start, m.end, "tone", m.label, m.text, m.weight))
+                        values[r, slot[entry.label]] += 1
+                    rows.append((doc.id, field_name, start, end, "tone", entry.label, text[start:end], weight))
             if parsed.n_words:
                 values[r, 4:8] *= 100.0 / parsed.n_words
         return values, evidence_frame(rows)
