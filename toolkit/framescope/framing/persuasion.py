@@ -29,6 +29,9 @@ _PATTERNS = (
     # ALL-CAPS words: one of 5+ letters or a run of capitalised words ("HELD TO RANSOM")
     ("loaded_language", re.compile(r"\b[A-Z][A-Z’']{2,}(?:[ \t]+[A-Z][A-Z’']*)+\b|\b[A-Z]{5,}\b"), 0.5),
 )
+# Each pattern with the strings one of which any match must contain (empty: always run).
+_PATTERNS_GATED = tuple((technique, pattern, weight, needles) for (technique, pattern, weight), needles in zip(
+    _PATTERNS, (("o-called", "o called"), ("‘", "“", '"'), (), ())))
 _EXCLAMATION = re.compile(r"!\s*[”\"’']?\s*$")
 SLOGAN_MAX_WORDS = 10
 
@@ -63,9 +66,11 @@ def persuasion_matches(text: str, *, sentences: Sequence[tuple[int, int]] | None
     """
     if not text:
         return []
-    found = [(m.start, m.end, m.label, m.weight) for m in persuasion_lexicon().match(text, negated_weight=0.0)
-             if m.weight > 0]
-    for technique, pattern, weight in _PATTERNS:
+    found = [(start, end, entry.label, weight)
+             for start, end, entry, _, _, weight in persuasion_lexicon().scan_memo(text) if weight > 0]
+    for technique, pattern, weight, needles in _PATTERNS_GATED:
+        if needles and not any(needle in text for needle in needles):
+            continue  # the pattern needs one of these strings: skip the regex pass
         for m in pattern.finditer(text):
             if technique == "exaggeration_minimisation" and m.group().split()[-1] in _SUPERLATIVE_STOP:
                 continue
@@ -76,9 +81,9 @@ def persuasion_matches(text: str, *, sentences: Sequence[tuple[int, int]] | None
         from framescope.framing.lexicon import cached_sentence_spans
 
         sentences = cached_sentence_spans(text)
-    for a, b in sentences:
+    for a, b in (sentences if "!" in text else ()):
         chunk = text[a:b]
-        if _EXCLAMATION.search(chunk) and len(chunk.split()) <= SLOGAN_MAX_WORDS and any(c.isalpha() for c in chunk):
+        if "!" in chunk and _EXCLAMATION.search(chunk) and len(chunk.split()) <= SLOGAN_MAX_WORDS and any(c.isalpha() for c in chunk):
             found.append((a, b, "slogans", 1.0))
     found.sort(key=lambda f: (f[0], -f[1]))
     kept: list[tuple[int, int, str, float]] = []
