@@ -40,7 +40,9 @@ mentions with coreference models and WordNet; this module uses rules and lexicon
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import accumulate
 from functools import lru_cache
 from importlib import resources
 
@@ -109,9 +111,67 @@ def _heads_compiled() -> re.Pattern:
     return re.compile(rf"(?<![\w’'-])(?:{body})(?=[’'][sS]\b|[^\w’'\-]|$)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _heads_lower() -> re.Pattern:
+    """The head-noun pattern without IGNORECASE, for text that has been lower-cased (see :func:`_heads_finditer`)."""
+    from framescope.framing.lexicon import trie_alternation
+
+    body = trie_alternation(set(referring_nouns()) | set(role_classes()), space=r"\s+")
+    return re.compile(rf"(?<![\w’'-])(?:{body})(?=[’'][sS]\b|[^\w’'\-]|$)")
+
+
+# Characters for which "equal under re.IGNORECASE" and "equal after str.lower()" differ for the
+# ASCII letters of the head nouns (dotless i, long s) or whose lower case is longer (dotted I).
+# Checked over every code point: these three are the only ones (the \w, \s and quote classes
+# are the same for a character and its lower case).
+_FOLD_TRAPS = re.compile("[\u0131\u017f\u0130]")
+
+
+def _heads_finditer(text: str):
+    """Head-noun matches (spans) in ``text``: the case-sensitive pattern on ``text.lower()``.
+
+    The same spans as ``_heads_compiled().finditer(text)`` (the nouns are lower-case ASCII),
+    about twice as fast; text with a character whose case folding differs (see
+    ``_FOLD_TRAPS``) takes the IGNORECASE pattern.
+    """
+    low = text.lower()
+    if len(low) == len(text) and not _FOLD_TRAPS.search(text):
+        return _heads_lower().finditer(low)
+    return _heads_compiled().finditer(text)
+
+
+class _Caps:
+    """Known capitalised words, and (computed on first need) those seen inside a sentence of ``parts``.
+
+    ``_midsentence_caps(a + "\\n" + b)`` equals ``_midsentence_caps(a) | _midsentence_caps(b)``
+    (no pattern in it can match across a line break), so a title and a text share one.
+    """
+
+    __slots__ = ("known", "parts", "found")
+
+    def __init__(self, known, parts):
+        self.known = known
+        self.parts = parts
+        self.found = None
+
+    def __contains__(self, word: str) -> bool:
+        if word in self.known:
+            return True
+        if self.found is None:
+            found = set()
+            for part in self.parts:
+                if part:
+                    found |= _midsentence_caps(part)
+            self.found = found
+        return word in self.found
+
+
 def find_mentions(text: str | None, *, field: str = "text", context: str = "",
                   known_names: frozenset = frozenset()) -> list[Mention]:
     """Referring expressions in a text (see the module docstring for the kinds).
+
+    ``context`` (the other field of the article) and ``known_names`` only tell a
+    sentence-initial capitalised word that is a name from a capitalised common word.
 
     Examples
     --------
@@ -121,17 +181,55 @@ def find_mentions(text: str | None, *, field: str = "text", context: str = "",
     """
     if not text:
         return []
+    return _find_mentions(text, field, _Caps(known_names, (text, context)), {})
+
+
+def _run_info(span: str) -> tuple:
+    """What depends on a capitalised run's own text only: (words, all-caps headline run, offset of the
+    name after leading function words or None when the run can never be a name mention)."""
+    words = _WORD.findall(span)
+    allcaps = len(words) > 1 and all(w.isupper() for w in words if w.isalpha()) and not len(words) == 2
+    if not words:
+        return words, allcaps, None
+    lead = 0
+    # drop sentence-initial function words ("In", "But", "The" before a non-name)
+    while lead < len(words) and words[lead].lower() in _STOP_CAPS and words[lead].lower() not in ("the",):
+        lead += 1
+    if lead == len(words):
+        return words, allcaps, None
+    delta = span.find(words[lead], sum(len(w) for w in words[:lead])) if lead else 0
+    rest = [w for w in words[lead:] if w.lower() not in ("the",)]
+    if not rest or len(rest) == 1 and rest[0].lower().rstrip("’'s") in _STOP_CAPS:
+        return words, allcaps, None
+    return words, allcaps, delta
+
+
+_POSSESSIVE_S = frozenset(("’s", "'s", "’S", "'S"))
+_RE_LOWER_NEXT = re.compile(r"[ \t]+[a-z]")
+_RE_WORD_SPACE = re.compile(r"[\w\-]+\s+")
+_RE_LAST_WORD = re.compile(r"(\w+)$")
+
+
+def _find_mentions(text: str, field: str, caps, memo: dict) -> list[Mention]:
+    """:func:`find_mentions` with the known capitalised words given, and ``memo`` (run text ->
+    :func:`_run_info`) shared by the texts of one call."""
     mentions: list[Mention] = []
     taken = []
-    midsentence_caps = set(known_names) | _midsentence_caps(text + "\n" + context)
     for m in _NAME_RUN.finditer(text):
-        words = _WORD.findall(m.group())
-        if len(words) > 1 and all(w.isupper() for w in words if w.isalpha()) and not len(words) == 2:
+        span = m.group()
+        info = memo.get(span)
+        if info is None:
+            info = memo[span] = _run_info(span)
+        words, allcaps, delta = info
+        if allcaps:
             continue  # an all-caps headline run: leave it to the descriptions
-        if len(words) == 1 and words[0] not in midsentence_caps and _sentence_initial(text, m.start()) \
-                and re.match(r"[ \t]+[a-z]", text[m.end():m.end() + 2]):
+        if delta is None:
+            continue  # function words only ("The", "In", "He"): never a name, wherever it stands
+        start, end = m.span()
+        if len(words) == 1 and _sentence_initial(text, start) and _RE_LOWER_NEXT.match(text, end, end + 2) \
+                and words[0] not in caps:
             continue  # "Several thousand people", "Masked thugs": a capitalised common word
-        mention = _name_mention(text, m.start(), m.end(), field)
+        mention = _name_mention(text, start, end, field, start + delta, memo)
         if mention is not None:
             # a role extension can swallow the previous run ("Ostrel Foreign Ministry spokeswoman Nadia Vorenko")
             while mentions and mentions[-1].start >= mention.start and mentions[-1].end <= mention.end:
@@ -140,34 +238,56 @@ def find_mentions(text: str | None, *, field: str = "text", context: str = "",
             mentions.append(mention)
             taken.append((mention.start, mention.end))
     heads = _heads_compiled()
-    for m in heads.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+    n = len(text)
+    # the name spans sorted by start, with the running maximum of their ends: a head start x
+    # lies in a name span (a <= x < b) iff the spans starting at or before x reach beyond x
+    name_spans = sorted(taken)
+    starts = [a for a, _ in name_spans]
+    reach = list(accumulate((b for _, b in name_spans), max))
+    described: list[tuple[int, int]] = []
+    desc_reach = -1  # the largest end of the descriptions so far (all start before later heads)
+    k, name_reach, n_names = 0, -1, len(name_spans)
+    for m in _heads_finditer(text):
+        h_start, h_end = m.span()
+        while k < n_names and starts[k] <= h_start:  # heads come in increasing order
+            name_reach = reach[k]
+            k += 1
+        if name_reach > h_start or desc_reach > h_start:
             continue
-        if re.match(r"[’'][sS]\b", text[m.end():m.end() + 2]):
-            nxt = heads.match(text, m.end() + 3) if m.end() + 3 <= len(text) else None
-            nxt2 = re.match(r"[\w\-]+\s+", text[m.end() + 3:m.end() + 40])
-            if nxt or (nxt2 and heads.match(text, m.end() + 3 + nxt2.end())):
+        if text[h_end:h_end + 2] in _POSSESSIVE_S:
+            nxt = heads.match(text, h_end + 3) if h_end + 3 <= n else None
+            nxt2 = _RE_WORD_SPACE.match(text, h_end + 3, h_end + 40)
+            if nxt or (nxt2 and heads.match(text, nxt2.end())):
                 continue  # the possessor of a description that follows ("the island's leader")
-        mention = _description(text, m.start(), m.end(), field)
-        if mention is not None and not any(a < mention.end and mention.start < b for a, b in taken):
-            mentions.append(mention)
-            taken.append((mention.start, mention.end))
-            if mention.possessor and mention.possessor.lower().startswith(("the ", "our ")):
-                inner = _description(text, mention.start, mention.start + len(mention.possessor), field)
-                head_end = mention.start + len(mention.possessor)
-                hm = re.search(r"(\w+)$", mention.possessor)
-                if hm and hm.group(1).lower() in referring_nouns():
-                    mentions.append(Mention(mention.start, head_end, mention.possessor, "description",
-                                            hm.group(1).lower(), None, _role_of(hm.group(1).lower()), None, field))
+        mention = _description(text, h_start, h_end, field)
+        if mention is None:
+            continue
+        before_end = bisect_left(starts, mention.end)  # the name spans that start before the mention ends
+        if before_end and reach[before_end - 1] > mention.start \
+                or any(a < mention.end and mention.start < b for a, b in described):
+            continue  # overlaps a name or an earlier description
+        mentions.append(mention)
+        described.append((mention.start, mention.end))
+        desc_reach = max(desc_reach, mention.end)
+        if mention.possessor and mention.possessor.lower().startswith(("the ", "our ")):
+            head_end = mention.start + len(mention.possessor)
+            hm = _RE_LAST_WORD.search(mention.possessor)
+            if hm and hm.group(1).lower() in referring_nouns():
+                mentions.append(Mention(mention.start, head_end, mention.possessor, "description",
+                                        hm.group(1).lower(), None, _role_of(hm.group(1).lower()), None, field))
     mentions.sort(key=lambda x: (x.start, -x.end))
     return mentions
 
 
+_RE_MID_CAP = re.compile(r"[a-z,;][ \t]+([A-Z][\w’'\-]+)")
+_RE_CAP_RUN = re.compile(r"[A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+)+")
+
+
 def _midsentence_caps(text: str) -> set:
     """Capitalised words seen inside a sentence (so a sentence-initial one is a name, not a common word)."""
-    found = {m.group(1) for m in re.finditer(r"[a-z,;][ \t]+([A-Z][\w’'\-]+)", text)}
-    for m in re.finditer(r"[A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+)+", text):  # words of multi-word names
-        found.update(m.group().split()[1:])
+    found = set(_RE_MID_CAP.findall(text))
+    for run in _RE_CAP_RUN.findall(text):  # words of multi-word names
+        found.update(run.split()[1:])
     return found
 
 
@@ -178,26 +298,30 @@ def _sentence_initial(text: str, i: int) -> bool:
     return j < 0 or text[j] in ".!?\n:–—"
 
 
-def _name_mention(text: str, start: int, end: int, field: str) -> Mention | None:
-    span = text[start:end]
-    words = _WORD.findall(span)
-    if not words:
-        return None
-    lead = 0
-    # drop sentence-initial function words ("In", "But", "The" before a non-name)
-    while lead < len(words) and words[lead].lower() in _STOP_CAPS and words[lead].lower() not in ("the",):
-        lead += 1
-    if lead == len(words):
-        return None
-    offset = start
-    if lead:
-        offset = start + span.find(words[lead], sum(len(w) for w in words[:lead]))
-    first = words[lead]
-    rest = [w for w in words[lead:] if w.lower() not in ("the",)]
-    if not rest:
-        return None
-    if len(rest) == 1 and rest[0].lower().rstrip("’'s") in _STOP_CAPS:
-        return None
+def _tail_start(s: str, runs: int) -> int:
+    """A position in ``s`` at or before the start of its last ``runs`` white-space separated runs.
+
+    An end-anchored search for a pattern that spans at most ``runs`` such runs finds the
+    same match from there as from 0, without trying every earlier start.
+    """
+    parts = s.rsplit(None, runs)
+    return len(parts[0]) if len(parts) > runs else 0
+
+
+_RE_ROLE_PREFIX = re.compile(r"((?:[A-Z][\w’'\-]*(?:[’']s)?\s+){0,4}(?:[a-z\-]+\s+){0,1}(?:[a-z\-]+))\s+$")
+_RE_ROLE_AFTER = re.compile(r"[ \t]+([a-z][\w\-]*)(?![ \t]+[A-Z])")
+_RE_SPACE_CAP = re.compile(r"\s+[A-Z]")
+
+
+def _name_mention(text: str, start: int, end: int, field: str, offset: int, memo: dict | None = None) \
+        -> Mention | None:
+    """The name mention of the capitalised run [start, end) whose name part starts at ``offset``
+    (see :func:`_run_info`; runs that can never be names are filtered there).
+
+    ``memo`` keeps, per run text, what does not depend on the text around the run (the end
+    after trimming, the name, title and head); the left extension over a role noun, the role
+    noun after the run and the capital after a demonym are looked up in ``text`` every time.
+    """
     # extend left over lower-case role nouns and their capitalised premodifiers:
     # "Ostrel Foreign Ministry spokeswoman Nadia Vorenko" / "Opposition leader Tomas Reyl"
     s = offset
@@ -210,12 +334,24 @@ def _name_mention(text: str, start: int, end: int, field: str) -> Mention | None
         k -= 1
     m = None
     if len(stripped) < len(before) and k < len(stripped) and _is_role_word(stripped[k:]):
-        m = re.search(r"((?:[A-Z][\w’'\-]*(?:[’']s)?\s+){0,4}(?:[a-z\-]+\s+){0,1}(?:[a-z\-]+))\s+$", before)
+        m = _RE_ROLE_PREFIX.search(before, _tail_start(before, 6))
     role = None
     if m and _is_role_word(m.group(1).split()[-1]):
         chunk = m.group(1)
         s = s - len(before) + m.start(1)
         role = chunk.split()[-1]
+        return _name_parts(text, s, end, field, role, _name_static(text, s, end))
+    key = (offset - start, text[start:end])
+    static = memo.get(key) if memo is not None else None
+    if static is None:
+        static = _name_static(text, s, end)
+        if memo is not None:
+            memo[key] = static
+    return _name_parts(text, s, end, field, role, static)
+
+
+def _name_static(text: str, s: int, end: int) -> tuple:
+    """The parts of a name mention that depend on ``text[s:end]`` only: (end, name tokens, titled, head)."""
     e = end
     while e > s and text[e - 1] in ".’'":
         if text[e - 1] == "." and text[max(s, e - 4):e].lower().rstrip(".") in _TITLES:
@@ -223,14 +359,7 @@ def _name_mention(text: str, start: int, end: int, field: str) -> Mention | None
         e -= 1
     if text[e - 2:e] in ("’s", "'s"):
         e -= 2
-    after = re.match(r"[ \t]+([a-z][\w\-]*)(?![ \t]+[A-Z])", text[e:e + 40])
-    if after and _is_role_word(after.group(1)) and not text[e - 2:e] in ("’s", "'s"):
-        possessor = text[s:e]
-        e2 = e + after.end()
-        return Mention(s, e2, text[s:e2], "description", after.group(1).lower(), None, after.group(1), possessor,
-                       field)
-    mention_text = text[s:e]
-    tokens = _WORD.findall(mention_text)
+    tokens = _WORD.findall(text[s:e])
     # the name part: the trailing capitalised words that are not roles/titles/org heads
     name_tokens = []
     for tok in reversed(tokens):
@@ -243,17 +372,29 @@ def _name_mention(text: str, start: int, end: int, field: str) -> Mention | None
             break
     name_tokens.reverse()
     titled = [t for t in tokens[: len(tokens) - len(name_tokens)] if _is_role_word(t)]
+    head = (name_tokens[-1] if name_tokens else tokens[-1]).lower()
+    demonym = bool(name_tokens and len(name_tokens) == 1 and _DEMONYM.match(name_tokens[0]) and not titled)
+    return e - s, name_tokens, titled, head, demonym
+
+
+def _name_parts(text: str, s: int, end: int, field: str, role: str | None, static: tuple) -> Mention:
+    e_rel, name_tokens, titled, head, demonym = static
+    e = s + e_rel
+    after = _RE_ROLE_AFTER.match(text, e, e + 40)
+    if after and _is_role_word(after.group(1)) and not text[e - 2:e] in ("’s", "'s"):
+        possessor = text[s:e]
+        e2 = after.end()
+        return Mention(s, e2, text[s:e2], "description", after.group(1).lower(), None, after.group(1), possessor,
+                       field)
     if titled and not role:
         role = " ".join(titled)
-    head = (name_tokens[-1] if name_tokens else tokens[-1]).lower()
-    if name_tokens and len(name_tokens) == 1 and _DEMONYM.match(name_tokens[0]) and not titled \
-            and not re.match(r"\s+[A-Z]", text[e:e + 2]):
+    if demonym and not _RE_SPACE_CAP.match(text, e, e + 2):
         kind = "demonym" if name_tokens[0].lower() not in _ORG_HEADS else "name"
     else:
         kind = "name"
     if not name_tokens and role:
         kind = "description"  # "Kessa leader"
-    return Mention(s, e, mention_text, kind, head, " ".join(name_tokens) or None, role, None, field)
+    return Mention(s, e, text[s:e], kind, head, " ".join(name_tokens) or None, role, None, field)
 
 
 _LOWER_RUN = frozenset("abcdefghijklmnopqrstuvwxyz-")
@@ -278,51 +419,71 @@ def _possessive_tail(before: str) -> bool:
     return t[-2:-1] in ("’", "'") and t[-1:] in ("s", "S")
 
 
+_ROLE_WORD_MEMO: dict[str, bool] = {}
+
+
 def _is_role_word(word: str) -> bool:
-    low = word.lower().rstrip(".")
-    return low in role_classes() or low.split("-")[-1] in role_classes()
+    known = _ROLE_WORD_MEMO.get(word)
+    if known is None:
+        low = word.lower().rstrip(".")
+        known = low in role_classes() or low.split("-")[-1] in role_classes()
+        if len(_ROLE_WORD_MEMO) > 200_000:  # bounded: a word's answer depends on the lexicon only
+            _ROLE_WORD_MEMO.clear()
+        _ROLE_WORD_MEMO[word] = known
+    return known
+
+
+_RE_NEXT_HEAD = re.compile(r"[ \t]+([A-Za-z][\w\-]*)")
+_RE_WS = re.compile(r"\s+")
+_RE_POSSESSOR = re.compile(
+    r"((?:(?:the|The|THE|our|Our|OUR)\s+)?(?:[A-Z][\w\-]*\s+){0,3}[\w\-]+[’'][sS])\s+((?:[a-zA-Z\-]+\s+){0,1})$")
+_RE_POSSESSIVE_END = re.compile(r"[’']s$")
+_RE_DETERMINER = re.compile(
+    r"(?<![\w’'-])((?:the|our|its|their|this|these|a|an|any|every|his|her)\s+(?:[\w\-]+\s+){0,3})$", re.IGNORECASE)
+_RE_CLAUSE_PUNCT = re.compile(r"[,;:.!?]")
+_RE_QUANTIFIER = re.compile(r"(?<![\w’'-])((?:" + _QUANT.pattern + r")(?:\s+of)?\s+(?:[a-z\-]+\s+){0,2}|"
+                            r"(?:[A-Z][a-z\-]+\s+))$")
+_NOT_MODIFIERS = frozenset({"of", "and", "or", "to", "in", "for", "with", "by"})
 
 
 def _description(text: str, h_start: int, h_end: int, field: str) -> Mention | None:
     """A description ending in the head noun at [h_start, h_end)."""
+    nouns = referring_nouns()
     # a role/head noun followed by another ("chief councillor", "defence minister"): the last is the head
     while True:
-        nxt = re.match(r"[ \t]+([A-Za-z][\w\-]*)", text[h_end:h_end + 40])
-        if not nxt or not (_is_role_word(nxt.group(1)) or nxt.group(1).lower() in referring_nouns()) \
+        nxt = _RE_NEXT_HEAD.match(text, h_end, h_end + 40)
+        if not nxt or not (_is_role_word(nxt.group(1)) or nxt.group(1).lower() in nouns) \
                 or nxt.group(1)[0].isupper() and not text[h_start].isupper():
             break
-        h_end += nxt.end()
-    matched = re.sub(r"\s+", " ", text[h_start:h_end]).lower()
-    head = matched if matched in referring_nouns() else matched.split()[-1]
+        h_end = nxt.end()
+    matched = _RE_WS.sub(" ", text[h_start:h_end]).lower()
+    head = matched if matched in nouns else matched.split()[-1]
     # extend right over a following head noun ("ruling party", "police officers")
     before = text[max(0, h_start - 90):h_start]
     # possessive: "the island's leader", "Dravinsk's regime", "Corvenia's government"
+    # (end-anchored searches start at the last few white-space runs of the window: see _tail_start)
     pm = None
     if _possessive_tail(before):  # cheap necessary condition for the end-anchored search
-        pm = re.search(r"((?:(?:the|The|THE|our|Our|OUR)\s+)?(?:[A-Z][\w\-]*\s+){0,3}[\w\-]+[’'][sS])\s+((?:[a-zA-Z\-]+\s+){0,1})$",
-                       before)
+        pm = _RE_POSSESSOR.search(before, _tail_start(before, 7))
     if pm and (pm.group(1)[0].isupper() or pm.group(1).lower().startswith(("the ", "our "))):
         start = h_start - len(before) + pm.start(1)
-        possessor = re.sub(r"[’']s$", "", pm.group(1))
+        possessor = _RE_POSSESSIVE_END.sub("", pm.group(1))
         return Mention(start, h_end, text[start:h_end], "description", head, None, _role_of(head), possessor, field)
-    dm = re.search(r"(?<![\w’'-])((?:the|our|its|their|this|these|a|an|any|every|his|her)\s+(?:[\w\-]+\s+){0,3})$",
-                   before, re.IGNORECASE)
-    if dm and not re.search(r"[,;:.!?]", dm.group(1)):
+    dm = _RE_DETERMINER.search(before, _tail_start(before, 5))
+    if dm and not _RE_CLAUSE_PUNCT.search(dm.group(1)):
         mods = dm.group(1).split()[1:]
         if all(not w[0].isupper() or _DEMONYM.match(w) or w.isupper() for w in mods) or not mods:
-            mods = [w for w in mods]
-            if any(w.lower() in {"of", "and", "or", "to", "in", "for", "with", "by"} for w in mods):
+            if any(w.lower() in _NOT_MODIFIERS for w in mods):
                 return None
             start = h_start - len(before) + dm.start(1)
             return Mention(start, h_end, text[start:h_end], "description", head, None, _role_of(head), None, field)
-    cls = referring_nouns().get(head, (None, False))[0]
+    cls = nouns.get(head, (None, False))[0]
     plural = head.endswith("s") or head in ("police",)
     if cls in ("crowd", "migrants", "police", "people", "military") and plural or cls in ("military", "disease") \
             and not text[h_start].isupper():
-        qm = re.search(r"(?<![\w’'-])((?:" + _QUANT.pattern + r")(?:\s+of)?\s+(?:[a-z\-]+\s+){0,2}|"
-                       r"(?:[A-Z][a-z\-]+\s+))$", before)
+        qm = _RE_QUANTIFIER.search(before, _tail_start(before, 7))
         start = h_start
-        if qm and not re.search(r"[,;:.!?]", qm.group(1)):
+        if qm and not _RE_CLAUSE_PUNCT.search(qm.group(1)):
             word = qm.group(1).split()[0]
             if not (word[0].isupper() and word.lower() in _STOP_CAPS and not _QUANT.fullmatch(word)):
                 start = h_start - len(before) + qm.start(1)

@@ -18,10 +18,12 @@ import numpy as np
 import pandas as pd
 
 from framescope.framing.base import Doc, FramingFamily, evidence_frame
-from framescope.framing.entities import (_norm, entity_mentions, find_mentions, group_mentions, mention_rows,
+from framescope.framing.entities import (_Caps, _find_mentions, _norm, entity_mentions, group_mentions, mention_rows,
                                          referring_nouns)
 from framescope.text import sentence_spans, word_count
 
+_LOW_WORD = re.compile(r"[^\W_]+")
+_NOT_LOADED = (None, False)
 _FEATURES = ["n_entities", "n_referring_expressions", "share_definite_descriptions", "loaded_label_rate"]
 
 
@@ -61,29 +63,38 @@ class Labeling(FramingFamily):
     def analyse(self, docs: Sequence[Doc]) -> tuple[np.ndarray, pd.DataFrame]:
         values = np.zeros((len(docs), len(_FEATURES)))
         rows: list[tuple] = []
+        nouns = referring_nouns()
+        memo: dict = {}  # capitalised run -> its text-only analysis, shared by the texts of this call
         for r, doc in enumerate(docs):
             mentions = []
+            # the title's context is the text and the text's the title: one set of known capitals
+            caps = _Caps(frozenset(), (doc.title, doc.text))
             for field, source in (("title", doc.title), ("text", doc.text)):
                 if source:
-                    found = find_mentions(source, field=field, context=doc.text if field == "title" else doc.title)
-                    mentions.extend((field, source, m) for m in found)
+                    mentions.extend((field, source, m) for m in _find_mentions(source, field, caps, memo))
             if not mentions:
                 continue
             keys = set()
-            for _, _, m in mentions:
-                if m.kind in ("name", "demonym"):
-                    words = re.findall(r"[^\W_]+", (m.name or m.text).lower())
+            expressions = set()
+            n_desc = n_loaded = 0
+            for field, source, m in mentions:
+                kind, head = m.kind, m.head
+                if kind in ("name", "demonym"):
+                    words = _LOW_WORD.findall((m.name or m.text).lower())
                     keys.add(words[-1] if words else m.text.lower())
                 else:
-                    keys.add("~" + m.head)
-            n_desc = sum(m.kind in ("description", "group") for _, _, m in mentions)
-            n_loaded = sum(_loaded(m.head) for f, _, m in mentions if f == "text")
-            words = word_count(doc.text)
-            values[r] = [len(keys), len({_norm(m.text).lower() for _, _, m in mentions}), n_desc / len(mentions),
+                    keys.add("~" + head)
+                    n_desc += 1  # description or group
+                # == _norm(text).lower(): white space runs to one space, stripped, lower case
+                expressions.add(" ".join(m.text.split()).lower())
+                loaded = bool(head) and nouns.get(head, _NOT_LOADED)[1]
+                if loaded and field == "text":
+                    n_loaded += 1
+                rows.append((doc.id, field, m.start, m.end, "labeling", "loaded" if loaded else kind,
+                             source[m.start:m.end], 1.0))
+            words = word_count(doc.text) if n_loaded else 0  # the rate is 0 without loaded labels
+            values[r] = [len(keys), len(expressions), n_desc / len(mentions),
                          100.0 * n_loaded / words if words else 0.0]
-            for field, source, m in mentions:
-                label = "loaded" if _loaded(m.head) else m.kind
-                rows.append((doc.id, field, m.start, m.end, "labeling", label, source[m.start:m.end], 1.0))
         return values, evidence_frame(rows)
 
 
