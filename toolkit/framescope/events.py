@@ -75,6 +75,7 @@ import json
 import os
 import re
 from collections import Counter
+from itertools import chain
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
@@ -226,58 +227,242 @@ def _stop_words() -> frozenset:
     return _STOP
 
 
-def _parts(title: str, text: str, max_words: int) -> tuple[str, str, str]:
-    """Title, lead paragraph (without a wire dateline) and the truncated body after it."""
+_RAW_WORD = re.compile(r"\w\w+")  # sklearn's default token pattern, applied to whitespace-split pieces
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_FEATURE_ROWS = 2000  # articles featurised at a time (bounds the temporary token arrays)
+
+
+def _abbreviation_guard() -> str:
+    """Negative lookbehinds: a full stop after an abbreviation (``Mr.``, ``Gen.``) does not end a sentence."""
+    by_length: dict[int, list[str]] = {}
+    for word in sorted(_abbreviations()):
+        if re.fullmatch(r"\w+", word):
+            by_length.setdefault(len(word), []).append(re.escape(word))
+    return "".join(rf"(?<!\b(?i:{'|'.join(words)})\.)" for _, words in sorted(by_length.items()))
+
+
+_CAP_RUN = rf"{_CAP_WORD}(?:[ \t]+{_CAP_WORD})*"
+_INITIAL_RUN: re.Pattern | None = None
+
+
+def _initial_run_pattern() -> re.Pattern:
+    """Capitalised runs that start a sentence (the runs of ``_SPECIFIC`` whose first word is dropped).
+
+    A run starts a sentence after ``!?:;`` or a line break (then any spaces), after a full
+    stop and at least one space (not after an abbreviation), or right after an opening
+    quote or bracket. (A full stop glued to the next word, ``end.The``, is not taken as a
+    sentence end: inside ``U.S`` it is part of a name.)
+    """
+    global _INITIAL_RUN
+    if _INITIAL_RUN is None:
+        _INITIAL_RUN = re.compile(rf"(?:[!?:;\n][ \t]*|\.{_abbreviation_guard()}[ \t]+|[{re.escape(_OPENERS)}])"
+                                  rf"({_CAP_RUN})")
+    return _INITIAL_RUN
+
+
+def _run_keys(run: str, initial: bool, skip: frozenset) -> tuple:
+    """Name keys of one capitalised run (as :func:`_candidates` makes them)."""
+    words = run.split()
+    if initial:
+        if len(words) == 1:
+            return ()
+        words = words[1:]
+    out: list[str] = []
+    previous_key = None
+    for word in words:
+        lower = word.lower()
+        if lower.endswith(("'s", "’s")):
+            lower = lower[:-2]
+        if len(lower) < 2 or lower in skip or (len(word) > _SHOUT_MAX and word.isupper()):
+            previous_key = None
+            continue
+        if previous_key is not None:
+            out.append(previous_key + "_" + lower)
+        out.append(lower)
+        previous_key = lower
+    return tuple(out)
+
+
+def _split_article(title: str, text: str, max_words: int) -> tuple[str, str, list[str]]:
+    """Title, lead paragraph (without a wire dateline) and the first ``max_words`` words after it."""
     title = title or ""
-    text = text or ""
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    lead = _DATELINE.sub("", paragraphs[0], count=1) if paragraphs else ""
-    body_words = " ".join(paragraphs[1:]).split()
-    body = " ".join(body_words[:max_words])
+    text = (text or "").strip()
+    if not text:
+        return title, "", []
+    pieces = _PARAGRAPH_BREAK.split(text, 1)
+    lead = _DATELINE.sub("", pieces[0].strip(), count=1)
+    body = pieces[1].split(None, max_words)[:max_words] if len(pieces) > 1 and max_words > 0 else []
     return title, lead, body
 
 
-def _spec_candidates(title: str, lead: str, body: str) -> list[str]:
-    if title and not _is_heading_case(title):
-        from_title = _candidates(title)
-    else:  # In Headline Case every word is capitalised: take only its numbers
-        from_title = [key for key in _candidates(title) if key.startswith("#")]
-    return from_title + _candidates(lead) + _candidates(body)
+def _parts(title: str, text: str, max_words: int) -> tuple[str, str, str]:
+    """Title, lead paragraph (without a wire dateline) and the truncated body after it."""
+    title, lead, body = _split_article(title, text, max_words)
+    return title, lead, " ".join(body)
 
 
-def _word_hasher():
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    return HashingVectorizer(n_features=N_FEATURES, ngram_range=(1, 2), stop_words="english",
-                             token_pattern=_WORD_PATTERN, alternate_sign=False, norm=None, dtype=np.float32)
-
-
-def _spec_hasher():
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    return HashingVectorizer(n_features=N_FEATURES, analyzer=_identity, alternate_sign=False, norm=None,
-                             dtype=np.float32)
+def _factorize(lists: list[list]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Codes of every item of every list (flattened), the distinct items, and each list's length."""
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    flat = np.fromiter(chain.from_iterable(lists), dtype=object, count=int(lengths.sum()))
+    if not len(flat):
+        return np.zeros(0, np.int64), np.zeros(0, object), lengths
+    codes, uniques = pd.factorize(flat)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object), lengths
 
 
-def _identity(doc):
-    return doc
+def _expand(codes, lengths, item_lengths, item_starts, owners):
+    """Replace each code by its item's run of sub-values; return (positions into the flat sub-values, owner)."""
+    counts = item_lengths[codes]
+    total = int(counts.sum())
+    owner = np.repeat(np.repeat(owners, lengths), counts)
+    ends = np.cumsum(counts)
+    positions = np.repeat(item_starts[codes] - (ends - counts), counts) + np.arange(total, dtype=np.int64)
+    return positions, owner
+
+
+def _ragged(lists_of_ids) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    lengths = np.fromiter(map(len, lists_of_ids), dtype=np.int64, count=len(lists_of_ids))
+    starts = np.zeros(len(lengths), dtype=np.int64)
+    if len(lengths) > 1:
+        np.cumsum(lengths[:-1], out=starts[1:])
+    flat = np.fromiter(chain.from_iterable(lists_of_ids), dtype=np.int64, count=int(lengths.sum()))
+    return lengths, starts, flat
+
+
+def _murmur(token: str) -> int:
+    from sklearn.utils import murmurhash3_32
+
+    return murmurhash3_32(token, seed=0, positive=False)
+
+
+def _mix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """A 64-bit mix (splitmix64 finaliser) of two 32-bit hashes: the column of the bigram ``a b``."""
+    x = (a.astype(np.uint64) << np.uint64(32)) | b.astype(np.uint64)
+    x ^= x >> np.uint64(30)
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    x ^= x >> np.uint64(27)
+    x *= np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(31)
+    return (x % np.uint64(N_FEATURES)).astype(np.int64)
+
+
+def _word_counts(token_lists: list[list[str]], rows: np.ndarray, weights: np.ndarray, n_rows: int):
+    """Hashed unigram + bigram counts (stop words removed first, as sklearn does) of whitespace-split texts.
+
+    Each piece is lower-cased and cut into ``\\w\\w+`` tokens once per distinct piece;
+    unigram columns are sklearn's (murmurhash3 of the token), bigram columns mix the two
+    tokens' hashes. ``rows``/``weights`` give each list's output row and weight.
+    """
+    codes, uniques, lengths = _factorize(token_lists)
+    stop = _stop_words()
+    vocab: dict[str, int] = {}
+    subs = []
+    for piece in uniques.tolist():
+        ids = []
+        for token in _RAW_WORD.findall(piece.lower()):
+            if token not in stop:
+                ids.append(vocab.setdefault(token, len(vocab)))
+        subs.append(ids)
+    item_lengths, item_starts, sub_flat = _ragged(subs)
+    hashes = np.fromiter((_murmur(t) for t in vocab), dtype=np.int64, count=len(vocab))
+    columns = np.abs(hashes) % N_FEATURES  # sklearn's column (see _column_of)
+    hashes &= 0xFFFFFFFF
+    if not len(codes):
+        return sp.csr_matrix((n_rows, N_FEATURES), dtype=np.float32)
+    positions, owner = _expand(codes, lengths, item_lengths, item_starts, np.arange(len(token_lists)))
+    seq = sub_flat[positions]
+    pair = owner[1:] == owner[:-1]
+    first, second = seq[:-1][pair], seq[1:][pair]
+    cols = np.concatenate([columns[seq], _mix(hashes[first], hashes[second])])
+    owners = np.concatenate([owner, owner[1:][pair]])
+    out = sp.csr_matrix((weights[owners].astype(np.float32), (rows[owners], cols)), shape=(n_rows, N_FEATURES))
+    out.sum_duplicates()
+    return out
+
+
+_SPECIFIC_FOUND = re.compile(rf"(?<![\w'’-])(?:{_CAP_RUN}|(?<![.,:])\d(?:[\d,.:]*\d)?%?)")
+
+
+def _spec_counts(docs: list[str], numbers_only: list[bool], rows: np.ndarray, n_rows: int):
+    """Hashed counts of the names and numbers :func:`_candidates` finds in each text, and the names seen.
+
+    Two regex passes per text (every capitalised run and number; the runs that start a
+    sentence) and the run-to-keys work once per distinct run: a sentence-initial run
+    gives the keys of the same run without its first word.
+    """
+    global _SKIP
+    if _SKIP is None:
+        _SKIP = _stop_words() | _MONTHS_DAYS
+    skip = _SKIP
+    initial = _initial_run_pattern()
+    found: list[list[str]] = []
+    starts: list[list[str]] = []
+    for text, only_numbers in zip(docs, numbers_only):
+        if not text:
+            found.append([])
+            starts.append([])
+        elif only_numbers:
+            found.append([item for item in _SPECIFIC_FOUND.findall(text) if item[0].isdigit()])
+            starts.append([])
+        else:
+            found.append(_SPECIFIC_FOUND.findall(text))
+            starts.append(initial.findall("\n" + text))
+    key_id: dict[str, int] = {}
+
+    def ids(keys):
+        return [key_id.setdefault(k, len(key_id)) for k in keys]
+
+    codes1, items1, lengths1 = _factorize(found)
+    codes2, items2, lengths2 = _factorize(starts)
+    lists1 = [ids(("#" + item.replace(",", ""),)) if item[0].isdigit() else ids(_run_keys(item, False, skip))
+              for item in items1.tolist()]
+    lists2 = [ids((Counter(_run_keys(item, False, skip)) - Counter(_run_keys(item, True, skip))).elements())
+              for item in items2.tolist()]
+    docs_index = np.arange(len(docs))
+    keys, owners, signs = [], [], []
+    for codes, lengths, lists, sign in ((codes1, lengths1, lists1, 1.0), (codes2, lengths2, lists2, -1.0)):
+        if not len(codes):
+            continue
+        item_lengths, item_starts, flat = _ragged(lists)
+        positions, owner = _expand(codes, lengths, item_lengths, item_starts, docs_index)
+        keys.append(flat[positions])
+        owners.append(owner)
+        signs.append(np.full(len(owner), sign, dtype=np.float32))
+    if not keys:
+        return sp.csr_matrix((n_rows, N_FEATURES), dtype=np.float32), set()
+    owner = np.concatenate(owners)
+    counts = sp.csr_matrix((np.concatenate(signs), (rows[owner], np.concatenate(keys))),
+                           shape=(n_rows, len(key_id)))
+    counts.sum_duplicates()
+    np.maximum(counts.data, 0, out=counts.data)  # a first word is only removed where it was counted
+    counts.eliminate_zeros()
+    key_list = list(key_id)
+    present = np.flatnonzero(np.bincount(counts.indices, minlength=len(key_list)))
+    names = {key_list[k] for k in present.tolist() if not key_list[k].startswith("#")}
+    columns = np.fromiter((_column_of(k) for k in key_list), dtype=np.int64, count=len(key_list))
+    coo = counts.tocoo()
+    out = sp.csr_matrix((coo.data.astype(np.float32), (coo.row, columns[coo.col])), shape=(n_rows, N_FEATURES))
+    out.sum_duplicates()
+    return out, names
 
 
 def _featurise_chunk(titles: list[str], texts: list[str], max_words: int):
     """Hashed word counts (title and lead counted twice), hashed name/number counts, names seen."""
-    lead_docs, body_docs, spec_docs = [], [], []
+    n = len(titles)
+    lead_tokens, body_tokens, spec_docs, numbers_only = [], [], [], []
     for title, text in zip(titles, texts):
-        title, lead, body = _parts(title, text, max_words)
-        lead_docs.append(title + "\n" + lead)
-        body_docs.append(body)
-        spec_docs.append(_spec_candidates(title, lead, body))
-    hasher = _word_hasher()
-    words = (hasher.transform(lead_docs) * 2 + hasher.transform(body_docs)).tocsr()
-    specs = _spec_hasher().transform(spec_docs).tocsr()
-    names = set()
-    for doc in spec_docs:
-        names.update(doc)
-    return words, specs, {k for k in names if not k.startswith("#")}
+        title, lead, body = _split_article(title, text, max_words)
+        lead_tokens.append(title.split() + lead.split())
+        body_tokens.append(body)
+        spec_docs += (title, lead, " ".join(body))
+        # In Headline Case every word is capitalised: take only the title's numbers
+        numbers_only += (not title or _is_heading_case(title), False, False)
+    index = np.arange(n)
+    words = _word_counts(lead_tokens + body_tokens, np.concatenate([index, index]),
+                         np.concatenate([np.full(n, 2.0), np.ones(n)]), n)
+    specs, names = _spec_counts(spec_docs, numbers_only, np.repeat(index, 3), n)
+    return words, specs, names
 
 
 @dataclass
@@ -304,11 +489,12 @@ def _features(titles: list[str], texts: list[str], *, max_words: int, max_terms:
         from joblib import Parallel, delayed
 
         workers = n_jobs if n_jobs > 0 else (os.cpu_count() or 1)
-        step = -(-n // (workers * 4))
+        step = max(1, min(_FEATURE_ROWS, -(-n // workers)))
         parts = Parallel(n_jobs=workers)(delayed(_featurise_chunk)(titles[i:i + step], texts[i:i + step], max_words)
                                          for i in range(0, n, step))
     else:
-        parts = [_featurise_chunk(titles, texts, max_words)]
+        parts = [_featurise_chunk(titles[i:i + _FEATURE_ROWS], texts[i:i + _FEATURE_ROWS], max_words)
+                 for i in range(0, max(n, 1), _FEATURE_ROWS)]
     words = sp.vstack([p[0] for p in parts], format="csr")
     specs = sp.vstack([p[1] for p in parts], format="csr")
     names: set = set().union(*(p[2] for p in parts))
