@@ -43,7 +43,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from framescope.text import paragraph_spans
+from framescope.framing.lexicon import cached_paragraph_spans as paragraph_spans
 
 # --------------------------------------------------------------------------- lexicons
 
@@ -114,6 +114,15 @@ def _verb_first_words() -> dict[str, list]:
             pattern = re.compile(r"\s+".join(re.escape(w) for w in words) + r"(?![\w’'-])", re.IGNORECASE)
         out.setdefault(words[0], []).append((form, pattern))
     return out
+
+
+@lru_cache(maxsize=1)
+def _verb_first_regex() -> re.Pattern:
+    """The first words of the verb forms that :data:`_PLAIN_WORD` can match, as whole lower-case words."""
+    from framescope.framing.lexicon import trie_alternation
+
+    firsts = sorted(w for w in _verb_first_words() if re.fullmatch(r"[a-z]+", w))
+    return re.compile(r"(?<![\w’'-])(?:" + trie_alternation(firsts) + r")(?![\w’'-])")
 
 
 @lru_cache(maxsize=1)
@@ -501,7 +510,30 @@ def _org_text(toks: list[_Tok], text: str) -> str | None:
     return value.strip(" ,.;:") or None
 
 
+def _phrase_memo(text: str) -> dict:
+    """Per-text memo of parsed speaker phrases (the same subject is parsed for several verbs and passes)."""
+    memo = getattr(_LOCAL, "phrases", None)
+    if memo is None or memo[0] is not text:
+        memo = _LOCAL.phrases = (text, {})
+    return memo[1]
+
+
 def _speaker_before(toks: list[_Tok], text: str) -> _Phrase | None:
+    """The subject noun phrase ending right before an attribution verb (tokens before it), memoised per text.
+
+    A pure function of the tokens' spans (the parsed phrase is never changed after it is returned).
+    """
+    if not toks:
+        return _speaker_before_parse(toks, text)
+    memo = _phrase_memo(text)
+    key = ("b", toks[-1].end) + tuple(t.start for t in toks)
+    if key in memo:
+        return memo[key]
+    phrase = memo[key] = _speaker_before_parse(toks, text)
+    return phrase
+
+
+def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
     """The subject noun phrase ending right before an attribution verb (tokens before it)."""
     toks = list(toks)
     appositive = None
@@ -620,6 +652,18 @@ def _analyse_split_of(toks: list[_Tok], text: str) -> _Phrase | None:
 
 
 def _speaker_after(toks: list[_Tok], text: str) -> _Phrase | None:
+    """The speaker phrase right after an attribution verb ("said Wang Wenbin, the spokesman"), memoised per text."""
+    if not toks:
+        return _speaker_after_parse(toks, text)
+    memo = _phrase_memo(text)
+    key = ("a", toks[-1].end) + tuple(t.start for t in toks)
+    if key in memo:
+        return memo[key]
+    phrase = memo[key] = _speaker_after_parse(toks, text)
+    return phrase
+
+
+def _speaker_after_parse(toks: list[_Tok], text: str) -> _Phrase | None:
     """The speaker phrase right after an attribution verb ("said Wang Wenbin, the spokesman")."""
     collected = []
     for idx, tok in enumerate(toks):
@@ -697,14 +741,22 @@ def _all_verbs(text: str) -> tuple[list[int], list[tuple[int, int, str, str]]]:
         table = attribution_verbs()
         by_first = _verb_first_words()
         found = []
-        for m in _PLAIN_WORD.finditer(text):
-            forms = by_first.get(m.group().lower())
+        low = text.lower()
+        if len(low) == len(text):
+            # only the whole words that can start a verb form, found in the lower-cased text (lower() keeps
+            # every character's class, word or not, so the words are where _PLAIN_WORD finds them; a hit
+            # must be ASCII letters in the original text, as _PLAIN_WORD requires)
+            words = ((m, m.group()) for m in _verb_first_regex().finditer(low) if text[m.start():m.end()].isascii())
+        else:  # a character that grows when lower-cased (İ) would shift the offsets
+            words = ((m, m.group().lower()) for m in _PLAIN_WORD.finditer(text))
+        for m, word in words:
+            forms = by_first.get(word)
             if not forms:
                 continue
             for form, pattern in forms:
                 hit = pattern.match(text, m.start()) if pattern is not None else None
                 if pattern is None:
-                    found.append((m.start(), m.end(), m.group(), table[form][1]))
+                    found.append((m.start(), m.end(), text[m.start():m.end()], table[form][1]))
                     break
                 if hit:
                     found.append((hit.start(), hit.end(), hit.group(), table[form][1]))
@@ -804,7 +856,14 @@ class _Context:
     def __init__(self, text: str):
         self.text = text
         self.people: list[_Person] = []
-        self.mentions = _person_mentions(text)
+        self._mentions = None
+
+    @property
+    def mentions(self) -> list[tuple[int, str, str | None]]:
+        """Person-name mentions of the text (found when first needed)."""
+        if self._mentions is None:
+            self._mentions = _person_mentions(self.text)
+        return self._mentions
 
     def add(self, phrase: _Phrase) -> None:
         if phrase.name and not phrase.is_org:
@@ -867,23 +926,33 @@ class _Context:
 _CAP_RUN = re.compile(r"(?<![\w’'-])((?:Mr|Mrs|Ms|Dr|Gen|Prof)\.?\s+)?([A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|(?:de|van|von|al|bin|da|del|la|le)(?=\s+[A-Z]))){1,3})")
 
 
+_WORD_AT_END = re.compile(r"(\w+)\s*$")
+_MENTION_BLOCKERS = frozenset({"the", "of", "for", "at", "in", "from", "on", "near", "across", "into", "to", "by"})
+
+
+@lru_cache(maxsize=1)
+def _mention_lead_skip() -> frozenset:
+    return frozenset(_STOP_CAPS | role_classes().keys() | _MODIFIERS)
+
+
 def _person_mentions(text: str) -> list[tuple[int, str, str | None]]:
     """Capitalised spans that look like personal names (2-4 tokens, no org/place heads)."""
     out = []
+    lead_skip = _mention_lead_skip()
+    roles = role_classes()
     for m in _CAP_RUN.finditer(text):
         words = m.group(2).split()
-        while words and words[0].lower() in _STOP_CAPS | role_classes().keys() | _MODIFIERS:
+        while words and words[0].lower() in lead_skip:
             words = words[1:]
         if len(words) < 2 and not m.group(1):
             continue
-        before = re.search(r"(\w+)\s*$", text[max(0, m.start() - 12):m.start()])
-        if before and before.group(1).lower() in {"the", "of", "for", "at", "in", "from", "on", "near", "across",
-                                                   "into", "to", "by"} and not m.group(1):
-            continue
+        if not m.group(1):
+            before = _WORD_AT_END.search(text, max(0, m.start() - 12), m.start())
+            if before and before.group(1).lower() in _MENTION_BLOCKERS:
+                continue
         if not words:
             continue
-        if any(_bare(w).lower() in _ORG_HEADS or _bare(w).lower() in _STOP_CAPS or _bare(w).lower() in role_classes()
-               for w in words):
+        if any(b in _ORG_HEADS or b in _STOP_CAPS or b in roles for b in (_bare(w).lower() for w in words)):
             continue
         name = " ".join(words)
         name = _bare(name) if name.endswith(("’s", "'s")) else name
