@@ -53,7 +53,14 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(text)))
-    return [_strip_span(text, a, b) for a, b in spans if text[a:b].strip()]
+    out = []
+    for a, b in spans:
+        chunk = text[a:b]
+        kept = chunk.strip()
+        if kept:
+            a += len(chunk) - len(chunk.lstrip())
+            out.append((a, a + len(kept)))
+    return out
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:

@@ -245,22 +245,31 @@ class GenericFrames(FramingFamily):
         if not with_evidence:
             return values, None
         rows = []
-        for i, (doc, (_, people, prescriptions, records)) in enumerate(zip(docs, per_doc)):
-            for q, (frame, question, _) in enumerate(QUESTIONS):
-                if not answers[i, q]:
+        unit_flags = {question: mask.tolist() for question, (mask, _) in masks.items()}
+        wanted_classes = {question: {_CI[n] for n in names} for question, (_, names) in masks.items()}
+        answered = answers.astype(bool).tolist()
+        for doc, (_, people, prescriptions, records), doc_answers in zip(docs, per_doc, answered):
+            if not any(doc_answers):
+                continue
+            by_class: dict[int, list] = {}
+            for record in records:
+                by_class.setdefault(record[1], []).append(record)
+            for (frame, question, _), yes in zip(QUESTIONS, doc_answers):
+                if not yes:
                     continue
                 label = f"{frame}.{question}"
                 if question == "sides":
                     rows.extend((doc.id, f, a, b, self.family, label, t, w)
-                                for _, c, f, a, b, t, w in records if c == side)
+                                for _, _, f, a, b, t, w in by_class.get(side, ()))
                 elif question in ("human_example", "prescription"):
                     items = people if question == "human_example" else prescriptions
                     rows.extend((doc.id, f, a, b, self.family, label, t, 1.0) for f, a, b, t in items)
                 else:
-                    mask, names = masks[question]
-                    wanted = {_CI[n] for n in names}
+                    flags, wanted = unit_flags[question], wanted_classes[question]
+                    selected = [r for r in records if r[1] in wanted] if len(wanted) > 1 else by_class.get(
+                        next(iter(wanted)), ())
                     rows.extend((doc.id, f, a, b, self.family, label, t, w)
-                                for u, c, f, a, b, t, w in records if c in wanted and mask[u])
+                                for u, _, f, a, b, t, w in selected if flags[u])
         return values, evidence_frame(rows)
 
     def analyse(self, docs: Sequence[Doc]) -> tuple[np.ndarray, pd.DataFrame]:

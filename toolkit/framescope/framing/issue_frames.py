@@ -149,30 +149,46 @@ class IssueFrames(FramingFamily):
             primary.append(_FRAMES[best] if fired_row[best] > 1e-9 else "other")
         return values, primary, (evidence_frame(rows) if with_evidence else None), counts
 
-    def primary_frame_of_text(self, text: str) -> str | None:
+    def primary_frame_of_text(self, text: str, end: int | None = None) -> str | None:
         """Primary frame of one text read as an article body with no headline (``None`` when none fires).
 
-        The same scoring as :meth:`primary_frames` on ``Doc(id, "", text)`` without the
-        batch machinery: :class:`~framescope.framing.structure.Structure` asks it for the
-        body, the headline and the lead of every article.
+        The same scoring as :meth:`primary_frames` on ``Doc(id, "", text[:end])`` without
+        the batch machinery: :class:`~framescope.framing.structure.Structure` asks it for
+        the body, the headline and the lead of every article. When ``end`` is the end
+        of the first paragraph, the lead is scored from the whole text's memoised
+        sentences and cue matches (unless a match runs across ``end``).
 
         Examples
         --------
-        >>> IssueFrames().primary_frame_of_text("Hospitals report a measles outbreak."), IssueFrames().primary_frame_of_text("")
-        ('health_safety', None)
+        >>> model = IssueFrames()
+        >>> text = "Hospitals report a measles outbreak.\\n\\nTaxes rose. Taxes rose again."
+        >>> model.primary_frame_of_text(text), model.primary_frame_of_text(text, 36), model.primary_frame_of_text("")
+        ('economic', 'health_safety', None)
         """
         self._check()
+        lex = load_lexicon(self.lexicon)
+        whole = text
+        if end is not None and end < len(text):
+            text = text[:end]
         if not text.strip() or not cached_looks_english(text):
             return None
-        spans = cached_sentence_spans(text)
-        if not spans:
+        found = None
+        if text is not whole:
+            paragraphs = cached_paragraph_spans(whole)
+            if paragraphs and paragraphs[0][1] == end:
+                found = [f for f in lex.scan_memo(whole, "negatable", self.negated_weight) if f[0] < end]
+                if any(f[1] > end for f in found):
+                    found = None  # a cue runs across the paragraph break: scan the lead alone
+                else:
+                    spans = [span for span in cached_sentence_spans(whole) if span[0] < end]
+                    lead_end = end
+        if found is None:
+            spans = cached_sentence_spans(text)
+            found = lex.scan_memo(text, "negatable", self.negated_weight)
+            paragraphs = cached_paragraph_spans(text)
+            lead_end = paragraphs[0][1] if paragraphs else len(text)
+        if not spans or not found:
             return None
-        lex = load_lexicon(self.lexicon)
-        found = lex.scan_memo(text, "negatable", self.negated_weight)
-        if not found:
-            return None
-        paragraphs = cached_paragraph_spans(text)
-        lead_end = paragraphs[0][1] if paragraphs else len(text)
         starts = [a for a, _ in spans]
         columns = [_INDEX[label] for label in lex.labels]
         unit_scores: dict[int, dict[int, float]] = {}

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from framescope.framing.base import Doc, FramingFamily, evidence_frame
+from framescope.framing.issue_frames import IssueFrames
 from framescope.framing.tone import NEGATIVE, POSITIVE, parse_text, parse_title
 
 # Be/get + optional adverbs + past participle; irregular participles listed, regular ones by -ed.
@@ -115,8 +116,6 @@ def primary_issue_frames(texts: Sequence[str]) -> list[str | None]:
     >>> primary_issue_frames(["Hospitals report a measles outbreak.", "", "It rained."])
     ['health_safety', None, None]
     """
-    from framescope.framing.issue_frames import IssueFrames
-
     model = IssueFrames()
     return [model.primary_frame_of_text(t) for t in texts]
 
@@ -198,8 +197,10 @@ class Structure(FramingFamily):
         rows: list[tuple] = []
         bodies = [parse_text(d.text) for d in docs]
         leads = [_paragraph_count_and_lead(d.text) for d in docs]
-        frames = primary_issue_frames([d.text for d in docs] + [d.title for d in docs]
-                                      + [d.text[:lead] for d, (_, lead) in zip(docs, leads)])
+        model = IssueFrames()
+        frames = ([model.primary_frame_of_text(d.text) for d in docs]
+                  + [model.primary_frame_of_text(d.title) for d in docs]
+                  + [model.primary_frame_of_text(d.text, lead) for d, (_, lead) in zip(docs, leads)])
         n = len(docs)
         for r, doc in enumerate(docs):
             v = values[r]

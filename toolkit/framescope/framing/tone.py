@@ -37,6 +37,7 @@ class _Vader:
     b_incr: float
     c_incr: float
     n_scalar: float
+    idiom_words: frozenset = frozenset()  # every word of a special case or multi-word booster
 
 
 @lru_cache(maxsize=1)
@@ -50,8 +51,11 @@ def vader_resources() -> _Vader:
         parts = line.strip().split("\t")
         if len(parts) >= 2 and " " not in parts[0]:
             lexicon[parts[0]] = float(parts[1])
+    idiom_words = frozenset(word for phrase in [*vs.SPECIAL_CASES, *(b for b in vs.BOOSTER_DICT if " " in b)]
+                            for word in phrase.split(" "))
     return _Vader(lexicon=lexicon, boosters=dict(vs.BOOSTER_DICT), negations=frozenset(vs.NEGATE),
-                  special=dict(vs.SPECIAL_CASES), b_incr=vs.B_INCR, c_incr=vs.C_INCR, n_scalar=vs.N_SCALAR)
+                  special=dict(vs.SPECIAL_CASES), b_incr=vs.B_INCR, c_incr=vs.C_INCR, n_scalar=vs.N_SCALAR,
+                  idiom_words=idiom_words)
 
 
 _PUNCT = string.punctuation
@@ -123,8 +127,8 @@ def _vader_valences(vlow: Sequence[str], caps: Sequence[bool], hits: Sequence[in
                     scalar *= 0.9
             valence += scalar
             valence = _negation(valence, vlow, start_i, i, res)
-            if start_i == 2:
-                valence = _special_idioms(valence, vlow, i, res)
+            if start_i == 2 and not res.idiom_words.isdisjoint(vlow[i - 3:i + 3]):
+                valence = _special_idioms(valence, vlow, i, res)  # only if some idiom word is near
         if i > 1 and vlow[i - 1] == "least" and vlow[i - 1] not in lex:
             if vlow[i - 2] not in ("at", "very"):
                 valence *= res.n_scalar
@@ -503,9 +507,10 @@ class Tone(FramingFamily):
             parsed = parse_text(doc.text)
             comp = parsed.compounds()
             if len(comp):
+                scores = comp.tolist()
                 values[r, 0] = comp.mean()
-                values[r, 1] = (comp >= POSITIVE).mean()
-                values[r, 2] = (comp <= NEGATIVE).mean()
+                values[r, 1] = sum(c >= POSITIVE for c in scores) / len(scores)
+                values[r, 2] = sum(c <= NEGATIVE for c in scores) / len(scores)
             title = parse_title(doc.title)
             if title.sents:
                 values[r, 3] = title.compounds()[0]
@@ -523,12 +528,14 @@ class Tone(FramingFamily):
 
     @staticmethod
     def _word_spans(doc_id, field_name, parsed, rows):
-        text, starts, ends = parsed.text, parsed.starts, parsed.ends
-        for vals in parsed.sentence_valences():
-            for i, v in vals:
-                a, b = _trim(text, int(starts[i]), int(ends[i]))
-                rows.append((doc_id, field_name, a, b, "tone", "positive" if v > 0 else "negative",
-                             text[a:b], round(float(v), 4)))
+        valences = [item for vals in parsed.sentence_valences() for item in vals]
+        if not valences:
+            return
+        text, starts, ends = parsed.text, parsed.starts.tolist(), parsed.ends.tolist()
+        for i, v in valences:
+            a, b = _trim(text, starts[i], ends[i])
+            rows.append((doc_id, field_name, a, b, "tone", "positive" if v > 0 else "negative",
+                         text[a:b], round(float(v), 4)))
 
     def entity_tone(self, X, *, min_sentences: int = 1) -> pd.DataFrame:
         """Mean sentence compound of the sentences that mention each entity.
