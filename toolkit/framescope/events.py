@@ -337,7 +337,7 @@ def _murmur(token: str) -> int:
 
 
 def _mix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """A 64-bit mix (splitmix64 finaliser) of two 32-bit hashes: the column of the bigram ``a b``."""
+    """The column of the bigram ``a b`` from its words' 32-bit hashes (splitmix64 finaliser)."""
     x = (a.astype(np.uint64) << np.uint64(32)) | b.astype(np.uint64)
     x ^= x >> np.uint64(30)
     x *= np.uint64(0xBF58476D1CE4E5B9)
@@ -761,46 +761,93 @@ def _display_form(word: str, texts: Sequence[str]) -> str:
     """The capitalised spelling of a lower-case key as the texts write it (title case preferred)."""
     fallback = None
     for text in texts:
-        lowered = text.lower()
-        at = lowered.find(word)
-        while at >= 0:
-            end = at + len(word)
-            if (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "-'’")) and \
-                    (end >= len(text) or not (text[end].isalnum() or text[end] == "-")):
-                found = text[at:end]
-                if found[0].isupper():
-                    if not found.isupper() or len(found) <= _SHOUT_MAX:
-                        return found
-                    fallback = fallback or found
-            at = lowered.find(word, at + 1)
+        found, shouted = _find_display(text, text.lower(), word)
+        if found:
+            return found
+        fallback = fallback or shouted
     return fallback.title() if fallback else word
+
+
+def _find_display(text: str, lowered: str, word: str) -> tuple[str | None, str | None]:
+    """First capitalised, not shouted spelling of ``word`` in ``text``, and the first shouted one."""
+    fallback = None
+    at = lowered.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "-'’")) and \
+                (end >= len(text) or not (text[end].isalnum() or text[end] == "-")):
+            found = text[at:end]
+            if found[0].isupper():
+                if not found.isupper() or len(found) <= _SHOUT_MAX:
+                    return found, fallback
+                fallback = fallback or found
+        at = lowered.find(word, at + 1)
+    return None, fallback
+
+
+def _display_forms(words: Sequence[str], texts: Sequence[str]) -> list[str]:
+    """:func:`_display_form` of several words, the texts joined and lower-cased once."""
+    text = "\n".join(texts)
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer: text by text
+        return [_display_form(word, texts) for word in words]
+    out = []
+    for word in words:
+        found, shouted = _find_display(text, lowered, word)
+        out.append(found or (shouted.title() if shouted else word))
+    return out
 
 
 def _make_label(features: _Features, rows: Sequence[int], titles: Sequence[str], texts: Sequence[str],
                 size: int = 3) -> str:
     """Top names of an event (frequent in it, rare elsewhere), multi-word names preferred."""
-    m = len(rows)
+    return _make_labels(features, [list(rows)], [list(titles)], [list(texts)], size=size)[0]
+
+
+def _make_labels(features: _Features, groups: Sequence[Sequence[int]], group_titles: Sequence[Sequence[str]],
+                 group_texts: Sequence[Sequence[str]], size: int = 3) -> list[str]:
+    """:func:`_make_label` for many events at once (member counts of every name by one sparse product)."""
     n_docs = features.spec_counts.shape[0]
-    indptr, indices = features.spec_counts.indptr, features.spec_counts.indices
-    member = np.concatenate([indices[indptr[r]:indptr[r + 1]] for r in rows]) if len(rows) else np.zeros(0, int)
-    columns, counts_per = np.unique(member, return_counts=True)
-    counts: dict[str, int] = {}
-    idf: dict[str, float] = {}
-    for column, count in zip(columns.tolist(), counts_per.tolist()):
-        key = features.column_key.get(column)
-        if key is not None:
-            counts[key] = count
-            idf[key] = float(np.log((1 + n_docs) / (1 + features.spec_df[column])))
+    if not len(groups):
+        return []
+    lengths = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+    member = np.fromiter(chain.from_iterable(groups), dtype=np.int64, count=int(lengths.sum()))
+    membership = sp.csr_matrix((np.ones(len(member), np.float32), (np.repeat(np.arange(len(groups)), lengths),
+                                                                   member)), shape=(len(groups), n_docs))
+    present = features.spec_counts.copy()
+    present.data = np.ones(len(present.data), np.float32)
+    counts_all = (membership @ present).tocsr()
+    least = np.maximum(1.0, lengths / 3.0)
+    row_of = np.repeat(np.arange(len(groups)), np.diff(counts_all.indptr))
+    keep = counts_all.data >= least[row_of]
+    cols, vals, owners = counts_all.indices[keep], counts_all.data[keep], row_of[keep]
+    idf_all = np.log((1 + n_docs) / (1 + features.spec_df[cols].astype(np.float64)))
+    bounds = np.searchsorted(owners, np.arange(len(groups) + 1))
+    column_key = features.column_key
+    labels = []
+    for g in range(len(groups)):
+        m = int(lengths[g])
+        counts: dict[str, int] = {}
+        idf: dict[str, float] = {}
+        a, b = bounds[g], bounds[g + 1]
+        for column, count, weight in zip(cols[a:b].tolist(), vals[a:b].tolist(), idf_all[a:b].tolist()):
+            key = column_key.get(column)
+            if key is not None:
+                counts[key] = int(count)
+                idf[key] = weight
+        labels.append(_choose_label(counts, idf, m, group_titles[g], group_texts[g], size))
+    return labels
+
+
+def _choose_label(counts: dict, idf: dict, m: int, titles: Sequence[str], texts: Sequence[str], size: int) -> str:
+    """Pick up to ``size`` names (counts: members naming each, only those named by a third or more)."""
 
     def score(key):
         return (counts[key] / m) * idf[key]
 
-    least = max(1, m / 3)
     pairs_of: dict[str, list[str]] = {}
     singles = []
-    for key, count in counts.items():
-        if count < least:
-            continue
+    for key in counts:
         if "_" in key:
             for part in key.split("_"):
                 pairs_of.setdefault(part, []).append(key)
@@ -827,8 +874,11 @@ def _make_label(features: _Features, rows: Sequence[int], titles: Sequence[str],
             words.update(set(re.findall(r"[^\W\d_]{3,}", (title or "").lower())) - _stop_words())
         common = [w for w, c in sorted(words.items(), key=lambda kv: (-kv[1], kv[0])) if w not in chosen]
         chosen += common[: size - len(chosen)]
-    sources = list(titles) + list(texts)
-    return " · ".join(" ".join(_display_form(p, sources) for p in key.split("_")) for key in chosen) or "(untitled)"
+    if not chosen:
+        return "(untitled)"
+    parts = [key.split("_") for key in chosen]
+    forms = iter(_display_forms([p for key in parts for p in key], list(titles) + list(texts)))
+    return " · ".join(" ".join(next(forms) for _ in key) for key in parts)
 
 
 # --------------------------------------------------------------------------- main entry
@@ -941,7 +991,10 @@ def group_events(articles: pd.DataFrame, *, window_days: float = DEFAULT_WINDOW_
     unit_of_key: dict[str, int] = {}
     unit = np.empty(n, dtype=np.int64)
     first_of_unit: list[int] = []
-    order_all = sorted(range(n), key=lambda i: (np.isnan(days[i]), days[i] if not np.isnan(days[i]) else 0, ids[i]))
+    undated = np.isnan(days)
+    id_rank = np.empty(n, dtype=np.int64)
+    id_rank[np.argsort(np.asarray(ids, dtype=object), kind="stable")] = np.arange(n)
+    order_all = np.lexsort((id_rank, np.where(undated, 0.0, days), undated)).tolist()  # (date, id), undated last
     for i in order_all:
         u = unit_of_key.get(keys[i])
         if u is None:
@@ -1000,19 +1053,15 @@ def group_events(articles: pd.DataFrame, *, window_days: float = DEFAULT_WINDOW_
     for i in order_all:
         groups.setdefault(int(unit_labels[unit[i]]), []).append(i)
     assignment: list[str | None] = [None] * n
-    rows = []
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        event_id = event_id_for(ids[i] for i in members)
+    event_members = [members for members in groups.values() if len(members) >= 2]
+    event_ids = [event_id_for(ids[i] for i in members) for members in event_members]
+    for event_id, members in zip(event_ids, event_members):
         for i in members:
             assignment[i] = event_id
-        member_units = sorted({int(unit[i]) for i in members})
-        label = _make_label(features, member_units, [titles[reps[u]] for u in member_units],
-                            [texts[reps[u]][:3000] for u in member_units])
-        rows.append(_event_row(event_id, label, [ids[i] for i in members], [days[i] for i in members],
-                               [outlets[i] for i in members]))
-    events = pd.DataFrame(rows, columns=EVENT_COLUMNS)
+    member_units = [sorted(set(unit[members].tolist())) for members in event_members]
+    labels = _make_labels(features, member_units, [[titles[reps[u]] for u in units] for units in member_units],
+                          [[texts[reps[u]][:3000] for u in units] for units in member_units])
+    events = _event_frame(event_ids, labels, event_members, ids, days, outlets)
     if len(events):
         events = events.sort_values(["first", "id"], na_position="last", ignore_index=True)
     index = pd.Index(ids, name="id")
@@ -1021,16 +1070,28 @@ def group_events(articles: pd.DataFrame, *, window_days: float = DEFAULT_WINDOW_
                          events, params)
 
 
-def _event_row(event_id, label, member_ids, member_days, member_outlets) -> dict:
-    dated = [d for d in member_days if d is not None and not np.isnan(d)]
+def _event_frame(event_ids, labels, event_members, ids, days, outlets) -> pd.DataFrame:
+    """The ``events`` table: members are given in (date, id) order, undated last."""
+    if not event_ids:
+        return pd.DataFrame(columns=EVENT_COLUMNS)
+    first = np.full(len(event_ids), np.nan)
+    last = np.full(len(event_ids), np.nan)
+    outlet_lists, article_lists = [], []
+    for k, members in enumerate(event_members):
+        dated = days[members]
+        dated = dated[~np.isnan(dated)]
+        if len(dated):
+            first[k], last[k] = dated[0], dated[-1]
+        outlet_lists.append(sorted({outlets[i] for i in members if outlets[i]}))
+        article_lists.append([ids[i] for i in members])
 
-    def stamp(value):
-        return pd.Timestamp(value * 86_400e9, unit="ns", tz="UTC") if value is not None else pd.NaT
+    def stamps(values):
+        return pd.to_datetime(values * 86_400e9, unit="ns", utc=True)
 
-    outlets = sorted({o for o in member_outlets if o})
-    return {"id": event_id, "label": label, "first": stamp(min(dated)) if dated else pd.NaT,
-            "last": stamp(max(dated)) if dated else pd.NaT, "outlets": outlets,
-            "articles": list(member_ids), "n_articles": len(member_ids), "n_outlets": len(outlets)}
+    return pd.DataFrame({"id": event_ids, "label": labels, "first": stamps(first), "last": stamps(last),
+                         "outlets": outlet_lists, "articles": article_lists,
+                         "n_articles": [len(m) for m in event_members],
+                         "n_outlets": [len(o) for o in outlet_lists]}, columns=EVENT_COLUMNS)
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -1225,31 +1286,73 @@ class _State:
         for article, event in self.assign.items():
             if event:
                 members.setdefault(event, []).append(article)
-        info = self.store.articles(ids=list(self.assign), columns=["id", "outlet", "title", "published", "text"])
-        info = info.set_index("id")
-        position = {article_id: k for k, article_id in enumerate(info.index)}  # .loc per event is slow
+        stored = self.store.conn.execute("SELECT id, outlet, published, event, duplicate_of FROM articles").fetchall()
+        position = {row[0]: k for k, row in enumerate(stored)}
+        outlet_of = [row[1] for row in stored]
+        stamps = _utc_ns([row[2] for row in stored])
         rows = []
         for event_id, ids in members.items():
-            sub = info.iloc[[position[i] for i in ids if i in position]]
+            where = [position[i] for i in ids if i in position]
             label = self.labels.get(event_id)
             if not label:
-                label = _label_from_frame(sub) if event_id not in self.queries else self.queries[event_id]["query"]
+                label = (self._label_of(ids) if event_id not in self.queries else self.queries[event_id]["query"])
                 self.labels[event_id] = label
-            dates = sub["published"].dropna()
-            outlets = sorted({o for o in sub["outlet"] if isinstance(o, str) and o})
-            rows.append((event_id, label, self.user_labels.get(event_id), self.sources.get(event_id, "auto"),
+            dated = stamps[where]
+            dated = dated[dated != _NAT]
+            outlets = sorted({o for o in (outlet_of[k] for k in where) if isinstance(o, str) and o})
+            rows.append([event_id, label, self.user_labels.get(event_id), self.sources.get(event_id, "auto"),
                          json.dumps(self.queries[event_id]) if event_id in self.queries else None,
-                         dates.min().isoformat() if len(dates) else None,
-                         dates.max().isoformat() if len(dates) else None,
-                         len(ids), len(outlets), json.dumps(outlets), _now()))
+                         int(dated.min()) if len(dated) else None, int(dated.max()) if len(dated) else None,
+                         len(ids), len(outlets), json.dumps(outlets), _now()])
+        _iso_columns(rows, 5, 6)
+        changed_events = {a: e for a, e in self.assign.items()
+                          if a not in position or stored[position[a]][3] != e}
+        changed_copies = None
+        if self.duplicate_of is not None:
+            changed_copies = {a: d for a, d in self.duplicate_of.items()
+                              if a not in position or stored[position[a]][4] != d}
         with self.store.transaction():
-            self.store.set_column("event", self.assign)
-            if self.duplicate_of is not None:
-                self.store.set_column("duplicate_of", self.duplicate_of)
+            if changed_events:
+                self.store.set_column("event", changed_events)
+            if changed_copies:
+                self.store.set_column("duplicate_of", changed_copies)
             self.store.conn.execute("DELETE FROM events")
             self.store.conn.executemany(
                 "INSERT INTO events(id, label, user_label, source, query, first, last, n_articles, n_outlets,"
                 " outlets, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+
+    def _label_of(self, ids: list[str]) -> str:
+        """Automatic label of an event made by a correction (from its members' titles and texts)."""
+        frame = self.store.articles(ids=ids, columns=["id", "title", "text"])
+        order = {article_id: k for k, article_id in enumerate(ids)}
+        frame = frame.iloc[sorted(range(len(frame)), key=lambda k: order[frame["id"].iat[k]])]
+        return _label_from_frame(frame)
+
+
+_NAT = np.iinfo(np.int64).min
+
+
+def _utc_ns(values: list) -> np.ndarray:
+    """Stored ISO 8601 date-times as int64 nanoseconds since the epoch in UTC (missing: ``_NAT``)."""
+    if not values:
+        return np.zeros(0, dtype=np.int64)
+    parsed = pd.to_datetime(pd.Series(values, dtype=object), utc=True, errors="coerce", format="ISO8601")
+    return parsed.to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT")).astype(np.int64)
+
+
+def _iso_columns(rows: list[list], *columns: int) -> None:
+    """Replace int64 nanosecond stamps in the given columns of ``rows`` by ISO 8601 text in UTC (in place)."""
+    for column in columns:
+        values = np.array([r[column] if r[column] is not None else _NAT for r in rows], dtype=np.int64)
+        whole = values % 1_000_000_000 == 0
+        text = np.datetime_as_string(values.astype("datetime64[ns]").astype("datetime64[s]"), unit="s")
+        for r, value, is_whole, formatted in zip(rows, values.tolist(), whole.tolist(), text.tolist()):
+            if value == _NAT:
+                r[column] = None
+            elif is_whole:
+                r[column] = formatted + "+00:00"
+            else:
+                r[column] = pd.Timestamp(value, unit="ns", tz="UTC").isoformat()
 
 
 def invalid_action(action):
@@ -1276,6 +1379,17 @@ def _open(store):
     if isinstance(store, Store):
         return store, False
     return Store(store), True
+
+
+def _stored_articles(store) -> pd.DataFrame:
+    """``id``, ``outlet``, ``title``, ``published`` (UTC) and ``text`` of every stored article, read in one query."""
+    cursor = store.conn.execute("SELECT id, outlet, title, published, text FROM articles "
+                                "ORDER BY published IS NULL, published, rowid")
+    columns = [list(c) for c in zip(*cursor.fetchall())] or [[], [], [], [], []]
+    published = pd.Series(_utc_ns(columns[3]).astype("datetime64[ns]")).dt.tz_localize("UTC")  # _NAT is NaT
+    return pd.DataFrame({"id": pd.Series(columns[0], dtype=object), "outlet": pd.Series(columns[1], dtype=object),
+                         "title": pd.Series(columns[2], dtype=object), "published": published,
+                         "text": pd.Series(columns[4], dtype=object)})
 
 
 def regroup(store, *, window_days: float = DEFAULT_WINDOW_DAYS, threshold: float | None = None,
@@ -1310,7 +1424,7 @@ def regroup(store, *, window_days: float = DEFAULT_WINDOW_DAYS, threshold: float
     store, close = _open(store)
     try:
         _ensure_tables(store)
-        frame = store.articles(columns=["id", "outlet", "title", "published", "text"])
+        frame = _stored_articles(store)
         grouping = group_events(frame, window_days=window_days, threshold=threshold, **options)
         labels = dict(zip(grouping.events["id"], grouping.events["label"])) if len(grouping.events) else {}
         state = _State(store, grouping.assignments.to_dict(), labels,
