@@ -374,3 +374,60 @@ def test_mediacloud_export_without_text_says_why(tmp_path):
                   encoding="utf-8")
     (rejection,) = rejections(read_path(mc))
     assert "no text column" in rejection.reason and "Media Cloud" in rejection.reason
+
+
+# -- speed work: the ingest fast paths give exactly what the plain code gives ---------------------
+def test_split_and_the_regex_whitespace_class_are_the_same_characters():
+    import re
+    import sys
+
+    # records._id_part relies on this to normalise ids like article.content_id does
+    chars = [chr(c) for c in range(sys.maxunicode + 1)]
+    by_regex = {c for c in chars if re.fullmatch(r"\s", c)}
+    by_split = {c for c in chars if len(f"a{c}b".split()) == 2}
+    assert by_regex == by_split and len(by_regex) > 20
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_messy = st.text(alphabet=st.sampled_from(list("ab Z.\u00e9\ufb01\u2163") + ["\n", "\t", "\r", "\u00a0", "\u2003",
+                                                                             "\u3000", "\x1c", "\u200b", "\u0085",
+                                                                             "\u2028", " "]), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(outlet=st.one_of(st.none(), _messy, st.sampled_from(["https://www.Harbor.example/x", "WWW2.a.b:80"])),
+       title=st.one_of(st.none(), _messy), text=_messy)
+def test_fast_article_id_is_the_article_id(outlet, title, text):
+    from framescope.ingest.records import article_id
+
+    assert article_id(outlet, title, text) == Article(outlet=outlet, title=title, text=text).id
+
+
+def test_record_ids_match_articles_built_directly(tmp_path):
+    path = tmp_path / "a.jsonl"
+    rows = [{"text": "Dockers\u00a0walked  out.\n\n\tAgain.", "outlet": "https://www.Herald.example/p",
+             "title": " Port\u2003strike ", "date": "28 Oct, 2021 12:43"},
+            {"body": "ﬁve\u2163 walked.", "source": "Ledger", "headline": None}]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    found = articles(read_path(path))
+    assert [a.id for a in found] == [Article(outlet=a.outlet, title=a.title, text=a.text).id for a in found]
+
+
+def test_parallel_reader_keeps_at_most_a_window_of_work_in_flight():
+    from framescope.ingest import Rejection as Rej
+    from framescope.ingest import parallel
+
+    pulled = []
+
+    def tasks():
+        for i in range(30):
+            pulled.append(i)
+            yield (None, Rej(f"missing{i}", "no such file")) if i % 7 == 3 else (sorted, ([i, -i],))
+
+    results = []
+    for result in parallel._ordered_map(tasks(), 2):
+        results.append(result)
+        assert len(pulled) - len(results) <= parallel.IN_FLIGHT * 2 + 1  # + a Rejection standing in line
+    assert results == [[Rej(f"missing{i}", "no such file")] if i % 7 == 3 else [-i, i] for i in range(30)]

@@ -327,3 +327,41 @@ def test_over_long_lines_in_streamed_files_are_skipped_unread(tmp_path):
     found, (rejection,) = split(read_path(csv_path, max_document_bytes=100_000))
     assert [a.text for a in found] == ["One."]
     assert rejection.line == 3 and "stopped reading" in rejection.reason
+
+
+@pytest.mark.slow
+def test_a_parsing_worker_dying_fails_cleanly_and_rerun_completes(tmp_path, monkeypatch):
+    from joblib.externals.loky import get_reusable_executor
+
+    from framescope.errors import FramescopeError
+    from framescope.ingest import parallel
+
+    path = tmp_path / "big.jsonl"
+    path.write_text("".join(json.dumps({"text": f"Body of article {i} about the harbour.", "outlet": "o.example",
+                                        "title": f"T{i}"}) + "\n" for i in range(3000)), encoding="utf-8")
+    monkeypatch.setattr(parallel, "SPLIT_BYTES", 1000)
+    monkeypatch.setattr(parallel, "PIECE_BYTES", 3000)  # ~40 lines a piece: many pieces, few in flight
+
+    class KillAfterFirstBatch(Store):
+        killed = False
+
+        def add_rows(self, rows, **kwargs):
+            result = super().add_rows(rows, **kwargs)
+            if not self.killed:
+                self.killed = True
+                pid = next(iter(get_reusable_executor()._processes))
+                os.kill(pid, signal.SIGKILL)
+            return result
+
+    db = tmp_path / "corpus.db"
+    with KillAfterFirstBatch(str(db)) as store:
+        with pytest.raises(FramescopeError, match="worker process died.*run the same command again"):
+            ingest(path, store, n_jobs=2, batch_size=200)
+        stored = len(store)
+        assert stored % 200 == 0 and 200 <= stored < 3000  # whole batches only
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        store.conn.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)")
+    report = ingest(path, db, n_jobs=2)
+    assert (len(report.added), len(report.duplicates), report.ok) == (3000 - stored, stored, True)
+    with Store(db) as store:
+        assert len(store) == 3000 and len(store.search("harbour")) == 3000

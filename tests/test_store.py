@@ -119,14 +119,14 @@ def test_failed_batch_writes_nothing(db_path, monkeypatch):
 
     with Store(db_path) as store:
         store.add_articles([make(1)])
-        real = store_module.article_row
+        real = store_module.article_values
 
-        def broken(article, now):
+        def broken(article):
             if article.title == "Title 3":
                 raise RuntimeError("boom")
-            return real(article, now)
+            return real(article)
 
-        monkeypatch.setattr(store_module, "article_row", broken)
+        monkeypatch.setattr(store_module, "article_values", broken)
         with pytest.raises(RuntimeError):
             store.add_articles([make(2), make(3)])
         # a row failing mid-batch (after others of the batch were inserted) rolls the batch back

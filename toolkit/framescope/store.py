@@ -88,16 +88,21 @@ _dump_authors = json.JSONEncoder(ensure_ascii=False).encode
 _dump_meta = json.JSONEncoder(ensure_ascii=False, default=str).encode
 
 
-def article_row(article: Article, ingested_at: str) -> tuple:
-    """The ``articles`` table row of an Article (the values :meth:`Store.add_articles` inserts).
+def article_values(article: Article) -> tuple:
+    """The values of an Article's ``articles`` table row, in :data:`ROW_FIELDS` order (see :meth:`Store.add_rows`).
 
     Examples
     --------
-    >>> article_row(Article(outlet="a", title="T", text="x", published="2024-03-01T10:00:00+02:00"), "now")[4]
+    >>> article_values(Article(outlet="a", title="T", text="x", published="2024-03-01T10:00:00+02:00"))[4]
     '2024-03-01T08:00:00+00:00'
     """
     return (article.id, article.outlet, article.url, article.title, _iso(article.published), article.text,
-            article.lang, _dump_authors(article.authors), article.source, _dump_meta(article.meta), ingested_at)
+            article.lang, _dump_authors(article.authors), article.source, _dump_meta(article.meta))
+
+
+ROW_FIELDS = ("id", "outlet", "url", "title", "published", "text", "lang", "authors", "source", "meta")
+"""Order of the values :func:`article_values` gives (``published`` ISO 8601 in UTC when the
+zone is known, ``authors`` and ``meta`` as JSON text)."""
 
 
 class Store:
@@ -191,35 +196,49 @@ class Store:
         batch stored and the database consistent; running it again adds the rest.
         """
         result = AddResult()
-        batch: list[Article] = []
+        batch: list[tuple] = []
         for article in articles:
-            batch.append(article)
+            batch.append(article_values(article))
             if len(batch) >= batch_size:
-                self._insert_batch(batch, result)
+                self.add_rows(batch, result=result)
                 batch = []
         if batch:
-            self._insert_batch(batch, result)
+            self.add_rows(batch, result=result)
         return result
 
-    def _insert_batch(self, batch: Sequence[Article], result: AddResult):
+    def add_rows(self, rows: Sequence[tuple], *, result: AddResult | None = None) -> AddResult:
+        """Insert one batch of rows made by :func:`article_values`, all or nothing (one transaction).
+
+        This is :meth:`add_articles` for callers that serialised the articles elsewhere
+        (ingest's worker processes). Of rows with the same id, the first is stored and
+        the others are duplicates, as are ids already in the store.
+
+        Examples
+        --------
+        >>> with Store(":memory:") as store:
+        ...     row = article_values(Article(outlet="a", title="T", text="Dockers walked out."))
+        ...     result = store.add_rows([row, row])
+        ...     len(result.added), len(result.duplicates)
+        (1, 1)
+        """
+        result = result if result is not None else AddResult()
         now = datetime.now(timezone.utc).isoformat()
-        rows = [article_row(article, now) for article in batch]
         with self.transaction():
-            added = self._insert_rows(rows)
-        for article in batch:
-            if article.id in added:
-                added.discard(article.id)
-                result.added.append(article.id)
+            added = self._insert_rows([row + (now,) for row in rows])
+        for row in rows:
+            if row[0] in added:
+                added.discard(row[0])
+                result.added.append(row[0])
             else:
-                result.duplicates.append(article.id)
+                result.duplicates.append(row[0])
+        return result
 
     def _insert_rows(self, rows: Sequence[tuple]) -> set[str]:
-        """Insert rows made by :func:`article_row` (inside a transaction); the ids newly stored.
+        """Insert full rows (values + ingested_at) inside a transaction; the ids newly stored.
 
-        Rows whose id is already stored are skipped (of two rows with the same id in
-        ``rows`` the first is stored). The new rows are added to the full-text index with
-        one statement: rowids only grow, so they are the rows above the largest rowid
-        before the insert.
+        Rows whose id is already stored are skipped (``INSERT OR IGNORE``). The new rows
+        go to the full-text index with one statement: new rowids are always above the
+        largest rowid before the insert, so they are exactly the rows above it.
         """
         conn = self.conn
         last = conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]

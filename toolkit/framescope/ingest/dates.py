@@ -52,6 +52,10 @@ _PATTERNS = [
     re.compile(_TIME + _SEP + _WEEKDAY + _MONTH + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})", re.I),
 ]
 
+_NUMBER = re.compile(r"\d{9,13}(?:\.\d+)?")
+_ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}")
+_RFC_2822 = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{2}:\d{2}")
+_OFFSET = re.compile(r"(?:utc|gmt)?([+-])(\d{1,2}):?(\d{2})?")
 _DATE_WORDS = re.compile(
     r"^\s*(?:(?:published|posted|updated|last updated|first published|date|modified|created|on)\s*(?:on|at)?\s*:?\s*)+", re.I)
 _LEFTOVER_OK = re.compile(r"^[\s,.;:|()\-–—/•·]*$")
@@ -61,7 +65,7 @@ def _zone_offset(zone: str | None, when: datetime) -> timezone | None:
     if not zone:
         return None
     z = zone.strip().lower().replace(" ", "")
-    m = re.fullmatch(r"(?:utc|gmt)?([+-])(\d{1,2}):?(\d{2})?", z)
+    m = _OFFSET.fullmatch(z)
     if m:
         minutes = int(m.group(2)) * 60 + int(m.group(3) or 0)
         return timezone(timedelta(minutes=minutes if m.group(1) == "+" else -minutes))
@@ -171,15 +175,15 @@ def parse_date(value) -> datetime | None:
     text = str(value).strip()
     if not text:
         return None
-    if re.fullmatch(r"\d{9,13}(?:\.\d+)?", text):
+    if _NUMBER.fullmatch(text):
         return parse_date(float(text))
     iso = text.replace("Z", "+00:00").replace("z", "+00:00")
-    if re.match(r"^\d{4}-\d{2}-\d{2}", iso):
+    if _ISO_START.match(iso):
         try:
             return datetime.fromisoformat(iso if "T" in iso or len(iso) <= 10 else iso.replace(" ", "T", 1))
         except ValueError:
             pass
-    if re.match(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{2}:\d{2}", text):
+    if _RFC_2822.match(text):
         try:
             return parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):

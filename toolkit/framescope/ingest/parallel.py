@@ -15,15 +15,19 @@ SPLIT_BYTES = 8 << 20
 PIECE_BYTES = 4 << 20
 BATCH_FILES = 256
 BATCH_BYTES = 8 << 20
+IN_FLIGHT = 2
+"""Work units per worker submitted ahead of the consumer (bounds the parsed data held in memory)."""
 
 
-def _read_files(files, options) -> list:
-    from framescope.ingest.pipeline import _read_one
+def _read_files(files, options, as_rows: bool = False) -> list:
+    from framescope.ingest.pipeline import _read_one, article_row
 
-    return [item for path in files for item in _read_one(path, **options)]
+    items = [item for path in files for item in _read_one(path, **options)]
+    return [article_row(item) for item in items] if as_rows else items
 
 
-def _read_piece(path: str, start: int, length: int, first_line: int, encoding: str, notes: list, options) -> list:
+def _read_piece(path: str, start: int, length: int, first_line: int, encoding: str, notes: list, options,
+                as_rows: bool = False) -> list:
     """Records of lines ``first_line``... of a JSON Lines file (bytes ``start`` to ``start + length``)."""
     from framescope.ingest.jsonfmt import read_jsonl
     from framescope.ingest.sources import Source
@@ -46,6 +50,10 @@ def _read_piece(path: str, start: int, length: int, first_line: int, encoding: s
                 found = item.meta.setdefault("ingest_notes", [])
                 found.extend(n for n in src.notes if n not in found)
         out.append(item)
+    if as_rows:
+        from framescope.ingest.pipeline import article_row
+
+        return [article_row(item) for item in out]
     return out
 
 
@@ -109,13 +117,16 @@ def _units(paths, *, fmt, outlet, mapping, encoding, stats, limit, exclude):
 
 def read_paths_parallel(paths, *, n_jobs: int = -1, fmt: str | None = None, outlet: str | None = None,
                         mapping=None, encoding: str | None = None, repeated_lines: bool = True,
-                        max_document_bytes: int | None = None, exclude=()) -> Iterator[Article | Rejection]:
+                        max_document_bytes: int | None = None, exclude=(),
+                        as_rows: bool = False) -> Iterator[Article | Rejection]:
     """:func:`~framescope.ingest.read_paths` with the parsing done by ``n_jobs`` processes.
 
     Yields the same items in the same order as the serial reader (tests check this).
     Files are parsed in batches, and large JSON Lines files in line-aligned pieces, by
     joblib workers; at most a few units per worker are in flight, so memory stays
-    bounded whatever the corpus size.
+    bounded whatever the corpus size. With ``as_rows`` each Article comes as
+    :func:`framescope.ingest.pipeline.article_row` makes it (its table row and notes),
+    serialised in the workers.
 
     Examples
     --------
@@ -125,8 +136,6 @@ def read_paths_parallel(paths, *, n_jobs: int = -1, fmt: str | None = None, outl
     >>> [type(x).__name__ for x in read_paths_parallel(d, n_jobs=2)]
     ['Article']
     """
-    from joblib import Parallel, delayed
-
     from framescope.ingest.pipeline import _is_raw_page, build_line_stats
     from framescope.ingest.sources import expand
 
@@ -140,10 +149,11 @@ def read_paths_parallel(paths, *, n_jobs: int = -1, fmt: str | None = None, outl
     mapping = parse_mapping(mapping)
     paths = [os.fspath(p) for p in paths]
     if "-" in paths:  # stdin cannot be shared with workers: read serially
-        from framescope.ingest.pipeline import read_paths
+        from framescope.ingest.pipeline import article_row, read_paths
 
-        yield from read_paths(paths, fmt=fmt, outlet=outlet, mapping=mapping, encoding=encoding,
-                              repeated_lines=repeated_lines, max_document_bytes=max_document_bytes, exclude=exclude)
+        items = read_paths(paths, fmt=fmt, outlet=outlet, mapping=mapping, encoding=encoding,
+                           repeated_lines=repeated_lines, max_document_bytes=max_document_bytes, exclude=exclude)
+        yield from (map(article_row, items) if as_rows else items)
         return
     skip = frozenset(os.path.abspath(os.fspath(p)) for p in exclude)
     stats = None
@@ -156,18 +166,80 @@ def read_paths_parallel(paths, *, n_jobs: int = -1, fmt: str | None = None, outl
     options = {"fmt": fmt, "outlet": outlet, "mapping": mapping, "encoding": encoding, "stats": stats,
                "limit": limit}
 
-    def jobs():
+    def tasks():
         for kind, unit in _units(paths, fmt=fmt, outlet=outlet, mapping=mapping, encoding=encoding, stats=stats,
                                  limit=limit, exclude=skip):
             if kind == "rejection":
-                yield delayed(list)([unit])
+                yield None, unit
             elif kind == "files":
-                yield delayed(_read_files)(unit, options)
+                yield _read_files, (unit, options, as_rows)
             else:
-                yield delayed(_read_piece)(*unit)
+                yield _read_piece, (*unit, as_rows)
 
-    for items in Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs")(jobs()):
+    for items in _ordered_map(tasks(), n_jobs):
         yield from items
+
+
+def _ordered_map(tasks, n_jobs: int) -> Iterator[list]:
+    """Run ``(function, args)`` tasks in joblib's (loky) worker processes; results in task order.
+
+    At most ``IN_FLIGHT`` tasks per worker are submitted and not yet consumed, so memory
+    stays bounded however far the workers run ahead of the consumer (joblib's
+    ``Parallel`` dispatches a new task whenever one finishes, consumed or not).
+    A ``(None, item)`` task is no work: its result is ``[item]``. A worker that dies
+    raises :class:`~framescope.errors.FramescopeError`; everything consumed before
+    stays valid.
+    """
+    from collections import deque
+
+    from joblib import effective_n_jobs
+    from joblib.externals.loky import get_reusable_executor
+    from joblib.externals.loky.process_executor import BrokenProcessPool
+
+    workers = max(1, effective_n_jobs(n_jobs))
+    window = IN_FLIGHT * workers
+    executor = None
+    pending: deque = deque()  # futures, and Rejections standing in their place in the order
+    running = 0
+    tasks = iter(tasks)
+
+    def fill():
+        nonlocal executor, running
+        while running < window:
+            task = next(tasks, None)
+            if task is None:
+                return
+            function, args = task
+            if function is None:
+                pending.append(args)
+                continue
+            if executor is None:
+                executor = get_reusable_executor(max_workers=workers)
+            pending.append(executor.submit(function, *args))
+            running += 1
+
+    try:
+        fill()
+        while pending:
+            head = pending.popleft()
+            if isinstance(head, Rejection):
+                yield [head]
+                continue
+            try:
+                result = head.result()
+            except BrokenProcessPool as exc:
+                from framescope.errors import FramescopeError
+
+                raise FramescopeError(f"a parsing worker process died ({type(exc).__name__}: killed, or out of "
+                                      f"memory?); every batch written before is complete - run the same "
+                                      f"command again to add the rest") from exc
+            running -= 1
+            fill()
+            yield result
+    finally:
+        for future in pending:
+            if not isinstance(future, Rejection):
+                future.cancel()
 
 
 __all__ = ["read_paths_parallel"]

@@ -218,6 +218,15 @@ class IngestReport:
         return "\n".join(lines)
 
 
+def article_row(item: Article | Rejection):
+    """A Rejection as it is; an Article as (its table row, its ingest notes) — what :func:`ingest` writes."""
+    if isinstance(item, Rejection):
+        return item
+    from framescope.store import article_values
+
+    return article_values(item), tuple(item.meta.get("ingest_notes", ()))
+
+
 def _existing_ids(db: str | None, ids: list[str]) -> set[str]:
     if not db or db == ":memory:" or not os.path.exists(db):
         return set()
@@ -300,11 +309,13 @@ def ingest(paths, store_or_db=None, *, fmt: str | None = None, outlet: str | Non
     if n_jobs != 1:
         from framescope.ingest.parallel import read_paths_parallel
 
+        # workers hand back ready-made table rows: cheaper to pass between processes than Articles
         items = read_paths_parallel(paths, n_jobs=n_jobs, fmt=fmt, outlet=outlet, mapping=mapping,
-                                    encoding=encoding, max_document_bytes=max_document_bytes, exclude=exclude)
+                                    encoding=encoding, max_document_bytes=max_document_bytes, exclude=exclude,
+                                    as_rows=True)
     else:
-        items = read_paths(paths, fmt=fmt, outlet=outlet, mapping=mapping, encoding=encoding,
-                           max_document_bytes=max_document_bytes, exclude=exclude)
+        items = map(article_row, read_paths(paths, fmt=fmt, outlet=outlet, mapping=mapping, encoding=encoding,
+                                            max_document_bytes=max_document_bytes, exclude=exclude))
     bar = None
     if progress:
         from tqdm import tqdm
@@ -312,36 +323,37 @@ def ingest(paths, store_or_db=None, *, fmt: str | None = None, outlet: str | Non
         bar = tqdm(unit=" articles", desc="ingest", leave=False)
     seen: set[str] = set()
 
-    def flush(batch: list[Article]):
+    def flush(batch: list[tuple]):
+        # batch: article_values rows (id first, source ninth)
         if not batch:
             return
         if dry_run:
-            existing = _existing_ids(report.db, [a.id for a in batch])
-            for article in batch:
-                if article.id in seen or article.id in existing:
-                    report.duplicates.append(Duplicate(article.id, article.source))
+            existing = _existing_ids(report.db, [row[0] for row in batch])
+            for row in batch:
+                if row[0] in seen or row[0] in existing:
+                    report.duplicates.append(Duplicate(row[0], row[8]))
                 else:
-                    seen.add(article.id)
-                    report.added.append(article.id)
+                    seen.add(row[0])
+                    report.added.append(row[0])
             return
-        result = store.add_articles(batch, batch_size=len(batch))
-        added = set(result.added)
-        for article in batch:
-            if article.id in added:
-                added.discard(article.id)
-                report.added.append(article.id)
+        added = set(store.add_rows(batch).added)
+        for row in batch:
+            if row[0] in added:
+                added.discard(row[0])
+                report.added.append(row[0])
             else:
-                report.duplicates.append(Duplicate(article.id, article.source))
+                report.duplicates.append(Duplicate(row[0], row[8]))
 
     try:
-        batch: list[Article] = []
+        batch: list[tuple] = []
         for item in items:
             if isinstance(item, Rejection):
                 report.rejected.append(item)
                 continue
-            for message in item.meta.get("ingest_notes", []):
-                report.notes.append(Note(item.source or "?", message, item.id))
-            batch.append(item)
+            row, notes = item
+            for message in notes:
+                report.notes.append(Note(row[8] or "?", message, row[0]))
+            batch.append(row)
             if bar is not None:
                 bar.update(1)
             if len(batch) >= batch_size:
