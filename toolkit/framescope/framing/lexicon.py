@@ -35,7 +35,7 @@ _SEP_PATTERN = r"[\s\-]+"            # tokens of a multi-word cue may be split b
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 _NEGATOR_WORDS = frozenset(n for n in NEGATORS if n != "n't")
 _GAP_WORD = re.compile(r"\w+(?:'\w+)*")
-_LAST_STOP = re.compile(r"[.!?;:\n](?!.*[.!?;:\n])", re.S)
+_STOPS = (".", "!", "?", ";", ":", "\n")
 _SEP_RE = re.compile(_SEP_PATTERN)
 
 
@@ -470,9 +470,9 @@ class Lexicon:
 def _is_negated(folded: str, start: int) -> bool:
     """Is one of the NEGATION_WINDOW tokens before ``start`` a negator, in the same sentence?"""
     window = folded[max(0, start - 80):start]
-    stop = _LAST_STOP.search(window)
-    if stop:
-        window = window[stop.end():]
+    last_stop = max(map(window.rfind, _STOPS))  # the last sentence stop before the cue, if any
+    if last_stop >= 0:
+        window = window[last_stop + 1:]
     for word in _GAP_WORD.findall(window)[-NEGATION_WINDOW:]:
         if word in _NEGATOR_WORDS or word.endswith("n't"):
             return True

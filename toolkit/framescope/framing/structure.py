@@ -54,7 +54,8 @@ def syllables(word: str) -> int:
     >>> [syllables(w) for w in ["the", "strike", "harbor", "table", "government", "a"]]
     [1, 1, 2, 2, 3, 1]
     """
-    word = "".join(c for c in word if c.isalpha())
+    if not word.isalpha():
+        word = "".join(c for c in word if c.isalpha())
     if not word:
         return 0
     count = len(_VOWELS.findall(word))
