@@ -25,13 +25,16 @@ _PATTERNS = (
     ("doubt", re.compile(r"\b(?:the|a|an|its|their|his|her|this|these|those|so-called|of|our|your)\s+"
                          r"[‘“\"]([\w’'-]+(?:\s+[\w’'-]+){0,2})[’”\"](?!\s*(?:,|said|says|he|she|they))"), 0.5),
     # superlatives: "the largest", "the most dangerous"
-    ("exaggeration_minimisation", re.compile(r"\b(?:[Tt]he|[Oo]ur)\s+(?:(?:most|least)\s+[a-z]{3,}|[a-z]{2,}est)\b"), 0.5),
+    # (the word-start test sits after the first letter so that re can skip to T/t/O/o quickly)
+    ("exaggeration_minimisation", re.compile(r"(?:T(?<!\wT)he|t(?<!\wt)he|O(?<!\wO)ur|o(?<!\wo)ur)\s+"
+                                             r"(?:(?:most|least)\s+[a-z]{3,}|[a-z]{2,}est)\b"), 0.5),
     # ALL-CAPS words: one of 5+ letters or a run of capitalised words ("HELD TO RANSOM")
     ("loaded_language", re.compile(r"\b[A-Z][A-Z’']{2,}(?:[ \t]+[A-Z][A-Z’']*)+\b|\b[A-Z]{5,}\b"), 0.5),
 )
 # Each pattern with the strings one of which any match must contain (empty: always run).
 _PATTERNS_GATED = tuple((technique, pattern, weight, needles) for (technique, pattern, weight), needles in zip(
     _PATTERNS, (("o-called", "o called"), ("‘", "“", '"'), (), ())))
+_CAPS_RUN = re.compile(r"[A-Z][A-Z’']{2}")
 _EXCLAMATION = re.compile(r"!\s*[”\"’']?\s*$")
 SLOGAN_MAX_WORDS = 10
 
@@ -71,6 +74,8 @@ def persuasion_matches(text: str, *, sentences: Sequence[tuple[int, int]] | None
     for technique, pattern, weight, needles in _PATTERNS_GATED:
         if needles and not any(needle in text for needle in needles):
             continue  # the pattern needs one of these strings: skip the regex pass
+        if technique == "loaded_language" and not _CAPS_RUN.search(text):
+            continue  # no three capitals in a row: no ALL-CAPS word
         for m in pattern.finditer(text):
             if technique == "exaggeration_minimisation" and m.group().split()[-1] in _SUPERLATIVE_STOP:
                 continue
