@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 
 import numpy as np
 import pandas as pd
@@ -158,3 +159,50 @@ def test_quotes_command_unknown_target(runner, quote_db):
     db, _ = quote_db
     result = runner.invoke(main, ["quotes", "nope", "--db", str(db)])
     assert result.exit_code == 1 and "neither an event nor an article" in result.output and "e1" in result.output
+
+
+# --------------------------------------------------------------------------- speed paths == plain paths
+
+def _equivalence_texts():
+    from framescope import datasets
+
+    arts = datasets.load("harbor-city").articles
+    texts = [t for t in arts["text"].tolist() + arts["title"].tolist() if t]
+    # case-folding traps (dotless i, long s, dotted capital I, Kelvin sign), all caps, odd spacing
+    texts += ["THE REGIME'S LEADER MET THE PRESIDENT", "the preſident and the regıme met", "İstanbul's mayor, the mayor",
+              "the \u212aing's minister", "Our  brave\tpolice,   the\nmob", "a-the big_old protesters' leaders"]
+    return texts
+
+
+def test_fast_head_scan_equals_the_ignorecase_pattern():
+    from framescope.framing import entities
+
+    for text in _equivalence_texts():
+        assert [m.span() for m in entities._heads_finditer(text)] == \
+            [m.span() for m in entities._heads_compiled().finditer(text)]
+
+
+def test_fast_determiner_and_capital_lookups_equal_the_regex_versions():
+    import random
+
+    from framescope.framing import entities
+
+    def by_regex(before):
+        dm = entities._RE_DETERMINER.search(before)
+        if dm and not entities._RE_CLAUSE_PUNCT.search(dm.group(1)):
+            return dm.start(1), dm.group(1).split()[1:]
+        return None
+
+    rng = random.Random(0)
+    pieces = ["the", "a", "an", "its", "ſ", "ıts", "The", "THE", "x-y", "_", ",", ".", "’s", "'x", "\n", "\t", " ",
+              " ", "(", "big", "Her", "-", "thé", "Ab", "Cd", ";", "é"]
+    samples = [t[max(0, i - 90):i] for t in _equivalence_texts() for i in range(0, len(t), 13)]
+    samples += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    checked = 0
+    for before in samples:
+        assert entities._determiner_before(before) == by_regex(before), before
+        caps = entities._midsentence_caps(before)
+        for word in set(re.findall(r"[A-Z][\w’'\-]*", before)) | {"Ab", "Cd", "The"}:
+            assert entities._is_midsentence_cap(word, before) == (word in caps), (word, before)
+            checked += 1
+    assert checked > 1000

@@ -141,29 +141,63 @@ def _heads_finditer(text: str):
 
 
 class _Caps:
-    """Known capitalised words, and (computed on first need) those seen inside a sentence of ``parts``.
+    """Known capitalised words, or words :func:`_midsentence_caps` finds in one of ``parts``.
 
     ``_midsentence_caps(a + "\\n" + b)`` equals ``_midsentence_caps(a) | _midsentence_caps(b)``
-    (no pattern in it can match across a line break), so a title and a text share one.
+    (no pattern in it can match across a line break), so a title and a text share one; and
+    membership of one word is decided by looking at that word's occurrences only
+    (:func:`_is_midsentence_cap`), not by collecting every capitalised word of the article.
     """
 
-    __slots__ = ("known", "parts", "found")
+    __slots__ = ("known", "parts", "seen")
 
     def __init__(self, known, parts):
         self.known = known
         self.parts = parts
-        self.found = None
+        self.seen: dict[str, bool] = {}
 
     def __contains__(self, word: str) -> bool:
         if word in self.known:
             return True
-        if self.found is None:
-            found = set()
-            for part in self.parts:
-                if part:
-                    found |= _midsentence_caps(part)
-            self.found = found
-        return word in self.found
+        found = self.seen.get(word)
+        if found is None:
+            found = self.seen[word] = any(part and _is_midsentence_cap(word, part) for part in self.parts)
+        return found
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "_’'-"
+
+
+def _is_midsentence_cap(word: str, text: str) -> bool:
+    """``word in _midsentence_caps(text)``, from the occurrences of ``word`` in ``text``.
+
+    ``_midsentence_caps`` collects a whole [A-Z][\\w’'-]+ token (two characters or more) that
+    follows spaces/tabs after a lower-case letter, comma or semicolon, or after another such
+    token. (When the first pattern's match is hidden because the letter before the spaces
+    ended the previous match's word, that word is a capitalised token and the second
+    pattern has it.)
+    """
+    if len(word) < 2 or not "A" <= word[0] <= "Z" or not all(_word_char(c) for c in word):
+        return False
+    n = len(text)
+    i = text.find(word)
+    while i != -1:
+        e = i + len(word)
+        if i and text[i - 1] in " \t" and (e == n or not _word_char(text[e])):
+            j = i - 1
+            while j >= 0 and text[j] in " \t":
+                j -= 1
+            if j >= 0:
+                if text[j] in "abcdefghijklmnopqrstuvwxyz,;":
+                    return True
+                k = j - 1  # a capitalised token ending at j: [A-Z] then one or more word characters
+                while k >= 0 and _word_char(text[j]) and _word_char(text[k]):
+                    if "A" <= text[k] <= "Z":
+                        return True
+                    k -= 1
+        i = text.find(word, i + 1)
+    return False
 
 
 def find_mentions(text: str | None, *, field: str = "text", context: str = "",
@@ -446,6 +480,60 @@ _RE_QUANTIFIER = re.compile(r"(?<![\w’'-])((?:" + _QUANT.pattern + r")(?:\s+of
 _NOT_MODIFIERS = frozenset({"of", "and", "or", "to", "in", "for", "with", "by"})
 
 
+_DETERMINERS = frozenset(("the", "our", "its", "their", "this", "these", "a", "an", "any", "every", "his", "her"))
+_WORDISH = frozenset("’'-_")
+
+
+def _determiner_before(before: str) -> tuple[int, list[str]] | None:
+    """(start, modifiers) of the match of ``_RE_DETERMINER`` in ``before``, or None: the same
+    result as the end-anchored regex search, read off the last four white-space runs.
+
+    The match is "determiner + white space + up to three [\\w-]+ words, each followed by white
+    space" up to the end; the determiner must be the whole trailing [\\w’'-] part of its run
+    (the look-behind), and the leftmost such start (most words) wins. A determiner candidate
+    with a non-ASCII letter (which IGNORECASE may fold onto an ASCII one) takes the regex.
+    """
+    if not before or not before[-1].isspace():
+        return None
+    runs = before.rsplit(None, 4)[-4:]
+    n = len(runs)
+    for c in range(n, 0, -1):  # the most words first: the leftmost start
+        run = runs[n - c]
+        if run.isalpha():  # the usual case: the whole run is the candidate determiner
+            k = 0
+            if not run.isascii():
+                if len(run) <= 5:
+                    return _determiner_regex(before)
+                continue
+            if run.lower() not in _DETERMINERS:
+                continue
+        else:
+            k = len(run)
+            while k and (run[k - 1].isalnum() or run[k - 1] in _WORDISH):
+                k -= 1
+            word = run[k:]
+            if not word.isascii() and len(word) <= 5:
+                return _determiner_regex(before)
+            if word.lower() not in _DETERMINERS:
+                continue
+        mods = runs[n - c + 1:]
+        if not all(w.isalnum() or not (m := w.replace("-", "").replace("_", "")) or m.isalnum() for w in mods):
+            continue  # a modifier that is not [\\w-]+
+        rest = before
+        for r in reversed(runs[n - c:]):
+            rest = rest.rstrip()
+            rest = rest[:len(rest) - len(r)]
+        return len(rest) + k, mods
+    return None
+
+
+def _determiner_regex(before: str) -> tuple[int, list[str]] | None:
+    dm = _RE_DETERMINER.search(before, _tail_start(before, 5))
+    if dm is None or _RE_CLAUSE_PUNCT.search(dm.group(1)):
+        return None
+    return dm.start(1), dm.group(1).split()[1:]
+
+
 def _description(text: str, h_start: int, h_end: int, field: str) -> Mention | None:
     """A description ending in the head noun at [h_start, h_end)."""
     nouns = referring_nouns()
@@ -456,7 +544,7 @@ def _description(text: str, h_start: int, h_end: int, field: str) -> Mention | N
                 or nxt.group(1)[0].isupper() and not text[h_start].isupper():
             break
         h_end = nxt.end()
-    matched = _RE_WS.sub(" ", text[h_start:h_end]).lower()
+    matched = " ".join(text[h_start:h_end].split()).lower()  # == re.sub(r"\s+", " ", ...): \s is str.isspace
     head = matched if matched in nouns else matched.split()[-1]
     # extend right over a following head noun ("ruling party", "police officers")
     before = text[max(0, h_start - 90):h_start]
@@ -469,13 +557,13 @@ def _description(text: str, h_start: int, h_end: int, field: str) -> Mention | N
         start = h_start - len(before) + pm.start(1)
         possessor = _RE_POSSESSIVE_END.sub("", pm.group(1))
         return Mention(start, h_end, text[start:h_end], "description", head, None, _role_of(head), possessor, field)
-    dm = _RE_DETERMINER.search(before, _tail_start(before, 5))
-    if dm and not _RE_CLAUSE_PUNCT.search(dm.group(1)):
-        mods = dm.group(1).split()[1:]
+    found = _determiner_before(before)
+    if found is not None:
+        d_start, mods = found
         if all(not w[0].isupper() or _DEMONYM.match(w) or w.isupper() for w in mods) or not mods:
             if any(w.lower() in _NOT_MODIFIERS for w in mods):
                 return None
-            start = h_start - len(before) + dm.start(1)
+            start = h_start - len(before) + d_start
             return Mention(start, h_end, text[start:h_end], "description", head, None, _role_of(head), None, field)
     cls = nouns.get(head, (None, False))[0]
     plural = head.endswith("s") or head in ("police",)
