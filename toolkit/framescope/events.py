@@ -602,6 +602,32 @@ def _candidate_edges(Xw, Xs, days, *, window_days, name_weight, floor, neighbour
         spec_bin = Xs.copy()
         spec_bin.data[:] = 1.0
     out_r, out_c, out_s = [], [], []
+    # Dated blocks are scored densely (block rows x the articles in their window): word and
+    # rarer-name products are sparse; the few names/numbers found in very many articles
+    # (``city``, a country, ``#2``), which would make the name product nearly dense anyway,
+    # go through a small dense product.
+    common = _common_columns(Xs) if min_shared <= 1 else np.zeros(0, np.int64)
+    Wr = Ws
+    Dc = np.zeros((n, 0), np.float32)
+    if len(common):
+        keep_columns = np.ones(Ws.shape[1], dtype=np.float32)
+        keep_columns[common] = 0.0
+        Wr = (Ws @ sp.diags(keep_columns)).tocsr()
+        Wr.eliminate_zeros()
+        Dc = np.ascontiguousarray(Ws[:, common].toarray(), dtype=np.float32)
+
+    def emit_dense(row_ids, col_ids, allowed_dense):
+        """``emit`` for a dated block, with dense block x window arrays; ``allowed_dense`` is a boolean array."""
+        total = (Ww[row_ids] @ Ww[col_ids].T).toarray()
+        names = (Wr[row_ids] @ Wr[col_ids].T).toarray()
+        if Dc.shape[1]:
+            names += Dc[row_ids] @ Dc[col_ids].T
+        total += names
+        ok = allowed_dense & (total >= floor)
+        if min_shared > 0:
+            ok &= ~(has_spec[row_ids][:, None] & has_spec[col_ids][None, :]) | (names > 0)
+        r, c = np.nonzero(ok)
+        finish(row_ids, col_ids, r, c, total[r, c].astype(np.float32))
 
     def emit(row_ids, col_ids, allowed):
         """Score rows against columns; ``allowed(r, c)`` (local positions) keeps valid pairs."""
@@ -623,6 +649,10 @@ def _candidate_edges(Xw, Xs, days, *, window_days, name_weight, floor, neighbour
                 name_keys = name_keys[names.data > 0]
                 ok = ~both | np.isin(r.astype(np.int64) * width + c, name_keys)
             r, c, s = r[ok], c[ok], s[ok]
+        finish(row_ids, col_ids, r, c, s)
+
+    def finish(row_ids, col_ids, r, c, s):
+        """Same-outlet discount, floor, and each row's ``neighbours`` best links."""
         if outlet_codes is not None and same_outlet_weight != 1.0 and len(s):
             a, b = outlet_codes[row_ids[r]], outlet_codes[col_ids[c]]
             same = (a == b) & (a >= 0)
@@ -645,17 +675,26 @@ def _candidate_edges(Xw, Xs, days, *, window_days, name_weight, floor, neighbour
     if len(dated):
         order = dated[np.argsort(days[dated], kind="stable")]
         t = days[order]
-        for start in range(0, len(order), block_rows):
+        start = 0
+        while start < len(order):
             end = min(start + block_rows, len(order))
             hi = int(np.searchsorted(t, t[end - 1] + window_days, side="right"))
+            while end - start > 64 and (end - start) * (hi - start) > DENSE_BLOCK_CELLS:
+                end = start + (end - start) // 2  # many articles within the window: fewer rows per block
+                hi = int(np.searchsorted(t, t[end - 1] + window_days, side="right"))
             rows, cols = order[start:end], order[start:hi]
             tr, tc = t[start:end], t[start:hi]
-
-            def allowed(r, c, tr=tr, tc=tc, start=start):
+            if min_shared <= 1 and (end - start) * (hi - start) <= DENSE_BLOCK_CELLS:
                 # forward pairs only (later in date order) and within the window
-                return (c > r) & (tc[c] - tr[r] <= window_days)
+                allowed = (np.arange(hi - start)[None, :] > np.arange(end - start)[:, None]) & \
+                          (tc[None, :] - tr[:, None] <= window_days)
+                emit_dense(rows, cols, allowed)
+            else:
+                def allowed(r, c, tr=tr, tc=tc):
+                    return (c > r) & (tc[c] - tr[r] <= window_days)
 
-            emit(rows, cols, allowed)
+                emit(rows, cols, allowed)
+            start = end
     if len(undated):
         everything = np.concatenate([dated, undated])
         n_dated = len(dated)
@@ -676,6 +715,17 @@ def _candidate_edges(Xw, Xs, days, *, window_days, name_weight, floor, neighbour
     key = lo.astype(np.int64) * n + hi
     _, first = np.unique(key, return_index=True)
     return lo[first], hi[first], s[first]
+
+
+DENSE_BLOCK_CELLS = 4_000_000
+"""Largest block x window array scored densely (float32: 16 MB each)."""
+
+
+def _common_columns(Xs, most: int = 128) -> np.ndarray:
+    """Name/number columns in more than 1 % (and at least 32) of the articles: at most ``most``, commonest first."""
+    df = np.bincount(Xs.indices, minlength=Xs.shape[1])
+    columns = np.flatnonzero(df >= max(32, Xs.shape[0] // 100))
+    return np.sort(columns[np.argsort(-df[columns], kind="stable")[:most]])
 
 
 # --------------------------------------------------------------------------- clustering
