@@ -132,6 +132,58 @@ def _anon_phrase_regex() -> re.Pattern:
     return re.compile(rf"\b(?:{body})\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _anon_phrase_words() -> tuple[str, ...]:
+    """One word of each anonymity phrase (its longest): a window without any of them cannot match."""
+    _, phrases = anonymous_cues()
+    return tuple(sorted({max(p.split(), key=len) for p in phrases}))
+
+
+def _lower(text: str) -> str | None:
+    """``text.lower()`` when it keeps every offset and folds case as the regex module's IGNORECASE does for
+    ASCII words (no dotless ı or long ſ), else None; one cached value per thread."""
+    cache = getattr(_LOCAL, "lower", None)
+    if cache is None or cache[0] is not text:
+        low = text.lower()
+        if len(low) != len(text) or "ı" in low or "ſ" in low:
+            low = None
+        cache = _LOCAL.lower = (text, low)
+    return cache[1]
+
+
+def _anon_phrase_search(text: str, start: int, end: int):
+    """``_anon_phrase_regex().search(text, start, end)``, skipped when no phrase word is in the window."""
+    low = _lower(text)
+    if low is not None and not any(low.find(w, start, end) >= 0 for w in _anon_phrase_words()):
+        return None
+    return _anon_phrase_regex().search(text, start, end)
+
+
+# --------------------------------------------------------------------------- small patterns
+
+_RE_LAST_WORD = re.compile(r"(\w+)$")
+_RE_DEF_BEFORE = re.compile(r"\b(?:the|its|his|her|their)\s+$", re.I)
+_RE_PARA_FOLD = re.compile(r"\s*\n\s*\n\s*[“„«\"‘‚'‹]?")
+_RE_NEXT_CAP = re.compile(r"\s*[A-Z]")
+_RE_GAP_WORDS = re.compile(r"[\s,—–]*(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}", re.I)
+_RE_GAP_PUNCT = re.compile(r"[\s,—–]*")
+_RE_SPACES = re.compile(r"\s+")
+_RE_TAIL_REST = re.compile(r"^(?:\s*,[^,.;]*)?\s*[.!?]*\s*$")
+_RE_MID_COMMA = re.compile(r"^\s*,")
+_RE_POSS_NOUN = re.compile(r"\s+(?:came|was|is|had|has)\b")
+_RE_CLAUSE_WORDS = re.compile(r"[\w’'-]+|[,.;:!?—–“”\"]")
+_RE_WORDCHAR = re.compile(r"\w")
+_RE_TO_COMMA = re.compile(r"^[^,.;]*,\s*")
+_RE_THE_LOWER = re.compile(r"^the\s+")
+_RE_THE_CAP = re.compile(r"^The\s+")
+_RE_POSS_END = re.compile(r"[’']s$")
+_RE_THE_ANY = re.compile(r"^[Tt]he\s+")
+_RE_NAME_WORDS = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
+_RE_NON_WORD = re.compile(r"[^\w]+")
+_RE_ORG_SPAN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*[ \t]+)(?:(?:of|for|the)[ \t]+|[A-Z][\w’'-]*[ \t]+){0,5}"
+                          r"([A-Z][\w’'-]+)")
+
+
 # --------------------------------------------------------------------------- data
 
 
@@ -335,15 +387,19 @@ _STOP_CAPS = {"the", "a", "an", "in", "on", "at", "for", "but", "and", "or", "as
               "can", "could", "should", "must", "may", "might", "let", "please", "yes", "thank", "thanks"}
 
 
-@dataclass
 class _Tok:
-    text: str
-    start: int
-    end: int
+    """A token: its text and character span; ``low`` (bare lower-case form) and ``cap`` (starts with a
+    capital letter) are computed on first use and then kept (tokens are read many times while phrases
+    are analysed)."""
 
-    # ``low`` (bare lower-case form) and ``cap`` are computed on first use and then kept in the
-    # instance dict (tokens are read many times while phrases are analysed)
-    def __getattr__(self, name: str):
+    __slots__ = ("text", "start", "end", "low", "cap")
+
+    def __init__(self, text: str, start: int, end: int):
+        self.text = text
+        self.start = start
+        self.end = end
+
+    def __getattr__(self, name: str):  # only called for a slot not yet filled
         if name == "low":
             text = self.text
             value = _LOW.get(text)
@@ -351,13 +407,16 @@ class _Tok:
                 value = _bare(text).lower()
                 if len(_LOW) < 200_000:
                     _LOW[text] = value
+            self.low = value
         elif name == "cap":
             t = self.text
-            value = bool(t) and t[0].isupper() and t[0].isalpha()
+            value = self.cap = bool(t) and t[0].isupper() and t[0].isalpha()
         else:
             raise AttributeError(name)
-        self.__dict__[name] = value
         return value
+
+    def __repr__(self) -> str:
+        return f"_Tok({self.text!r}, {self.start}, {self.end})"
 
 
 _LOW: dict[str, str] = {}  # token text -> _bare(text).lower()
@@ -370,8 +429,40 @@ def _bare(word: str) -> str:
     return word.rstrip("’'")
 
 
+_TOKEN_INNER = "’'.-"  # characters a word token can hold besides letters and digits
+
+
+def _cut_ok(text: str, i: int) -> bool:
+    """No token of the whole text runs across offset ``i`` (a letter/digit/’'.- on both sides could)."""
+    if i <= 0 or i >= len(text):
+        return True
+    a, b = text[i - 1], text[i]
+    return not ((a.isalnum() or a in _TOKEN_INNER) and (b.isalnum() or b in _TOKEN_INNER))
+
+
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
-    """Tokens inside ``text[start:end]`` (from one cached tokenisation of the whole text)."""
+    """Tokens inside ``text[start:end]``: the tokens of the whole text that start there, a token cut by
+    ``start`` or ``end`` re-tokenised inside the window (a cached list per window and text; treat as
+    read-only)."""
+    cache = getattr(_LOCAL, "windows", None)
+    if cache is None or cache[0] is not text:
+        cache = _LOCAL.windows = (text, {})
+    windows = cache[1]
+    key = (start, end)
+    out = windows.get(key)
+    if out is None:
+        if _cut_ok(text, start) and _cut_ok(text, end):
+            # no token crosses either end: scanning the window finds exactly the whole text's tokens there
+            out = [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)] \
+                if start < end else []
+        else:
+            out = _tokens_whole(text, start, end)
+        windows[key] = out
+    return out
+
+
+def _tokens_whole(text: str, start: int, end: int) -> list[_Tok]:
+    """:func:`_tokens` from one tokenisation of the whole text (for windows that cut a token)."""
     cache = getattr(_LOCAL, "tokens", None)
     if cache is None or cache[0] is not text:
         toks = [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
@@ -390,11 +481,17 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
     return out
 
 
+_ROLE_WORD: dict[str, bool] = {}  # lower-case form -> is it a role word
+
+
 def _is_role(tok: _Tok) -> bool:
     low = tok.low
-    if _AGE.fullmatch(low):
-        return True
-    return low in role_classes() or low.split("-")[-1] in role_classes()
+    value = _ROLE_WORD.get(low)
+    if value is None:
+        value = bool(_AGE.fullmatch(low)) or low in role_classes() or low.split("-")[-1] in role_classes()
+        if len(_ROLE_WORD) < 200_000:
+            _ROLE_WORD[low] = value
+    return value
 
 
 def _is_wordlike(tok: _Tok) -> bool:
@@ -741,13 +838,13 @@ def _all_verbs(text: str) -> tuple[list[int], list[tuple[int, int, str, str]]]:
         table = attribution_verbs()
         by_first = _verb_first_words()
         found = []
-        low = text.lower()
-        if len(low) == len(text):
+        low = _lower(text)
+        if low is not None:
             # only the whole words that can start a verb form, found in the lower-cased text (lower() keeps
             # every character's class, word or not, so the words are where _PLAIN_WORD finds them; a hit
             # must be ASCII letters in the original text, as _PLAIN_WORD requires)
             words = ((m, m.group()) for m in _verb_first_regex().finditer(low) if text[m.start():m.end()].isascii())
-        else:  # a character that grows when lower-cased (İ) would shift the offsets
+        else:  # a character that grows when lower-cased (İ) would shift the offsets (or ı/ſ: any way, rare)
             words = ((m, m.group().lower()) for m in _PLAIN_WORD.finditer(text))
         for m, word in words:
             forms = by_first.get(word)
@@ -824,7 +921,7 @@ def _sentence_ends(text: str, quotes: tuple) -> tuple[list[int], list[int]]:
 def _abbrev_before(text: str, i: int) -> bool:
     if text[i] != ".":
         return False
-    m = re.search(r"(\w+)$", text[max(0, i - 12):i])
+    m = _RE_LAST_WORD.search(text[max(0, i - 12):i])
     if not m:
         return False
     word = m.group(1).lower()
@@ -982,7 +1079,7 @@ def _resolve(phrase: _Phrase, ctx: _Context, pos: int) -> tuple[str | None, str 
         person = ctx.role(phrase.role, pos)
         if person is not None:
             return person.name, phrase.role, phrase.organisation or person.organisation
-        if re.search(r"\b(?:the|its|his|her|their)\s+$", ctx.text[max(0, phrase.start - 8):phrase.start], re.I):
+        if _RE_DEF_BEFORE.search(ctx.text[max(0, phrase.start - 8):phrase.start]):
             # a definite role reference nobody was introduced with ("the 51-year-old", "its chair"):
             # the person named most recently
             person = ctx.pronoun(None, pos)
@@ -1014,7 +1111,7 @@ def _last_organisation(text: str, pos: int) -> str | None:
         found = m.group()
     if found is None:
         return None
-    return re.sub(r"^[Tt]he\s+", "", found)
+    return _RE_THE_ANY.sub("", found)
 
 
 def _attribute(q: Quote, phrase: _Phrase | None, verb, ctx: _Context, text: str, sentence: tuple[int, int]) -> None:
@@ -1028,7 +1125,7 @@ def _attribute(q: Quote, phrase: _Phrase | None, verb, ctx: _Context, text: str,
         if phrase.anonymous:
             q.cue_spans.append((phrase.start, phrase.end))
         ctx.add(phrase)
-    m = _anon_phrase_regex().search(text, sentence[0], sentence[1])
+    m = _anon_phrase_search(text, sentence[0], sentence[1])
     if m and not (q.start <= m.start() < q.end):
         q.anonymous = True
         q.cue_spans.append(m.span())
@@ -1099,7 +1196,7 @@ def _extract(text: str, *, field: str, scare_quotes: bool, headline: bool) -> li
             a += 1
         while b > a and text[b - 1].isspace():
             b -= 1
-        folded = re.sub(r"\s*\n\s*\n\s*[“„«\"‘‚'‹]?", " ", text[a:b])
+        folded = _RE_PARA_FOLD.sub(" ", text[a:b])
         q = Quote(a, b, folded, field=field)
         p_lo, p_hi = para_of(open_at)
         sentence = _sentence_bounds(text, p_lo, p_hi if closed else max(p_hi, close_end), open_at, quoted)
@@ -1126,7 +1223,7 @@ def _extract(text: str, *, field: str, scare_quotes: bool, headline: bool) -> li
             if phrase is not None:
                 break
             if how == "tail":
-                if content.rstrip().endswith(".") and re.match(r"\s*[A-Z]", text[close_end:right_hi]):
+                if content.rstrip().endswith(".") and _RE_NEXT_CAP.match(text[close_end:right_hi]):
                     continue  # “… ready.” Next sentence: nothing after the close belongs to this quote
                 found, found_verb = _tail_attribution(text, close_end, right_hi, right)
             elif lv:
@@ -1199,15 +1296,14 @@ def _tail_attribution(text, close_end, right_hi, right):
     while before and before[0].text in ",—–":
         before = before[1:]
     cand = _speaker_before(before, text) if before else None
-    if cand is not None and not re.fullmatch(r"[\s,—–]*(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}",
-                                             text[close_end:cand.start], re.I):
+    if cand is not None and not _RE_GAP_WORDS.fullmatch(text[close_end:cand.start]):
         cand = None  # words between the quote and the speaker: not this quote's attribution
     if cand is None and not before:
         cand = _speaker_after(after, text)
     if cand is not None and cand.pronoun is None and cand.name is None and cand.role is None and not cand.is_org:
         cand = None
     if cand is None:
-        adjacent = re.fullmatch(r"[\s,—–]*", text[close_end:v[0]])
+        adjacent = _RE_GAP_PUNCT.fullmatch(text[close_end:v[0]])
         return (None, v) if adjacent else (None, None)
     return cand, v
 
@@ -1268,19 +1364,18 @@ def _expand_organisations(text: str, quotes: list[Quote]) -> None:
     acronyms = {}
     if not quotes:
         return
-    for m in _ACRONYM.finditer(text):
-        name = re.sub(r"^the\s+", "", m.group(1).strip())
+    for m in (_ACRONYM.finditer(text) if "(" in text else ()):  # an acronym is defined in brackets
+        name = _RE_THE_LOWER.sub("", m.group(1).strip())
         acronyms[m.group(2)] = (m.start(), name)
     orgs = []  # (start, full name) of organisation-looking capitalised spans
     if not any((q.speaker and (q.speaker in acronyms or q.speaker.lower() in _ORG_HEADS)) or
                (q.organisation and (q.organisation in acronyms or q.organisation.lower() in _ORG_HEADS))
                for q in quotes):
         return
-    for m in re.finditer(r"(?<![\w’'-])(?:[A-Z][\w’'-]*[ \t]+)(?:(?:of|for|the)[ \t]+|[A-Z][\w’'-]*[ \t]+){0,5}"
-                         r"([A-Z][\w’'-]+)", text):
+    for m in _RE_ORG_SPAN.finditer(text):
         head = _bare(m.group(1)).lower()
         if head in _ORG_HEADS:
-            orgs.append((m.start(), re.sub(r"^The\s+", "", re.sub(r"[’']s$", "", m.group(0)))))
+            orgs.append((m.start(), _RE_THE_CAP.sub("", _RE_POSS_END.sub("", m.group(0)))))
     for q in quotes:
         for attr in ("speaker", "organisation"):
             value = getattr(q, attr)
@@ -1378,7 +1473,7 @@ _TAIL_END = re.compile(r"^(?:\s+(?:on|in|at|late|early|last|this|earlier|later|a
 
 
 def _lemma(surface: str) -> str:
-    return attribution_verbs().get(re.sub(r"\s+", " ", surface).lower(), (surface.lower(), ""))[0]
+    return attribution_verbs().get(_RE_SPACES.sub(" ", surface).lower(), (surface.lower(), ""))[0]
 
 
 def _indirect(text: str, quoted: list[tuple[int, int]], ctx: _Context, *, field: str, headline: bool,
@@ -1392,7 +1487,7 @@ def _indirect(text: str, quoted: list[tuple[int, int]], ctx: _Context, *, field:
             if _inside(quoted, v_start):
                 continue
             s_lo, s_hi = _sentence_bounds(text, p_lo, p_hi, v_start, quoted)
-            low = re.sub(r"\s+", " ", surface).lower()
+            low = _RE_SPACES.sub(" ", surface).lower()
             verb = (v_start, v_end, surface, stance)
             if low == "according to":
                 q = _according_to(text, v_start, v_end, s_lo, s_hi, quoted, ctx, field)
@@ -1422,7 +1517,7 @@ def _tail_indirect(text, verb, s_lo, s_hi, quoted, ctx, field) -> Quote | None:
         if phrase is None or not (phrase.name or phrase.role or phrase.anonymous or phrase.is_org or phrase.pronoun):
             return None
         rest = text[phrase.end:s_hi]
-        if not re.match(r"^(?:\s*,[^,.;]*)?\s*[.!?]*\s*$", rest) and not _TAIL_END.match(rest):
+        if not _RE_TAIL_REST.match(rest) and not _TAIL_END.match(rest):
             return None
         comma = core[-1].start
     else:
@@ -1437,7 +1532,7 @@ def _tail_indirect(text, verb, s_lo, s_hi, quoted, ctx, field) -> Quote | None:
             return None
         comma = before[-1].start
         rest = text[v_end:s_hi]
-        mid = re.match(r"^\s*,", rest)
+        mid = _RE_MID_COMMA.match(rest)
         if not (_TAIL_END.match(rest) or mid):
             return None
         if mid:  # "The money, he said, keeps …": the reported words surround the attribution
@@ -1471,7 +1566,7 @@ def _make_indirect(text, c_start, c_end, phrase, verb, ctx, field, s_lo, s_hi, q
 def _lead_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, headline, direct) -> Quote | None:
     """"X said (that) CLAUSE" / "X warned that CLAUSE" / "…, adding that CLAUSE" / headline "X admits Y"."""
     v_start, v_end, surface, _ = verb
-    low = re.sub(r"\s+", " ", surface).lower()
+    low = _RE_SPACES.sub(" ", surface).lower()
     left = _strip_aux(_tokens(text, s_lo, v_start))
     if not left:
         return None
@@ -1480,7 +1575,7 @@ def _lead_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, headline, direct)
         return None
     if left[-1].text.endswith(("’s", "'s")) and not left[-1].cap:
         return None  # "the minister's claim": a noun, not a verb
-    if left[-1].text.endswith(("’s", "'s")) and re.match(r"\s+(?:came|was|is|had|has)\b", text[v_end:v_end + 8]):
+    if left[-1].text.endswith(("’s", "'s")) and _RE_POSS_NOUN.match(text[v_end:v_end + 8]):
         return None
     phrase = None
     if left[-1].text == "," and low.endswith("ing"):
@@ -1496,8 +1591,8 @@ def _lead_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, headline, direct)
     if m:
         c_start = v_end + m.end()
     else:
-        words = re.findall(r"[\w’'-]+|[,.;:!?—–“”\"]", rest[:120])
-        if not words or not re.match(r"\w", words[0]):
+        words = _RE_CLAUSE_WORDS.findall(rest[:120])
+        if not words or not _RE_WORDCHAR.match(words[0]):
             return None
         first = words[0].lower()
         if headline and _lemma(surface) in _SAY_TYPE:
@@ -1507,7 +1602,7 @@ def _lead_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, headline, direct)
         else:
             window = []
             for w in words[:7]:
-                if not re.match(r"\w", w):
+                if not _RE_WORDCHAR.match(w):
                     break
                 window.append(w.lower())
             if not any(w in _FINITE for w in window[1:]):
@@ -1547,7 +1642,7 @@ def _according_to(text, v_start, v_end, s_lo, s_hi, quoted, ctx, field) -> Quote
         if comma < 0:
             return None
         return _make_indirect(text, comma + 1, s_hi, phrase, verb, ctx, field, s_lo, s_hi, quoted)
-    tail = re.match(r"^[^,.;]*,\s*", text[phrase.end:s_hi])
+    tail = _RE_TO_COMMA.match(text[phrase.end:s_hi])
     if head.endswith(",") and tail and len(text[phrase.end + tail.end():s_hi].split()) >= 2:
         # "…, according to X, CLAUSE": the reported words follow
         return _make_indirect(text, phrase.end + tail.end(), s_hi, phrase, verb, ctx, field, s_lo, s_hi, quoted)
@@ -1572,7 +1667,7 @@ def quotes_frame(quotes: Iterable[Quote], *, article_id: str | None = None) -> p
         rows.append({"article_id": article_id, "field": q.field, "start": q.start, "end": q.end, "text": q.text,
                      "kind": q.kind, "speaker": q.speaker, "speaker_role": q.speaker_role,
                      "organisation": q.organisation, "verb": q.verb, "verb_stance": q.verb_stance,
-                     "anonymous": q.anonymous, "words": len(re.findall(r"[^\W_]+(?:[’'-][^\W_]+)*", q.text)),
+                     "anonymous": q.anonymous, "words": len(_RE_NAME_WORDS.findall(q.text)),
                      "speaker_start": q.speaker_start, "speaker_end": q.speaker_end,
                      "verb_start": q.verb_start, "verb_end": q.verb_end})
     return pd.DataFrame(rows, columns=columns)
@@ -1588,7 +1683,7 @@ def speaker_key(name: str | None) -> str | None:
     """
     if not name:
         return None
-    words = [w for w in re.findall(r"[^\W_]+(?:[’'-][^\W_]+)*", name) if w.lower() not in _TITLES]
+    words = [w for w in _RE_NAME_WORDS.findall(name) if w.lower() not in _TITLES]
     return words[-1].lower() if words else None
 
 
@@ -1637,7 +1732,7 @@ def _str_or_none(value):
 
 
 def _slug(value: str) -> str:
-    return re.sub(r"[^\w]+", "-", value.lower()).strip("-")
+    return _RE_NON_WORD.sub("-", value.lower()).strip("-")
 
 
 def speaker_table(articles_df: pd.DataFrame) -> pd.DataFrame:
@@ -1714,9 +1809,9 @@ def _same_speaker(predicted: Quote, gold_speaker) -> bool:
         return predicted.anonymous
     if not predicted.speaker:
         return False
-    gold_words = {w.lower() for w in re.findall(r"[^\W_]+(?:[’'-][^\W_]+)*", gold_speaker)}
-    pred_words = {w.lower() for w in re.findall(r"[^\W_]+(?:[’'-][^\W_]+)*", predicted.speaker)}
-    surname = re.findall(r"[^\W_]+(?:[’'-][^\W_]+)*", gold_speaker)[-1].lower()
+    gold_words = {w.lower() for w in _RE_NAME_WORDS.findall(gold_speaker)}
+    pred_words = {w.lower() for w in _RE_NAME_WORDS.findall(predicted.speaker)}
+    surname = _RE_NAME_WORDS.findall(gold_speaker)[-1].lower()
     return surname in pred_words or bool(gold_words & pred_words - {"the", "of", "for", "and"})
 
 
