@@ -583,6 +583,98 @@ def _role_of(head: str) -> str | None:
     return head if head in role_classes() or head.split()[-1] in role_classes() else None
 
 
+# --------------------------------------------------------------------------- longer expressions
+
+_APPOSITIVE_END = "[^,;.()\\n“”\"—–:!?]"
+_RE_APPOSITIVE = re.compile(r",[ \t]+(" + _APPOSITIVE_END + r"{1,120}?)(?=[,;.()\n“”\"—–:!?]|$)")
+_RE_COMMA = re.compile(r",[ \t]+")
+_RE_OF_IN = re.compile(r"[ \t]+(of|in|at|for)[ \t]+")
+_RE_ACRONYM = re.compile(r"[ \t]*\(([A-Z][A-Z&]{1,7})\)")
+_APPOSITIVE_OPENERS = frozenset(("the", "a", "an", "who", "which", "its", "his", "her", "their", "our", "whose",
+                                 "now", "himself", "herself", "then", "also", "both"))
+_PLACE_CLASSES = frozenset(("place", "country"))
+
+
+def _appositive_ok(phrase: str) -> bool:
+    """Does ``phrase`` (after "NAME, ") read as an appositive or a relative clause about the name?
+
+    "the town's mayor", "a spokeswoman for the Red Cross", "who heads the island's
+    administration", "justice spokesperson for the opposition", "71" (an age); not "said
+    the minister" or "and then left".
+    """
+    words = phrase.split()
+    if not words or len(words) > 16:
+        return False
+    first = words[0].lower()
+    if first in _APPOSITIVE_OPENERS or first.isdigit() and len(words) == 1:
+        return True
+    # a bare role phrase: a role noun among the first three words, none of them a verb-like "said"
+    return words[0][0].islower() and any(_is_role_word(w.strip("’'")) for w in words[:3])
+
+
+def extended_mentions(text: str, mentions: list[Mention], field: str = "text") -> list[Mention]:
+    """Longer referring expressions built from adjacent mentions, in addition to them.
+
+    * apposition: "Halvard Brix, the town's mayor", "Ines Talvik, a spokeswoman for the
+      Red Cross", "Lio Tamsin, who heads the island's administration", "The union's chair,
+      Dmitri Aalto";
+    * a name with its affiliation: "Kalina Voss of the Fair Fuel Coalition";
+    * a name with its acronym: "The Maritime Safety Authority (MSA)";
+    * a description with a complement: "the island of Kessa", "the people of Harbor City",
+      "the regime in Dravinsk" (a place noun + "of" + name refers to the name).
+
+    Examples
+    --------
+    >>> t = "Halvard Brix, the town's mayor, spoke. Kalina Voss of the Fair Fuel Coalition agreed."
+    >>> [m.text for m in extended_mentions(t, find_mentions(t))]
+    ["Halvard Brix, the town's mayor", 'Kalina Voss of the Fair Fuel Coalition']
+    """
+    out: list[Mention] = []
+    by_start: dict[int, Mention] = {}
+    for m in mentions:
+        if m.start not in by_start or m.end > by_start[m.start].end:
+            by_start[m.start] = m
+    for m in mentions:
+        if by_start.get(m.start) is not m:
+            continue  # a nested mention (the possessor inside "the island's leader")
+        end = m.end
+        acr = _RE_ACRONYM.match(text, end)
+        if acr:
+            out.append(Mention(m.start, acr.end(), text[m.start:acr.end()], m.kind, m.head, m.name, m.role,
+                               m.possessor, field))
+        comma = _RE_COMMA.match(text, end)
+        if comma:
+            nxt = by_start.get(comma.end())
+            if m.kind == "description" and nxt is not None and nxt.kind == "name" and nxt.name:
+                # "The union's chair, Dmitri Aalto"
+                out.append(Mention(m.start, nxt.end, text[m.start:nxt.end], "name", nxt.head, nxt.name,
+                                   m.role or nxt.role, m.possessor, field))
+            elif m.kind == "name" and m.name:
+                app = _RE_APPOSITIVE.match(text, end)
+                if app and _appositive_ok(app.group(1)):
+                    stop = app.end(1)
+                    out.append(Mention(m.start, stop, text[m.start:stop], "name", m.head, m.name, m.role,
+                                       m.possessor, field))
+        link = _RE_OF_IN.match(text, end)
+        if link:
+            nxt = by_start.get(link.end())
+            if nxt is not None and nxt.kind == "name":
+                if m.kind == "name" and m.name and len(m.name.split()) >= 2 and link.group(1) == "of":
+                    # "Kalina Voss of the Fair Fuel Coalition": the person
+                    out.append(Mention(m.start, nxt.end, text[m.start:nxt.end], "name", m.head, m.name, m.role,
+                                       nxt.name or nxt.text, field))
+                elif m.kind in ("description", "group") and m.text[:1].lower() == "t" \
+                        and m.text.split()[0].lower() in ("the", "these", "this") and nxt.name:
+                    place = referring_nouns().get(m.head, (None, False))[0] in _PLACE_CLASSES
+                    if place and link.group(1) == "of":  # "the island of Kessa", "the town of Korrin"
+                        out.append(Mention(m.start, nxt.end, text[m.start:nxt.end], "name", nxt.head, nxt.name,
+                                           None, None, field))
+                    else:  # "the people of Harbor City", "the regime in Dravinsk": the head noun decides
+                        out.append(Mention(m.start, nxt.end, text[m.start:nxt.end], m.kind, m.head, None, m.role,
+                                           nxt.name, field))
+    return out
+
+
 # --------------------------------------------------------------------------- grouping
 
 
@@ -712,10 +804,67 @@ def group_mentions(mentions: pd.DataFrame, key_entities=None) -> pd.Series:
                 best, n = max(votes.items(), key=lambda kv: (kv[1], kv[0]))
                 if n * 2 > len(idxs) and mentions.at[idxs[0], "kind"] == "description":
                     out.loc[list(idxs)] = best
+        _nearest_antecedents(mentions, out, by_id)
         for i in out[out.isna()].index:
             out.at[i] = "~" + mentions.at[i, "head"]  # an unresolved description: its own (head-noun) entity
     _ = by_id
     return out
+
+
+_ORG_KINDS = frozenset(("organisation", "organization", "company", "union", "court", "party", "government"))
+_PERSON_KINDS = frozenset(("person", "unknown"))
+_GROUP_CLASSES = frozenset(("crowd", "people", "migrants", "group", "police", "military"))
+
+
+def _compatible(row, ent: _Entity) -> bool:
+    """Can the description ``row`` refer to ``ent``, judging by the kind of its head noun only?
+
+    A role noun ("the new mayor") names a person; an organisation noun ("the company",
+    "the firm", "the party") an organisation; a group noun ("the passengers", "these
+    people") a group; a country/place noun ("our nation", "the town") a country or place.
+    """
+    cls = referring_nouns().get(row["head"], (None, False))[0]
+    if cls is None and row["role"]:
+        return ent.kind in _PERSON_KINDS
+    if cls in ("company", "organisation", "union", "court"):
+        return ent.kind in _ORG_KINDS or cls in ent.classes
+    if cls == "government":
+        return ent.kind in _ORG_KINDS or ent.kind == "country" or "government" in ent.classes
+    if cls in ("country", "place"):
+        return ent.kind in ("country", "place")
+    if cls in _GROUP_CLASSES:
+        return ent.kind == "group" or cls in ent.classes
+    return False
+
+
+def _nearest_antecedents(mentions: pd.DataFrame, out: pd.Series, by_id: dict) -> None:
+    """Resolve the still unresolved descriptions to the nearest preceding key-entity mention of a
+    compatible kind in the same or the previous sentence of the same article (a common
+    antecedent rule of rule-based coreference: "Northgate Maritime ... The company said")."""
+    if not by_id:
+        return
+    order = mentions.sort_values(["article_id", "field", "start"], kind="stable").index
+    recent: list[tuple[int, str]] = []  # (sentence, entity id) of the resolved mentions so far in this text
+    current = None
+    for i in order:
+        key = (mentions.at[i, "article_id"], mentions.at[i, "field"])
+        if key != current:
+            current, recent = key, []
+        sentence = mentions.at[i, "sentence"]
+        ent_id = out.at[i]
+        if isinstance(ent_id, str):
+            if ent_id in by_id:
+                recent.append((sentence, ent_id))
+            continue
+        if mentions.at[i, "kind"] not in ("description", "group"):
+            continue
+        row = mentions.loc[i]
+        for sent, cand in reversed(recent):
+            if sent < sentence - 1:
+                break
+            if _compatible(row, by_id[cand]):
+                out.at[i] = cand
+                break
 
 
 def _role_class(role: str) -> str:
@@ -821,6 +970,9 @@ def mention_rows(articles_df: pd.DataFrame) -> pd.DataFrame:
             spans = sentence_spans(source)
             found = find_mentions(source, field=field, context=doc.text if field == "title" else doc.title,
                                   known_names=names)
+            extra = extended_mentions(source, found, field)
+            if extra:
+                found = sorted(found + extra, key=lambda x: (x.start, -x.end))
             for k, m in enumerate(found):
                 sentence = next((i for i, (a, b) in enumerate(spans) if a <= m.start < b), -1)
                 nxt = next((f.start for f in found[k + 1:] if f.start >= m.end), m.end)
