@@ -1005,14 +1005,16 @@ def entity_mentions(articles_df: pd.DataFrame, *, key_entities=None) -> pd.DataF
     Returns
     -------
     DataFrame
-        article_id, outlet, event, field, start, end, text, entity_id, kind.
+        article_id, outlet, event, field, start, end, text, entity_id, kind. Mentions may
+        nest: a longer expression (:func:`extended_mentions`, "Lio Tamsin, the island's
+        leader") is listed before the mentions inside it.
 
     Examples
     --------
     >>> df = pd.DataFrame({"id": ["a", "b"], "outlet": ["x", "y"], "event": ["e", "e"],
     ...     "text": ["Lio Tamsin, the island's leader, spoke on Kessa Island.", "The island's leader said no."]})
     >>> entity_mentions(df, key_entities=["Lio Tamsin", "Kessa Island"])[["text", "entity_id"]].values.tolist()
-    [['Lio Tamsin', 'lio-tamsin'], ["the island's leader", 'lio-tamsin'], ['the island', 'kessa-island'], ['Kessa Island', 'kessa-island'], ["The island's leader", 'lio-tamsin'], ['The island', 'kessa-island']]
+    [["Lio Tamsin, the island's leader", 'lio-tamsin'], ['Lio Tamsin', 'lio-tamsin'], ["the island's leader", 'lio-tamsin'], ['the island', 'kessa-island'], ['Kessa Island', 'kessa-island'], ["The island's leader", 'lio-tamsin'], ['The island', 'kessa-island']]
     """
     rows = mention_rows(articles_df)
     columns = ["article_id", "outlet", "event", "field", "start", "end", "text", "entity_id", "kind"]
