@@ -283,6 +283,20 @@ def _run_keys(run: str, initial: bool, skip: frozenset) -> tuple:
     return tuple(out)
 
 
+_FIRST_WORD_KEYS: dict[str, tuple] = {}
+
+
+def _first_word_keys(run: str, skip: frozenset) -> tuple:
+    """The keys a run loses when it starts a sentence (its first word and the pair it starts)."""
+    keys = _FIRST_WORD_KEYS.get(run)
+    if keys is None:
+        if len(_FIRST_WORD_KEYS) > 200_000:
+            _FIRST_WORD_KEYS.clear()
+        keys = _FIRST_WORD_KEYS[run] = tuple(
+            (Counter(_run_keys(run, False, skip)) - Counter(_run_keys(run, True, skip))).elements())
+    return keys
+
+
 def _split_article(title: str, text: str, max_words: int) -> tuple[str, str, list[str]]:
     """Title, lead paragraph (without a wire dateline) and the first ``max_words`` words after it."""
     title = title or ""
@@ -321,19 +335,24 @@ def _expand(codes, lengths, item_lengths, item_starts, owners):
     return positions, owner
 
 
-def _ragged(lists_of_ids) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    lengths = np.fromiter(map(len, lists_of_ids), dtype=np.int64, count=len(lists_of_ids))
+def _ragged_codes(lists) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
+    """Like :func:`_ragged` for lists of strings: lengths, starts, codes of the flattened strings, distinct strings."""
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
     starts = np.zeros(len(lengths), dtype=np.int64)
     if len(lengths) > 1:
         np.cumsum(lengths[:-1], out=starts[1:])
-    flat = np.fromiter(chain.from_iterable(lists_of_ids), dtype=np.int64, count=int(lengths.sum()))
-    return lengths, starts, flat
+    flat = np.fromiter(chain.from_iterable(lists), dtype=object, count=int(lengths.sum()))
+    if not len(flat):
+        return lengths, starts, np.zeros(0, np.int64), []
+    codes, uniques = pd.factorize(flat)
+    return lengths, starts, codes.astype(np.int64), list(uniques)
 
 
-def _murmur(token: str) -> int:
+def _hashes(tokens) -> np.ndarray:
+    """Signed 32-bit murmurhash3 (seed 0) of each token, as sklearn's hashing vectorizers use."""
     from sklearn.utils import murmurhash3_32
 
-    return murmurhash3_32(token, seed=0, positive=False)
+    return np.fromiter((murmurhash3_32(t, 0) for t in tokens), dtype=np.int64, count=len(tokens))
 
 
 def _mix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -356,22 +375,22 @@ def _word_counts(token_lists: list[list[str]], rows: np.ndarray, weights: np.nda
     """
     codes, uniques, lengths = _factorize(token_lists)
     stop = _stop_words()
-    vocab: dict[str, int] = {}
+    findall = _RAW_WORD.findall
     subs = []
     for piece in uniques.tolist():
-        ids = []
-        for token in _RAW_WORD.findall(piece.lower()):
-            if token not in stop:
-                ids.append(vocab.setdefault(token, len(vocab)))
-        subs.append(ids)
-    item_lengths, item_starts, sub_flat = _ragged(subs)
-    hashes = np.fromiter((_murmur(t) for t in vocab), dtype=np.int64, count=len(vocab))
+        piece = piece.lower()
+        if piece.isalnum() and len(piece) > 1:  # the piece is one token (the usual case)
+            subs.append(() if piece in stop else (piece,))
+        else:
+            subs.append([token for token in findall(piece) if token not in stop])
+    item_lengths, item_starts, sub_codes, vocab = _ragged_codes(subs)
+    hashes = _hashes(vocab)
     columns = np.abs(hashes) % N_FEATURES  # sklearn's column (see _column_of)
     hashes &= 0xFFFFFFFF
     if not len(codes):
         return sp.csr_matrix((n_rows, N_FEATURES), dtype=np.float32)
     positions, owner = _expand(codes, lengths, item_lengths, item_starts, np.arange(len(token_lists)))
-    seq = sub_flat[positions]
+    seq = sub_codes[positions]
     pair = owner[1:] == owner[:-1]
     first, second = seq[:-1][pair], seq[1:][pair]
     cols = np.concatenate([columns[seq], _mix(hashes[first], hashes[second])])
@@ -408,23 +427,21 @@ def _spec_counts(docs: list[str], numbers_only: list[bool], rows: np.ndarray, n_
         else:
             found.append(_SPECIFIC_FOUND.findall(text))
             starts.append(initial.findall("\n" + text))
-    key_id: dict[str, int] = {}
-
-    def ids(keys):
-        return [key_id.setdefault(k, len(key_id)) for k in keys]
-
     codes1, items1, lengths1 = _factorize(found)
     codes2, items2, lengths2 = _factorize(starts)
-    lists1 = [ids(("#" + item.replace(",", ""),)) if item[0].isdigit() else ids(_run_keys(item, False, skip))
+    lists1 = [("#" + item.replace(",", ""),) if item[0].isdigit() else _run_keys(item, False, skip)
               for item in items1.tolist()]
-    lists2 = [ids((Counter(_run_keys(item, False, skip)) - Counter(_run_keys(item, True, skip))).elements())
-              for item in items2.tolist()]
+    lists2 = [_first_word_keys(item, skip) for item in items2.tolist()]
+    lengths_both, starts_both, key_codes, key_list = _ragged_codes(lists1 + lists2)
+    split = len(lists1)
     docs_index = np.arange(len(docs))
     keys, owners, signs = [], [], []
-    for codes, lengths, lists, sign in ((codes1, lengths1, lists1, 1.0), (codes2, lengths2, lists2, -1.0)):
+    for codes, lengths, item_lengths, item_starts, sign in (
+            (codes1, lengths1, lengths_both[:split], starts_both[:split], 1.0),
+            (codes2, lengths2, lengths_both[split:], starts_both[split:], -1.0)):
         if not len(codes):
             continue
-        item_lengths, item_starts, flat = _ragged(lists)
+        flat = key_codes
         positions, owner = _expand(codes, lengths, item_lengths, item_starts, docs_index)
         keys.append(flat[positions])
         owners.append(owner)
@@ -433,14 +450,13 @@ def _spec_counts(docs: list[str], numbers_only: list[bool], rows: np.ndarray, n_
         return sp.csr_matrix((n_rows, N_FEATURES), dtype=np.float32), set()
     owner = np.concatenate(owners)
     counts = sp.csr_matrix((np.concatenate(signs), (rows[owner], np.concatenate(keys))),
-                           shape=(n_rows, len(key_id)))
+                           shape=(n_rows, len(key_list)))
     counts.sum_duplicates()
     np.maximum(counts.data, 0, out=counts.data)  # a first word is only removed where it was counted
     counts.eliminate_zeros()
-    key_list = list(key_id)
     present = np.flatnonzero(np.bincount(counts.indices, minlength=len(key_list)))
     names = {key_list[k] for k in present.tolist() if not key_list[k].startswith("#")}
-    columns = np.fromiter((_column_of(k) for k in key_list), dtype=np.int64, count=len(key_list))
+    columns = _columns_of(key_list)
     coo = counts.tocoo()
     out = sp.csr_matrix((coo.data.astype(np.float32), (coo.row, columns[coo.col])), shape=(n_rows, N_FEATURES))
     out.sum_duplicates()
@@ -550,9 +566,12 @@ _SIMPLE_WORD = re.compile(r"\w\w+")
 
 def _column_of(token: str) -> int:
     """The hashed column of a token, as sklearn's HashingVectorizer computes it."""
-    from sklearn.utils import murmurhash3_32
+    return int(_columns_of([token])[0])
 
-    return abs(murmurhash3_32(token, seed=0, positive=False)) % N_FEATURES
+
+def _columns_of(tokens) -> np.ndarray:
+    """:func:`_column_of` of many tokens."""
+    return np.abs(_hashes(tokens)) % N_FEATURES
 
 
 def _pivot_normalise(X):
@@ -731,17 +750,21 @@ def _common_columns(Xs, most: int = 128) -> np.ndarray:
 # --------------------------------------------------------------------------- clustering
 def _average_linkage(n_units: int, sizes: np.ndarray, lo, hi, sims, threshold: float) -> np.ndarray:
     """Average linkage on a sparse graph; missing pairs count as 0. Returns a label per unit."""
-    parent = list(range(n_units))
     size = {i: float(sizes[i]) for i in range(n_units)}
-    nbrs: dict[int, dict[int, float]] = {}
-    for a, b, s in zip(lo.tolist(), hi.tolist(), sims.tolist()):
-        w = s * size[a] * size[b]
-        da = nbrs.setdefault(a, {})
-        db = nbrs.setdefault(b, {})
-        da[b] = da.get(b, 0.0) + w
-        db[a] = db.get(a, 0.0) + w
-    heap = [(-(total / (size[a] * size[b])), a, b) for a, d in nbrs.items() for b, total in d.items() if a < b]
-    heap = [item for item in heap if -item[0] >= threshold]
+    lo, hi = np.asarray(lo, dtype=np.int64), np.asarray(hi, dtype=np.int64)
+    unit_sizes = np.asarray(sizes, dtype=np.float64)
+    # Edges are distinct pairs lo < hi: build every unit's neighbour map in bulk.
+    weights = np.asarray(sims, dtype=np.float64) * unit_sizes[lo] * unit_sizes[hi]
+    src, dst = np.concatenate([lo, hi]), np.concatenate([hi, lo])
+    order = np.argsort(src, kind="stable")
+    src, dst, both = src[order], dst[order].tolist(), np.concatenate([weights, weights])[order].tolist()
+    bounds = np.flatnonzero(np.diff(src)) + 1
+    starts = np.r_[0, bounds].tolist() if len(src) else []
+    ends = np.r_[bounds, len(src)].tolist() if len(src) else []
+    nbrs: dict[int, dict[int, float]] = {int(src[a]): dict(zip(dst[a:b], both[a:b])) for a, b in zip(starts, ends)}
+    averages = weights / (unit_sizes[lo] * unit_sizes[hi])
+    strong = averages >= threshold
+    heap = list(zip((-averages[strong]).tolist(), lo[strong].tolist(), hi[strong].tolist()))
     heapq.heapify(heap)
     alive = set(range(n_units))
     next_id = n_units
