@@ -431,3 +431,15 @@ def test_parallel_reader_keeps_at_most_a_window_of_work_in_flight():
         results.append(result)
         assert len(pulled) - len(results) <= parallel.IN_FLIGHT * 2 + 1  # + a Rejection standing in line
     assert results == [[Rej(f"missing{i}", "no such file")] if i % 7 == 3 else [-i, i] for i in range(30)]
+
+
+def test_parallel_reader_runs_a_single_unit_of_work_in_process():
+    import os
+
+    from framescope.ingest import Rejection as Rej
+    from framescope.ingest import parallel
+
+    one = list(parallel._ordered_map(iter([(None, Rej("x", "gone")), (os.getpid, ())]), 2))
+    assert one == [[Rej("x", "gone")], os.getpid()]
+    two = list(parallel._ordered_map(iter([(os.getpid, ()), (os.getpid, ())]), 2))
+    assert os.getpid() not in two

@@ -23,7 +23,7 @@ class _Records:
         self._cache: dict = {}
 
     def convert(self, record, *, line=None, number=None):
-        if not isinstance(record, Mapping):
+        if record.__class__ is not dict and not isinstance(record, Mapping):
             return Rejection(self.source, f"expected a JSON object, got {type(record).__name__}", line=line,
                              record=number)
         keys = tuple(record)

@@ -190,6 +190,7 @@ def _ordered_map(tasks, n_jobs: int) -> Iterator[list]:
     raises :class:`~framescope.errors.FramescopeError`; everything consumed before
     stays valid.
     """
+    import itertools
     from collections import deque
 
     from joblib import effective_n_jobs
@@ -202,6 +203,16 @@ def _ordered_map(tasks, n_jobs: int) -> Iterator[list]:
     pending: deque = deque()  # futures, and Rejections standing in their place in the order
     running = 0
     tasks = iter(tasks)
+    head: list = []  # with a single unit of work, starting workers costs more than it saves
+    for task in tasks:
+        head.append(task)
+        if sum(t[0] is not None for t in head) > 1:
+            break
+    else:
+        for function, args in head:
+            yield [args] if function is None else function(*args)
+        return
+    tasks = itertools.chain(head, tasks)
 
     def fill():
         nonlocal executor, running

@@ -146,6 +146,8 @@ def detect_preset(fields) -> str | None:
 
 
 def _missing(value) -> bool:
+    if value.__class__ is str:  # the common case first (same answer as below)
+        return not value.strip()
     if value is None:
         return True
     if isinstance(value, float) and math.isnan(value):
@@ -239,7 +241,7 @@ def record_to_article(record: Mapping[str, Any], *, source: str, fields: Mapping
     >>> a.outlet, a.meta
     ('harbor herald', {'topic': 'labour'})
     """
-    if not isinstance(record, Mapping):
+    if record.__class__ is not dict and not isinstance(record, Mapping):
         return Rejection(source, f"expected a JSON object, got {type(record).__name__}", line=line, record=number)
     used = set()
     notes: list[str] = []
