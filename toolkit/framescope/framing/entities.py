@@ -475,8 +475,15 @@ _RE_POSSESSIVE_END = re.compile(r"[’']s$")
 _RE_DETERMINER = re.compile(
     r"(?<![\w’'-])((?:the|our|its|their|this|these|a|an|any|every|his|her)\s+(?:[\w\-]+\s+){0,3})$", re.IGNORECASE)
 _RE_CLAUSE_PUNCT = re.compile(r"[,;:.!?]")
-_RE_QUANTIFIER = re.compile(r"(?<![\w’'-])((?:" + _QUANT.pattern + r")(?:\s+of)?\s+(?:[a-z\-]+\s+){0,2}|"
+_APPROX = (r"(?:(?:[Aa]bout|[Aa]round|[Nn]early|[Aa]lmost|[Rr]oughly|[Oo]ver|[Mm]ore\s+than|[Ff]ewer\s+than|"
+           r"[Aa]t\s+least|[Uu]p\s+to|[Aa]n\s+estimated|[Ss]everal|[Ss]ome)\s+)?")
+_RE_QUANTIFIER = re.compile(r"(?<![\w’'-])(" + _APPROX + r"(?i:" + _QUANT.pattern
+                            + r")(?:\s+(?:hundred|thousand|million))?(?:\s+of)?\s+(?:[a-z\-]+\s+){0,2}|"
                             r"(?:[A-Z][a-z\-]+\s+))$")
+_RE_DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d)")
+_APPROX_WORDS = frozenset(("about", "around", "nearly", "almost", "roughly", "over", "more", "fewer", "at", "up",
+                           "an", "several", "some"))
+_IRREGULAR_PLURALS = frozenset(("police", "people", "children", "men", "women", "staff", "crew", "youth"))
 _NOT_MODIFIERS = frozenset({"of", "and", "or", "to", "in", "for", "with", "by"})
 
 
@@ -486,24 +493,34 @@ _WORDISH = frozenset("’'-_")
 
 def _determiner_before(before: str) -> tuple[int, list[str]] | None:
     """(start, modifiers) of the match of ``_RE_DETERMINER`` in ``before``, or None: the same
-    result as the end-anchored regex search, read off the last four white-space runs.
+    result as the end-anchored regex search (the first of :func:`_determiner_candidates`)."""
+    return next(_determiner_candidates(before), None)
 
-    The match is "determiner + white space + up to three [\\w-]+ words, each followed by white
-    space" up to the end; the determiner must be the whole trailing [\\w’'-] part of its run
-    (the look-behind), and the leftmost such start (most words) wins. A determiner candidate
-    with a non-ASCII letter (which IGNORECASE may fold onto an ASCII one) takes the regex.
+
+def _determiner_candidates(before: str):
+    """Every (start, modifiers) where "determiner + up to three [\\w-]+ words" ends ``before``,
+    leftmost (most words) first, read off the last four white-space runs.
+
+    The first is the match of the end-anchored ``_RE_DETERMINER`` search: "determiner + white
+    space + up to three [\\w-]+ words, each followed by white space" up to the end; the
+    determiner must be the whole trailing [\\w’'-] part of its run (the look-behind). A
+    determiner candidate with a non-ASCII letter (which IGNORECASE may fold onto an ASCII
+    one) takes the regex (its one match) when nothing was yielded before it.
     """
     if not before or not before[-1].isspace():
-        return None
+        return
     runs = before.rsplit(None, 4)[-4:]
     n = len(runs)
+    yielded = False
     for c in range(n, 0, -1):  # the most words first: the leftmost start
         run = runs[n - c]
         if run.isalpha():  # the usual case: the whole run is the candidate determiner
             k = 0
             if not run.isascii():
                 if len(run) <= 5:
-                    return _determiner_regex(before)
+                    if not yielded and (found := _determiner_regex(before)) is not None:
+                        yield found
+                    return
                 continue
             if run.lower() not in _DETERMINERS:
                 continue
@@ -513,7 +530,9 @@ def _determiner_before(before: str) -> tuple[int, list[str]] | None:
                 k -= 1
             word = run[k:]
             if not word.isascii() and len(word) <= 5:
-                return _determiner_regex(before)
+                if not yielded and (found := _determiner_regex(before)) is not None:
+                    yield found
+                return
             if word.lower() not in _DETERMINERS:
                 continue
         mods = runs[n - c + 1:]
@@ -523,8 +542,8 @@ def _determiner_before(before: str) -> tuple[int, list[str]] | None:
         for r in reversed(runs[n - c:]):
             rest = rest.rstrip()
             rest = rest[:len(rest) - len(r)]
-        return len(rest) + k, mods
-    return None
+        yielded = True
+        yield len(rest) + k, mods
 
 
 def _determiner_regex(before: str) -> tuple[int, list[str]] | None:
@@ -557,23 +576,26 @@ def _description(text: str, h_start: int, h_end: int, field: str) -> Mention | N
         start = h_start - len(before) + pm.start(1)
         possessor = _RE_POSSESSIVE_END.sub("", pm.group(1))
         return Mention(start, h_end, text[start:h_end], "description", head, None, _role_of(head), possessor, field)
-    found = _determiner_before(before)
-    if found is not None:
-        d_start, mods = found
+    # the longest "determiner + modifiers" before the head whose modifiers are adjectives/nouns:
+    # "the island" in "the leader of the island" ("the leader of the" is not a modifier run)
+    for d_start, mods in _determiner_candidates(before):
         if all(not w[0].isupper() or _DEMONYM.match(w) or w.isupper() for w in mods) or not mods:
             if any(w.lower() in _NOT_MODIFIERS for w in mods):
-                return None
+                continue
             start = h_start - len(before) + d_start
             return Mention(start, h_end, text[start:h_end], "description", head, None, _role_of(head), None, field)
+        break  # capitalised modifiers ("the Civic Alliance candidate"): as before, not a description
     cls = nouns.get(head, (None, False))[0]
-    plural = head.endswith("s") or head in ("police",)
+    plural = head.endswith("s") or head in _IRREGULAR_PLURALS
     if cls in ("crowd", "migrants", "police", "people", "military") and plural or cls in ("military", "disease") \
             and not text[h_start].isupper():
-        qm = _RE_QUANTIFIER.search(before, _tail_start(before, 7))
+        qm = _RE_QUANTIFIER.search(before, _tail_start(before, 9))
         start = h_start
-        if qm and not _RE_CLAUSE_PUNCT.search(qm.group(1)):
-            word = qm.group(1).split()[0]
-            if not (word[0].isupper() and word.lower() in _STOP_CAPS and not _QUANT.fullmatch(word)):
+        if qm and not _RE_CLAUSE_PUNCT.search(_RE_DIGIT_COMMA.sub("", qm.group(1))):  # "3,200" is a number
+            words = qm.group(1).split()
+            word = words[0]
+            counted = len(words) > 1 and word.lower() in _APPROX_WORDS  # "About 3,200 dockworkers"
+            if counted or not (word[0].isupper() and word.lower() in _STOP_CAPS and not _QUANT.fullmatch(word)):
                 start = h_start - len(before) + qm.start(1)
         return Mention(start, h_end, text[start:h_end], "group", head, None, None, None, field)
     return None
