@@ -1,17 +1,22 @@
-"""Benchmark ingest: articles/s and peak memory on a generated corpus, relative to a bare TF-IDF pass.
+"""Benchmark ingest: articles/s, CPU time and peak memory on a generated corpus, relative to a bare TF-IDF pass.
 
 Generates N synthetic articles (deterministic for a seed) as one JSONL file and as N raw
 page-text files in the style of a scraped news page (icon run, date, headline twice, body,
 cross-promotion, share prompt, player timers), ingests each into a fresh SQLite store in a
-fresh process, and reports wall time, articles per second, peak RSS (ru_maxrss after the
-ingest) and the ratio of the ingest time to ``TfidfVectorizer().fit_transform`` over the
-same texts in the same process. The inputs are written by the parent process, so
-the measured process's peak RSS covers only its imports and the ingest itself.
+fresh process, and reports wall time, CPU seconds (this process plus any ``--jobs``
+worker processes, read with psutil when it is installed), articles per second, peak RSS
+(ru_maxrss after the ingest) and the ratios of the ingest's wall and CPU time to
+``TfidfVectorizer().fit_transform`` over the same texts in the same process. The CPU
+ratio is the figure to trust on a shared machine. The inputs are written by the parent
+process, so the measured process's peak RSS covers only its imports and the ingest itself.
 
 Usage::
 
     python benchmarks/bench_ingest.py                  # N = 1000 and 10000
-    python benchmarks/bench_ingest.py --n 2000 --kind jsonl --seed 3
+    python benchmarks/bench_ingest.py --n 2000 --kind jsonl --seed 3 --jobs 2
+    python benchmarks/bench_ingest.py --corpus /tmp/framescope-bench/syn10000_seed0.jsonl --jobs 2
+                                                       # an existing JSONL (run_all.py's corpora)
+    python benchmarks/bench_ingest.py --n 10000 --kind jsonl --profile   # + cProfile of the ingest
     python benchmarks/bench_ingest.py --html-gold DIR  # token-F1 of the HTML reader on
                                                        # DIR/*.html vs DIR/*.gold.txt
 
@@ -107,7 +112,30 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
 
 
-def _run_case(kind: str, n: int, seed: int, path: str, queue) -> None:
+def _children_cpu() -> float:
+    """CPU seconds of this process's live child processes (ingest's worker pool), 0 without psutil."""
+    try:
+        import psutil
+    except ImportError:
+        return 0.0
+    total = 0.0
+    for child in psutil.Process().children(recursive=True):
+        try:
+            times = child.cpu_times()
+            total += times.user + times.system
+        except psutil.Error:
+            pass
+    return total
+
+
+def _texts(kind: str, n: int, seed: int, path: str) -> list[str]:
+    if kind == "corpus":
+        with open(path, encoding="utf-8") as handle:
+            return [json.loads(line).get("text") or "" for line in handle if line.strip()]
+    return [r["text"] for r in generate(n, seed)]
+
+
+def _run_case(kind: str, n: int, seed: int, path: str, jobs: int, profile: bool, queue) -> None:
     """One measurement in a fresh process: ingest ``path``, then TF-IDF over the same texts."""
     import gc
 
@@ -117,27 +145,53 @@ def _run_case(kind: str, n: int, seed: int, path: str, queue) -> None:
 
     gc.collect()
     before = _rss_mb()
-    db = Path(path).parent / f"corpus-{kind}-{n}.db"
+    db = Path(tempfile.mkdtemp(prefix="bench-ingest-")) / f"corpus-{kind}-{n}.db"
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+    cpu_start, children_start = time.process_time(), _children_cpu()
     start = time.perf_counter()
-    report = ingest(path, db)
+    if profiler is not None:
+        profiler.enable()
+    report = ingest(path, db, n_jobs=jobs)
+    if profiler is not None:
+        profiler.disable()
     seconds = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start + _children_cpu() - children_start
     peak = _rss_mb()  # peak RSS of the process so far: imports + the whole ingest
-    assert len(report.added) == n and report.ok, (len(report.added), report.rejected[:3])
-    texts = [r["text"] for r in generate(n, seed)]
-    start = time.perf_counter()
+    assert report.ok and (kind == "corpus" or len(report.added) == n), (len(report.added), report.rejected[:3])
+    n = len(report.added)
+    texts = _texts(kind, n, seed, path)
+    cpu_start, start = time.process_time(), time.perf_counter()
     TfidfVectorizer().fit_transform(texts)
-    tfidf = time.perf_counter() - start
-    queue.put({"format": kind, "n": n, "seconds": seconds, "articles_per_s": n / seconds, "rss_before_mb": before,
-               "peak_rss_mb": peak, "tfidf_seconds": tfidf, "ratio": seconds / tfidf})
+    tfidf, tfidf_cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    profile_text = None
+    if profiler is not None:
+        import io
+        import pstats
+
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+        profile_text = out.getvalue()
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    db.parent.rmdir()
+    queue.put({"format": kind, "n": n, "jobs": jobs, "seconds": seconds, "cpu_seconds": cpu,
+               "articles_per_s": n / seconds, "rss_before_mb": before, "peak_rss_mb": peak,
+               "tfidf_seconds": tfidf, "tfidf_cpu_seconds": tfidf_cpu, "ratio": seconds / tfidf,
+               "cpu_ratio": cpu / tfidf_cpu if tfidf_cpu else float("nan"), "load": os.getloadavg()[0],
+               "profile": profile_text})
 
 
-def run(kind: str, n: int, seed: int) -> dict:
+def run(kind: str, n: int, seed: int, jobs: int = 1, profile: bool = False, corpus: Path | None = None) -> dict:
     """Write the inputs here, measure in a fresh process (so generation does not count in its memory)."""
     with tempfile.TemporaryDirectory() as tmp:
-        path = write_inputs(kind, generate(n, seed), Path(tmp))
+        path = corpus if corpus is not None else write_inputs(kind, generate(n, seed), Path(tmp))
         ctx = mp.get_context("spawn")
         queue = ctx.Queue()
-        proc = ctx.Process(target=_run_case, args=(kind, n, seed, str(path), queue))
+        proc = ctx.Process(target=_run_case, args=(kind, n, seed, str(path), jobs, profile, queue))
         proc.start()
         result = queue.get()
         proc.join()
@@ -174,6 +228,9 @@ def main(argv=None) -> int:
     parser.add_argument("--n", type=int, nargs="+", default=[1000, 10000], help="corpus sizes")
     parser.add_argument("--kind", choices=["jsonl", "pages", "both"], default="both")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--jobs", type=int, default=1, help="ingest n_jobs (parsing processes) [1]")
+    parser.add_argument("--corpus", type=Path, help="ingest this JSONL file instead of generating inputs")
+    parser.add_argument("--profile", action="store_true", help="also print a cProfile of the ingest (main process)")
     parser.add_argument("--html-gold", type=Path, help="folder of X.html + X.gold.txt pairs: report token-F1")
     args = parser.parse_args(argv)
     if args.html_gold:
@@ -186,17 +243,22 @@ def main(argv=None) -> int:
             print(f"{name:32s} {alone:11.4f} {ours:10.4f}")
         print(f"{'mean':32s} {sum(r[1] for r in rows) / len(rows):11.4f} {sum(r[2] for r in rows) / len(rows):10.4f}")
         return 0
-    kinds = ["jsonl", "pages"] if args.kind == "both" else [args.kind]
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, seed {args.seed}")
-    header = f"{'format':7s} {'N':>7s} {'ingest s':>9s} {'articles/s':>11s} {'RSS before MB':>13s} {'peak RSS MB':>12s} " \
-             f"{'TF-IDF s':>9s} {'ingest/TF-IDF':>14s}"
+    cases = [("corpus", 0)] if args.corpus else \
+        [(kind, n) for n in args.n for kind in (["jsonl", "pages"] if args.kind == "both" else [args.kind])]
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, seed {args.seed}, jobs {args.jobs}, "
+          f"load {os.getloadavg()[0]:.1f}")
+    header = f"{'format':7s} {'N':>7s} {'ingest s':>9s} {'CPU s':>7s} {'articles/s':>11s} {'RSS before MB':>13s} " \
+             f"{'peak RSS MB':>12s} {'TF-IDF s':>9s} {'TF-IDF CPU s':>12s} {'wall ratio':>10s} {'CPU ratio':>9s} " \
+             f"{'load':>5s}"
     print(header)
     print("-" * len(header))
-    for n in args.n:
-        for kind in kinds:
-            r = run(kind, n, args.seed)
-            print(f"{r['format']:7s} {r['n']:7d} {r['seconds']:9.2f} {r['articles_per_s']:11.0f} "
-                  f"{r['rss_before_mb']:13.0f} {r['peak_rss_mb']:12.0f} {r['tfidf_seconds']:9.2f} {r['ratio']:14.1f}", flush=True)
+    for kind, n in cases:
+        r = run(kind, n, args.seed, args.jobs, args.profile, args.corpus)
+        print(f"{r['format']:7s} {r['n']:7d} {r['seconds']:9.2f} {r['cpu_seconds']:7.2f} {r['articles_per_s']:11.0f} "
+              f"{r['rss_before_mb']:13.0f} {r['peak_rss_mb']:12.0f} {r['tfidf_seconds']:9.2f} "
+              f"{r['tfidf_cpu_seconds']:12.2f} {r['ratio']:10.1f} {r['cpu_ratio']:9.1f} {r['load']:5.1f}", flush=True)
+        if r["profile"]:
+            print(r["profile"])
     return 0
 
 

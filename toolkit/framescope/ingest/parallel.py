@@ -12,10 +12,10 @@ from framescope.ingest.records import parse_mapping
 
 SPLIT_BYTES = 8 << 20
 """JSON Lines files larger than this are split into line-aligned pieces parsed in parallel."""
-PIECE_BYTES = 4 << 20
+PIECE_BYTES = 1 << 20
 BATCH_FILES = 256
 BATCH_BYTES = 8 << 20
-IN_FLIGHT = 2
+IN_FLIGHT = 4
 """Work units per worker submitted ahead of the consumer (bounds the parsed data held in memory)."""
 
 
