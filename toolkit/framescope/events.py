@@ -535,23 +535,20 @@ def _filter_names(specs, words, names: list[str]):
     if not names:
         return specs, {}
     # Both hashers map a token string to the same column (murmurhash3 of the string).
-    spec_cols = np.array([_column_of(k) for k in names], dtype=np.int64)
+    spec_cols = _columns_of(names)
     cap_df = np.bincount(specs.indices, minlength=N_FEATURES)
     all_df = np.bincount(words.indices, minlength=N_FEATURES)
-    keep = {k for k in names if "_" not in k}
-    for i, key in enumerate(names):
-        if "_" not in key and _SIMPLE_WORD.fullmatch(key) and cap_df[spec_cols[i]] * 2 < all_df[spec_cols[i]]:
-            keep.discard(key)
-    keep.update(k for k in names if "_" in k and any(part in keep for part in k.split("_")))
+    is_pair = np.fromiter(("_" in k for k in names), dtype=bool, count=len(names))
+    lower_case = (cap_df[spec_cols] * 2 < all_df[spec_cols]) & ~is_pair
+    keep = {k for k, single, low in zip(names, (~is_pair).tolist(), lower_case.tolist())
+            if single and not (low and _SIMPLE_WORD.fullmatch(k))}
+    keep.update(k for k in np.asarray(names, dtype=object)[is_pair].tolist()
+                if any(part in keep for part in k.split("_")))
+    kept = np.fromiter((k in keep for k in names), dtype=bool, count=len(names))
     mask = np.ones(N_FEATURES, dtype=np.float32)
-    column_key = {}
-    for i, key in enumerate(names):
-        if key in keep:
-            column_key[int(spec_cols[i])] = key
-        else:
-            mask[spec_cols[i]] = 0.0
-    for column in column_key:  # a kept name wins a hash collision with a dropped one
-        mask[column] = 1.0
+    mask[spec_cols[~kept]] = 0.0
+    mask[spec_cols[kept]] = 1.0  # a kept name wins a hash collision with a dropped one
+    column_key = dict(zip(spec_cols[kept].tolist(), np.asarray(names, dtype=object)[kept].tolist()))
     filtered = (specs @ sp.diags(mask)).tocsr()
     filtered.eliminate_zeros()
     return filtered, column_key
@@ -583,18 +580,18 @@ def _pivot_normalise(X):
 
 
 def _keep_top(X, k: int):
-    """Keep the ``k`` largest entries of each row (no renormalisation)."""
+    """Keep the ``k`` largest entries of each row (ties with the ``k``-th are kept; no renormalisation)."""
     X = X.tocsr()
     lengths = np.diff(X.indptr)
     if k <= 0 or (lengths <= k).all():
         return X
-    data = X.data.copy()
-    for row in np.flatnonzero(lengths > k):
-        a, b = X.indptr[row], X.indptr[row + 1]
-        values = data[a:b]
-        cut = np.partition(values, b - a - k)[b - a - k]
-        values[values < cut] = 0.0
-    out = sp.csr_matrix((data, X.indices, X.indptr), shape=X.shape)
+    rows = np.repeat(np.arange(X.shape[0]), lengths)
+    ranked = X.data[np.lexsort((-X.data, rows))]  # each row's values, largest first
+    long = lengths > k
+    cut = np.full(X.shape[0], -np.inf, dtype=np.float64)
+    cut[long] = ranked[X.indptr[:-1][long] + k - 1]
+    data = np.where(X.data >= cut[rows], X.data, 0).astype(X.data.dtype)
+    out = sp.csr_matrix((data, X.indices.copy(), X.indptr.copy()), shape=X.shape)
     out.eliminate_zeros()
     return out
 
@@ -858,17 +855,30 @@ def _find_display(text: str, lowered: str, word: str) -> tuple[str | None, str |
     return None, fallback
 
 
-def _display_forms(words: Sequence[str], texts: Sequence[str]) -> list[str]:
-    """:func:`_display_form` of several words, the texts joined and lower-cased once."""
-    text = "\n".join(texts)
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a letter whose lower case is longer: text by text
-        return [_display_form(word, texts) for word in words]
-    out = []
-    for word in words:
-        found, shouted = _find_display(text, lowered, word)
-        out.append(found or (shouted.title() if shouted else word))
-    return out
+def _display_forms(words: Sequence[str], texts: Sequence[str], head: int = 0) -> list[str]:
+    """:func:`_display_form` of several words, the texts joined and lower-cased once.
+
+    The first ``head`` texts (the titles) are searched first and the rest only for words
+    not found there: the same result as searching all the texts in order, with less work.
+    """
+    stages = [texts[:head], texts[head:]] if 0 < head < len(texts) else [texts]
+    found: dict[str, str] = {}
+    shouted: dict[str, str] = {}
+    for stage in stages:
+        missing = [w for w in words if w not in found]
+        if not missing:
+            break
+        text = "\n".join(stage)
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a letter whose lower case is longer: text by text
+            return [_display_form(word, texts) for word in words]
+        for word in missing:
+            proper, shout = _find_display(text, lowered, word)
+            if proper:
+                found[word] = proper
+            elif shout and word not in shouted:
+                shouted[word] = shout
+    return [found.get(w) or (shouted[w].title() if w in shouted else w) for w in words]
 
 
 def _make_label(features: _Features, rows: Sequence[int], titles: Sequence[str], texts: Sequence[str],
@@ -950,7 +960,7 @@ def _choose_label(counts: dict, idf: dict, m: int, titles: Sequence[str], texts:
     if not chosen:
         return "(untitled)"
     parts = [key.split("_") for key in chosen]
-    forms = iter(_display_forms([p for key in parts for p in key], list(titles) + list(texts)))
+    forms = iter(_display_forms([p for key in parts for p in key], list(titles) + list(texts), head=len(titles)))
     return " · ".join(" ".join(next(forms) for _ in key) for key in parts)
 
 
