@@ -160,6 +160,8 @@ def _anon_phrase_search(text: str, start: int, end: int):
 
 
 # --------------------------------------------------------------------------- small patterns
+# (a pattern whose every match starts with a letter of a known class opens with a lookahead for that
+# class: the regex engine then skips quickly to the candidate positions; the matches are the same)
 
 _RE_LAST_WORD = re.compile(r"(\w+)$")
 _RE_DEF_BEFORE = re.compile(r"\b(?:the|its|his|her|their)\s+$", re.I)
@@ -180,7 +182,7 @@ _RE_POSS_END = re.compile(r"[’']s$")
 _RE_THE_ANY = re.compile(r"^[Tt]he\s+")
 _RE_NAME_WORDS = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
 _RE_NON_WORD = re.compile(r"[^\w]+")
-_RE_ORG_SPAN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*[ \t]+)(?:(?:of|for|the)[ \t]+|[A-Z][\w’'-]*[ \t]+){0,5}"
+_RE_ORG_SPAN = re.compile(r"(?=[A-Z])(?<![\w’'-])(?:[A-Z][\w’'-]*[ \t]+)(?:(?:of|for|the)[ \t]+|[A-Z][\w’'-]*[ \t]+){0,5}"
                           r"([A-Z][\w’'-]+)")
 
 
@@ -1020,7 +1022,7 @@ class _Context:
         return None
 
 
-_CAP_RUN = re.compile(r"(?<![\w’'-])((?:Mr|Mrs|Ms|Dr|Gen|Prof)\.?\s+)?([A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|(?:de|van|von|al|bin|da|del|la|le)(?=\s+[A-Z]))){1,3})")
+_CAP_RUN = re.compile(r"(?=[A-Z])(?<![\w’'-])((?:Mr|Mrs|Ms|Dr|Gen|Prof)\.?\s+)?([A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|(?:de|van|von|al|bin|da|del|la|le)(?=\s+[A-Z]))){1,3})")
 
 
 _WORD_AT_END = re.compile(r"(\w+)\s*$")
@@ -1103,7 +1105,7 @@ def _last_organisation(text: str, pos: int) -> str | None:
                                                                     "province", "county", "region", "square",
                                                                     "street", "harbor", "harbour", "house"}))
         _ORG_MENTION = re.compile(
-            rf"(?<![\w’'-])(?:(?:[A-Z][\w’'\-]*\s+){{0,5}}(?:{heads.title().replace('|', '|')})\b"
+            rf"(?=[A-Zt])(?<![\w’'-])(?:(?:[A-Z][\w’'\-]*\s+){{0,5}}(?:{heads.title().replace('|', '|')})\b"
             rf"(?:\s+of(?:\s+[A-Z][\w’'\-]*)+)?|[A-Z]{{2,6}}\b|[Tt]he\s+(?:{heads})\b)")
     window = text[max(0, pos - 400):pos]
     found = None
@@ -1172,7 +1174,8 @@ def _extract(text: str, *, field: str, scare_quotes: bool, headline: bool) -> li
     ctx = _Context(text)
     marks = _mark_spans(text)
     quoted = [(m[0], m[3]) for m in marks]
-    _prime_context(text, quoted, ctx)
+    sites = _verb_sites(text, quoted)
+    _prime_context(text, quoted, ctx, sites)
     paragraphs = paragraph_spans(text) or [(0, len(text))]
 
     para_starts = [a for a, _ in paragraphs]
@@ -1257,7 +1260,8 @@ def _extract(text: str, *, field: str, scare_quotes: bool, headline: bool) -> li
         prev = q
         prev_para_end = para_of(close_end - 1)[1]
     used = {q.verb_start for q in out if q.verb_start is not None}
-    out.extend(_indirect(text, quoted, ctx, field=field, headline=headline, used_verbs=used, direct=list(out)))
+    out.extend(_indirect(text, quoted, ctx, field=field, headline=headline, used_verbs=used, direct=list(out),
+                         sites=sites))
     out.sort(key=lambda x: x.start)
     _continue_speakers(text, out, paragraphs)
     for q in out:
@@ -1323,18 +1327,49 @@ def _lead_attribution(text, left, v):
     return cand, v
 
 
-def _prime_context(text: str, quoted, ctx: _Context) -> None:
-    """Register every named speaker phrase (name with role/organisation) before attributing quotes."""
+class _Site:
+    """An attribution verb outside quotes with its sentence and the tokens before it (shared by the passes)."""
+
+    __slots__ = ("verb", "low", "p_lo", "p_hi", "s_lo", "s_hi", "left", "core", "_before")
+
+    def __init__(self, verb, p_lo, p_hi, s_lo, s_hi, left):
+        self.verb = verb
+        self.low = _RE_SPACES.sub(" ", verb[2]).lower()
+        self.p_lo, self.p_hi, self.s_lo, self.s_hi = p_lo, p_hi, s_lo, s_hi
+        self.left = left  # tokens from the sentence start to the verb
+        self.core = _strip_aux(left)  # the same without auxiliaries/adverbs right before the verb
+        self._before = _UNSET
+
+    def before(self, text: str) -> _Phrase | None:
+        """``_speaker_before(self.core, text)``, parsed once."""
+        if self._before is _UNSET:
+            self._before = _speaker_before(self.core, text)
+        return self._before
+
+
+_UNSET = object()
+
+
+def _verb_sites(text: str, quoted) -> list[_Site]:
+    """Every attribution verb outside the direct quotes, paragraph by paragraph."""
+    sites = []
     for p_lo, p_hi in paragraph_spans(text):
-        for v_start, _, _, _ in _verbs_in(text, p_lo, p_hi):
+        for verb in _verbs_in(text, p_lo, p_hi):
+            v_start = verb[0]
             if _inside(quoted, v_start):
                 continue
-            s_lo, _ = _sentence_bounds(text, p_lo, p_hi, v_start, quoted)
-            left = _strip_aux(_tokens(text, s_lo, v_start))
-            if left:
-                phrase = _speaker_before(left, text)
-                if phrase is not None and phrase.name and (phrase.role or phrase.organisation):
-                    ctx.add(phrase)
+            s_lo, s_hi = _sentence_bounds(text, p_lo, p_hi, v_start, quoted)
+            sites.append(_Site(verb, p_lo, p_hi, s_lo, s_hi, _tokens(text, s_lo, v_start)))
+    return sites
+
+
+def _prime_context(text: str, quoted, ctx: _Context, sites: list[_Site] | None = None) -> None:
+    """Register every named speaker phrase (name with role/organisation) before attributing quotes."""
+    for site in (_verb_sites(text, quoted) if sites is None else sites):
+        if site.core:
+            phrase = site.before(text)
+            if phrase is not None and phrase.name and (phrase.role or phrase.organisation):
+                ctx.add(phrase)
 
 
 def _continue_speakers(text: str, quotes: list[Quote], paragraphs) -> None:
@@ -1356,7 +1391,7 @@ def _continue_speakers(text: str, quotes: list[Quote], paragraphs) -> None:
                 q.verb, q.verb_stance = prev.verb, prev.verb_stance
 
 
-_ACRONYM = re.compile(r"(?<![\w’'-])((?:the\s+)?(?:[A-Z][\w’'-]+\s+)(?:(?:of|for|and|the)\s+|[A-Z][\w’'-]+\s+){0,6})\(([A-Z]{2,6})\)")
+_ACRONYM = re.compile(r"(?=[A-Zt])(?<![\w’'-])((?:the\s+)?(?:[A-Z][\w’'-]+\s+)(?:(?:of|for|and|the)\s+|[A-Z][\w’'-]+\s+){0,6})\(([A-Z]{2,6})\)")
 
 
 def _expand_organisations(text: str, quotes: list[Quote]) -> None:
@@ -1477,39 +1512,34 @@ def _lemma(surface: str) -> str:
 
 
 def _indirect(text: str, quoted: list[tuple[int, int]], ctx: _Context, *, field: str, headline: bool,
-              used_verbs: set = frozenset(), direct: list | None = None) -> list[Quote]:
+              used_verbs: set = frozenset(), direct: list | None = None,
+              sites: list[_Site] | None = None) -> list[Quote]:
     """Indirect speech: "X said (that) …", "…, X said.", "according to X, …", headline "X admits Y"."""
     out = []
-    paragraphs = paragraph_spans(text) or [(0, len(text))]
     direct = direct or []
-    for p_lo, p_hi in paragraphs:
-        for v_start, v_end, surface, stance in _verbs_in(text, p_lo, p_hi):
-            if _inside(quoted, v_start):
-                continue
-            s_lo, s_hi = _sentence_bounds(text, p_lo, p_hi, v_start, quoted)
-            low = _RE_SPACES.sub(" ", surface).lower()
-            verb = (v_start, v_end, surface, stance)
-            if low == "according to":
-                q = _according_to(text, v_start, v_end, s_lo, s_hi, quoted, ctx, field)
-                if q is not None:
-                    out.append(q)
-                continue
-            q = _tail_indirect(text, verb, s_lo, s_hi, quoted, ctx, field)
-            if q is None:
-                q = _lead_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, headline, direct)
+    for site in (_verb_sites(text, quoted) if sites is None else sites):
+        verb, s_lo, s_hi = site.verb, site.s_lo, site.s_hi
+        if site.low == "according to":
+            q = _according_to(text, verb[0], verb[1], s_lo, s_hi, quoted, ctx, field)
             if q is not None:
                 out.append(q)
+            continue
+        q = _tail_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, site)
+        if q is None:
+            q = _lead_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, headline, direct, site)
+        if q is not None:
+            out.append(q)
     return out
 
 
-def _tail_indirect(text, verb, s_lo, s_hi, quoted, ctx, field) -> Quote | None:
+def _tail_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, site: _Site | None = None) -> Quote | None:
     """"CLAUSE, police said." / "CLAUSE, said Halvard Brix, the town's mayor." / "X, he said, Y"."""
     v_start, v_end = verb[0], verb[1]
-    left = _tokens(text, s_lo, v_start)
+    left = _tokens(text, s_lo, v_start) if site is None else site.left
     if len(left) < 4:
         return None
     phrase, comma = None, None
-    core = _strip_aux(left)
+    core = _strip_aux(left) if site is None else site.core
     if core and core[-1].text == ",":
         # "…, said Halvard Brix, the town's mayor."
         after = _tokens(text, v_end, s_hi)
@@ -1521,7 +1551,7 @@ def _tail_indirect(text, verb, s_lo, s_hi, quoted, ctx, field) -> Quote | None:
             return None
         comma = core[-1].start
     else:
-        phrase = _speaker_before(core, text)
+        phrase = _speaker_before(core, text) if site is None else site.before(text)
         if phrase is None:
             return None
         # a comma right before the speaker phrase: "CLAUSE, the ministry said"
@@ -1563,11 +1593,12 @@ def _make_indirect(text, c_start, c_end, phrase, verb, ctx, field, s_lo, s_hi, q
     return q
 
 
-def _lead_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, headline, direct) -> Quote | None:
+def _lead_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, headline, direct,
+                   site: _Site | None = None) -> Quote | None:
     """"X said (that) CLAUSE" / "X warned that CLAUSE" / "…, adding that CLAUSE" / headline "X admits Y"."""
     v_start, v_end, surface, _ = verb
-    low = _RE_SPACES.sub(" ", surface).lower()
-    left = _strip_aux(_tokens(text, s_lo, v_start))
+    low = _RE_SPACES.sub(" ", surface).lower() if site is None else site.low
+    left = _strip_aux(_tokens(text, s_lo, v_start)) if site is None else site.core
     if not left:
         return None
     if left[-1].low in {"to", "be", "been", "being", "not", "who", "which", "that", "the", "a", "an", "his", "her",
@@ -1583,7 +1614,7 @@ def _lead_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, headline, direct)
     elif left[-1].low in {"and", "but"}:
         phrase = _participle_subject(text, left[:-1], v_start, s_lo, direct, ctx)
     else:
-        phrase = _speaker_before(left, text)
+        phrase = _speaker_before(left, text) if site is None else site.before(text)
     if phrase is None:
         return None
     rest = text[v_end:s_hi]
