@@ -479,7 +479,9 @@ _APPROX = (r"(?:(?:[Aa]bout|[Aa]round|[Nn]early|[Aa]lmost|[Rr]oughly|[Oo]ver|[Mm
            r"[Aa]t\s+least|[Uu]p\s+to|[Aa]n\s+estimated|[Ss]everal|[Ss]ome)\s+)?")
 _RE_QUANTIFIER = re.compile(r"(?<![\w’'-])(" + _APPROX + r"(?i:" + _QUANT.pattern
                             + r")(?:\s+(?:hundred|thousand|million))?(?:\s+of)?\s+(?:[a-z\-]+\s+){0,2}|"
-                            r"(?:[A-Z][a-z\-]+\s+))$")
+                            r"(?:[A-Z][a-z\-]+\s+)|"
+                            # one adjective: hyphenated ("flag-waving", "hard-left") or by its suffix ("militant")
+                            r"(?:[a-z]+-[a-z]+|[a-z]+(?:ful|ous|ive|ant|ent))\s+)$")
 _RE_DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d)")
 _APPROX_WORDS = frozenset(("about", "around", "nearly", "almost", "roughly", "over", "more", "fewer", "at", "up",
                            "an", "several", "some"))
@@ -607,9 +609,11 @@ def _role_of(head: str) -> str | None:
 
 # --------------------------------------------------------------------------- longer expressions
 
-_APPOSITIVE_END = "[^,;.()\\n“”\"—–:!?]"
-_RE_APPOSITIVE = re.compile(r",[ \t]+(" + _APPOSITIVE_END + r"{1,120}?)(?=[,;.()\n“”\"—–:!?]|$)")
+_APPOSITIVE_CHAR = r"(?:[^,;.()\n“”\"—–:!?]|(?<=\d)[.,](?=\d))"  # "310,000" and "4.3" do not end it
+_RE_APPOSITIVE = re.compile(r",[ \t]+(" + _APPOSITIVE_CHAR + r"{1,120}?)"
+                            r"(?=[;()\n“”\"—–:!?]|$|(?<!\d)[,.]|[,.](?!\d))")
 _RE_COMMA = re.compile(r",[ \t]+")
+_RE_SPACES = re.compile(r"[ \t]+")
 _RE_OF_IN = re.compile(r"[ \t]+(of|in|at|for)[ \t]+")
 _RE_ACRONYM = re.compile(r"[ \t]*\(([A-Z][A-Z&]{1,7})\)")
 _APPOSITIVE_OPENERS = frozenset(("the", "a", "an", "who", "which", "its", "his", "her", "their", "our", "whose",
@@ -667,7 +671,7 @@ def extended_mentions(text: str, mentions: list[Mention], field: str = "text") -
         comma = _RE_COMMA.match(text, end)
         if comma:
             nxt = by_start.get(comma.end())
-            if m.kind == "description" and nxt is not None and nxt.kind == "name" and nxt.name:
+            if m.kind == "description" and m.role and nxt is not None and nxt.kind == "name" and nxt.name:
                 # "The union's chair, Dmitri Aalto"
                 out.append(Mention(m.start, nxt.end, text[m.start:nxt.end], "name", nxt.head, nxt.name,
                                    m.role or nxt.role, m.possessor, field))
@@ -677,6 +681,22 @@ def extended_mentions(text: str, mentions: list[Mention], field: str = "text") -
                     stop = app.end(1)
                     out.append(Mention(m.start, stop, text[m.start:stop], "name", m.head, m.name, m.role,
                                        m.possessor, field))
+                    inner = by_start.get(app.start(1))
+                    phrase = app.group(1)
+                    if phrase.split()[0].lower() in ("a", "an", "the") and (inner is None or inner.end < stop):
+                        # the whole appositive as a description of the name: "a self-governing territory
+                        # of about 310,000 people" (grouped with the name through the apposition)
+                        head = inner.head if inner is not None else phrase.split()[-1].lower()
+                        out.append(Mention(app.start(1), stop, phrase, "description", head, None,
+                                           inner.role if inner is not None else None, None, field))
+        space = _RE_SPACES.match(text, end)
+        if space and m.kind in ("description", "group") and m.text[:1].lower() == "t" \
+                and m.text.split()[0].lower() == "the":
+            nxt = by_start.get(space.end())
+            if nxt is not None and nxt.kind == "name" and nxt.name and nxt.text[:1].isupper():
+                # close apposition: "the rights group Open Borders Corvenia", "the parents' group Families for Choice"
+                out.append(Mention(m.start, nxt.end, text[m.start:nxt.end], "name", nxt.head, nxt.name,
+                                   m.role or nxt.role, None, field))
         link = _RE_OF_IN.match(text, end)
         if link:
             nxt = by_start.get(link.end())
@@ -730,7 +750,11 @@ def _entity_from(spec, index: int) -> _Entity:
     # the class of the name's head noun ("residents of the flooded towns" -> residents)
     head_part = re.split(r"\s+of\s+", name.lower())[0]
     head_words = _content_words(head_part)
-    for w in ([head_words[-1]] if head_words else []) + [name.lower(), head_part]:
+    # the last word, or the last two ("asylum seekers"), of the head part
+    tails = [head_words[-1]] if head_words else []
+    if len(head_words) >= 2:
+        tails.append(" ".join(head_words[-2:]))
+    for w in tails + [name.lower(), head_part]:
         if w in referring_nouns():
             classes.add(referring_nouns()[w][0])
     if any(w.endswith("workers") or w == "union" for w in words):
@@ -934,10 +958,19 @@ def _match_description(row, entities: list[_Entity]) -> _Entity | None:
         owners = [e for e in entities if cls in e.classes]
         if len(owners) == 1:
             return owners[0]
-    # the head noun is a word of an entity's name ("the island" -> Kessa Island)
+    # the head noun is a word of an entity's name ("the island" -> Kessa Island; "the coast guard"
+    # -> Corvenian Coast Guard: the last word of a multi-word head)
+    last = head.split()[-1] if head else head
     for ent in entities:
-        if head in ent.words or head.rstrip("s") in ent.words:
+        if head in ent.words or head.rstrip("s") in ent.words or last != head and last in ent.words:
             return ent
+    # a group counted with the number in a group entity's name ("63 people", "the 63 asylum seekers")
+    if row["kind"] in ("group", "description"):
+        numbers = {w.replace(",", "") for w in row["text"].split() if w.replace(",", "").isdigit()}
+        if numbers:
+            counted = [e for e in entities if e.kind == "group" and numbers & e.words]
+            if len(counted) == 1:
+                return counted[0]
     cls = referring_nouns().get(head, (None, False))[0]
     if cls:
         owners = [e for e in entities if cls in e.classes]
