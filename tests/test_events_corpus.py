@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -78,3 +79,83 @@ def test_shorter_texts_stay_usable(corpus, variant, floor):
     scores = evaluate(group_events(articles).assignments, _gold(articles))
     assert scores["precision"] >= 0.9
     assert scores["f1"] >= floor
+
+
+# --------------------------------------------------------------------------- fast paths
+def _docs(articles):
+    from framescope import events
+
+    out = []
+    for title, text in zip(articles["title"], articles["text"]):
+        out += list(events._parts(title, text, events.DEFAULT_MAX_WORDS))
+    return out + ["Mr. Smith met Gen. Ana Ruiz.  The U.S. Navy said 3.5 .5 1,000.", "  Hello World",
+                  "x.\n\n  The Big Port", '"Big Apple" and " Big Apple', "St. Louis. Dr Who; Who's Who: Rosa's 12%"]
+
+
+def test_name_counts_match_the_reference_extraction(corpus):
+    """The by-distinct-run name/number extraction counts exactly what ``_candidates`` finds."""
+    from collections import Counter
+
+    from framescope import events
+
+    docs = _docs(corpus.articles)
+    counts, names = events._spec_counts(docs, [False] * len(docs), np.arange(len(docs)), len(docs))
+    for row, doc in enumerate(docs):
+        expected = Counter(events._columns_of(events._candidates(doc)).tolist()) if doc else Counter()
+        got = dict(zip(counts[row].indices.tolist(), counts[row].data.tolist()))
+        assert got == dict(expected), doc[:80]
+    assert names == {k for doc in docs for k in events._candidates(doc) if not k.startswith("#")}
+
+
+def test_word_counts_unigrams_match_sklearn(corpus):
+    """Single-word columns and counts are sklearn's HashingVectorizer's (bigrams are hashed our own way)."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    from framescope import events
+
+    docs = [d for d in _docs(corpus.articles) if d]
+    ours = events._word_counts([d.split() for d in docs], np.arange(len(docs)), np.ones(len(docs)), len(docs))
+    theirs = HashingVectorizer(n_features=events.N_FEATURES, stop_words="english", alternate_sign=False,
+                               norm=None, token_pattern=events._WORD_PATTERN).transform(docs)
+    # every sklearn unigram count is in our row (bigrams may only add to a column)
+    assert (ours - theirs).min() >= 0
+    unigram_total = np.asarray(theirs.sum(axis=1)).ravel()
+    per_row = np.asarray(ours.sum(axis=1)).ravel()
+    stop = events._stop_words()
+    n_tokens = np.array([len([t for t in events._RAW_WORD.findall(d.lower()) if t not in stop]) for d in docs])
+    assert (unigram_total == n_tokens).all()
+    assert (per_row == 2 * n_tokens - (n_tokens > 0)).all()  # + one bigram per adjacent pair
+
+
+def test_dense_block_scoring_matches_sparse_scoring(corpus, monkeypatch):
+    """Edges scored with dense block x window arrays (and common names apart) equal the sparse path's."""
+    from framescope import events
+
+    articles = corpus.articles
+    feats = events._features(list(articles["title"]), list(articles["text"]), max_words=events.DEFAULT_MAX_WORDS,
+                             max_terms=events.DEFAULT_MAX_TERMS, n_jobs=1)
+    days = events._days(articles)
+    codes = np.asarray(pd.factorize(articles["outlet"])[0])
+    kwargs = dict(window_days=3.0, name_weight=0.5, floor=0.05, neighbours=40, min_shared=1, outlet_codes=codes,
+                  same_outlet_weight=0.5, block_rows=16)
+    # treat the ten commonest names/numbers as "common" (a 60-article corpus has none by the default rule)
+    monkeypatch.setattr(events, "_common_columns",
+                        lambda Xs: np.sort(np.argsort(-np.bincount(Xs.indices, minlength=Xs.shape[1]))[:10]))
+    dense = events._candidate_edges(feats.words, feats.specs, days, **kwargs)
+    monkeypatch.setattr(events, "DENSE_BLOCK_CELLS", 0)
+    sparse = events._candidate_edges(feats.words, feats.specs, days, **kwargs)
+    assert len(dense[0]) > 50
+    assert (dense[0] == sparse[0]).all() and (dense[1] == sparse[1]).all()
+    assert np.allclose(dense[2], sparse[2], atol=1e-6)
+
+
+def test_keep_top_keeps_ties_and_leaves_input_alone():
+    import scipy.sparse as sp
+
+    from framescope import events
+
+    X = sp.csr_matrix(np.array([[3, 1, 2, 2, 0], [1, 0, 0, 0, 5], [4, 4, 4, 1, 1]], dtype=np.float32))
+    before = X.toarray().copy()
+    top = events._keep_top(X, 2).toarray()
+    assert top.tolist() == [[3, 0, 2, 2, 0], [1, 0, 0, 0, 5], [4, 4, 4, 0, 0]]
+    assert (X.toarray() == before).all()
