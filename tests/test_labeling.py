@@ -121,7 +121,7 @@ def test_label_tables_recover_annotated_expressions():
     assert scores["n_gold"] and scores["recall"] >= LABEL_RECALL_FLOOR, scores
 
 
-LABEL_RECALL_FLOOR = 0.55
+LABEL_RECALL_FLOOR = 0.67  # 554 of 817 (was 0.55 = 456): see the closing note for what the rules cannot reach
 
 
 # --------------------------------------------------------------------------- CLI
