@@ -443,3 +443,12 @@ def test_parallel_reader_runs_a_single_unit_of_work_in_process():
     assert one == [[Rej("x", "gone")], os.getpid()]
     two = list(parallel._ordered_map(iter([(os.getpid, ()), (os.getpid, ())]), 2))
     assert os.getpid() not in two
+
+
+def test_ingest_into_a_given_store_leaves_its_connection_settings(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"text": "Dockers walked out.", "outlet": "o.example"}) + "\n", encoding="utf-8")
+    with Store(tmp_path / "c.db") as store:
+        before = store.conn.execute("PRAGMA cache_size").fetchone()[0]
+        assert len(ingest(path, store).added) == 1
+        assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == before
