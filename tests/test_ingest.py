@@ -429,7 +429,8 @@ def test_parallel_reader_keeps_at_most_a_window_of_work_in_flight():
     results = []
     for result in parallel._ordered_map(tasks(), 2):
         results.append(result)
-        assert len(pulled) - len(results) <= parallel.IN_FLIGHT * 2 + 1  # + a Rejection standing in line
+        waiting = [i for i in pulled[len(results):] if i % 7 != 3]  # submitted work not consumed yet
+        assert len(waiting) <= parallel.IN_FLIGHT * 2
     assert results == [[Rej(f"missing{i}", "no such file")] if i % 7 == 3 else [-i, i] for i in range(30)]
 
 
