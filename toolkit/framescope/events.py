@@ -632,18 +632,23 @@ def _candidate_edges(Xw, Xs, days, *, window_days, name_weight, floor, neighbour
         Wr.eliminate_zeros()
         Dc = np.ascontiguousarray(Ws[:, common].toarray(), dtype=np.float32)
 
-    def emit_dense(row_ids, col_ids, allowed_dense):
-        """``emit`` for a dated block, with dense block x window arrays; ``allowed_dense`` is a boolean array."""
-        total = (Ww[row_ids] @ Ww[col_ids].T).toarray()
-        names = (Wr[row_ids] @ Wr[col_ids].T).toarray()
-        if Dc.shape[1]:
-            names += Dc[row_ids] @ Dc[col_ids].T
+    sorted_rows = {}  # the matrices in date order, so that a block and its window are row slices
+
+    def emit_dense(order, start, end, hi, allowed_dense):
+        """``emit`` for the dated block ``order[start:end]`` against ``order[start:hi]``, with dense arrays."""
+        if not sorted_rows:
+            sorted_rows.update(words=Ww[order], names=Wr[order], common=Dc[order], has=has_spec[order])
+        words, rare, common, has = (sorted_rows[k] for k in ("words", "names", "common", "has"))
+        total = (words[start:end] @ words[start:hi].T).toarray()
+        names = (rare[start:end] @ rare[start:hi].T).toarray()
+        if common.shape[1]:
+            names += common[start:end] @ common[start:hi].T
         total += names
         ok = allowed_dense & (total >= floor)
         if min_shared > 0:
-            ok &= ~(has_spec[row_ids][:, None] & has_spec[col_ids][None, :]) | (names > 0)
+            ok &= ~(has[start:end][:, None] & has[start:hi][None, :]) | (names > 0)
         r, c = np.nonzero(ok)
-        finish(row_ids, col_ids, r, c, total[r, c].astype(np.float32))
+        finish(order[start:end], order[start:hi], r, c, total[r, c].astype(np.float32))
 
     def emit(row_ids, col_ids, allowed):
         """Score rows against columns; ``allowed(r, c)`` (local positions) keeps valid pairs."""
@@ -704,7 +709,7 @@ def _candidate_edges(Xw, Xs, days, *, window_days, name_weight, floor, neighbour
                 # forward pairs only (later in date order) and within the window
                 allowed = (np.arange(hi - start)[None, :] > np.arange(end - start)[:, None]) & \
                           (tc[None, :] - tr[:, None] <= window_days)
-                emit_dense(rows, cols, allowed)
+                emit_dense(order, start, end, hi, allowed)
             else:
                 def allowed(r, c, tr=tr, tc=tc):
                     return (c > r) & (tc[c] - tr[r] <= window_days)
