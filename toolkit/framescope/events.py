@@ -16,6 +16,12 @@ How :func:`group_events` works (and what it does not do)
      longer than five letters are emphasis, not acronyms. Headline-Case titles give
      only their numbers.
 
+   Both are counted without per-token Python work: each distinct whitespace piece is
+   cut into words once, each distinct capitalised run is turned into name keys once
+   (runs that start a sentence come from a second regex pass and lose their first
+   word), and the counts are assembled with numpy; word columns are sklearn's
+   ``HashingVectorizer`` columns, bigram columns mix the two words' hashes.
+
    IDF is computed on the whole collection being grouped. Each row is divided by
    ``max(norm, 0.5 * median norm)`` (pivoted normalisation: a near-empty article
    cannot reach a high cosine through one common word) and the word rows keep their
@@ -31,9 +37,12 @@ How :func:`group_events` works (and what it does not do)
    shared boilerplate, bylines and style inflate it; an outlet seldom covers one event
    twice within days).
 3. **Blocking.** Only pairs published within ``window_days`` of each other are
-   compared: articles are sorted by date and each block of rows is multiplied
-   (sparse x sparse) with the articles that follow within the window, so memory is
-   bounded by the block, never ``n x n``. Each article keeps its ``neighbours`` best
+   compared: articles are sorted by date and each block of rows is scored against the
+   articles that follow within the window as a dense block x window array (sparse
+   products of the word rows and of the name rows; the at most 128 names/numbers found
+   in more than 1 % of the articles, which would make the name product dense anyway,
+   through a small dense product; blocks shrink when a window is crowded), so memory
+   is bounded by the block, never ``n x n``. Each article keeps its ``neighbours`` best
    links above half the threshold. Undated articles are compared with every article
    (no blocking for them), so they can join events of dated articles; a collection
    with no dates at all is grouped without blocking (quadratic time, bounded memory).
