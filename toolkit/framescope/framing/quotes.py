@@ -44,6 +44,7 @@ from typing import Iterable
 import pandas as pd
 
 from framescope.framing.lexicon import cached_paragraph_spans as paragraph_spans
+from framescope.text import ABBREVIATIONS
 
 # --------------------------------------------------------------------------- lexicons
 
@@ -257,7 +258,35 @@ def _can_open(p: str, i: int) -> bool:
     return True
 
 
+_CLOSER_RES: dict[str, re.Pattern] = {}
+
+
 def _find_close(p: str, i: int) -> int:
+    """Index of the mark closing the quote opened at ``p[i]`` in paragraph ``p``, or -1.
+
+    Jumps from one possible closing mark to the next (the same marks, in the same order, as
+    :func:`_find_close_stepwise` reads character by character)."""
+    ch = p[i]
+    closers = _DOUBLE_OPEN.get(ch) or _SINGLE_OPEN.get(ch)
+    if not closers:
+        return _find_close_stepwise(p, i)
+    rx = _CLOSER_RES.get(closers)
+    if rx is None:
+        rx = _CLOSER_RES[closers] = re.compile("[" + re.escape(closers) + "]")
+    single = ch in _SINGLE_OPEN
+    strict = ch == '"' or single
+    n = len(p)
+    m = rx.search(p, i + 1)
+    while m is not None:
+        j = m.start()
+        if strict and (p[j - 1].isspace() or (single and j + 1 < n and p[j + 1].isalnum())):
+            m = rx.search(p, j + 1)  # an opening-looking mark, or an inner apostrophe (don’t, Taipei’s)
+            continue
+        return j
+    return -1
+
+
+def _find_close_stepwise(p: str, i: int) -> int:
     """Index of the mark closing the quote opened at ``p[i]`` in paragraph ``p``, or -1."""
     ch = p[i]
     closers = _DOUBLE_OPEN.get(ch) or _SINGLE_OPEN.get(ch)
@@ -625,7 +654,7 @@ def _speaker_before(toks: list[_Tok], text: str) -> _Phrase | None:
     if not toks:
         return _speaker_before_parse(toks, text)
     memo = _phrase_memo(text)
-    key = ("b", toks[-1].end) + tuple(t.start for t in toks)
+    key = ("b", toks[0].start, toks[-1].end, len(toks))  # a contiguous run of one text's tokens
     if key in memo:
         return memo[key]
     phrase = memo[key] = _speaker_before_parse(toks, text)
@@ -755,7 +784,7 @@ def _speaker_after(toks: list[_Tok], text: str) -> _Phrase | None:
     if not toks:
         return _speaker_after_parse(toks, text)
     memo = _phrase_memo(text)
-    key = ("a", toks[-1].end) + tuple(t.start for t in toks)
+    key = ("a", toks[0].start, toks[-1].end, len(toks))  # a contiguous run of one text's tokens
     if key in memo:
         return memo[key]
     phrase = memo[key] = _speaker_after_parse(toks, text)
@@ -927,8 +956,6 @@ def _abbrev_before(text: str, i: int) -> bool:
     if not m:
         return False
     word = m.group(1).lower()
-    from framescope.text import ABBREVIATIONS
-
     return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 

@@ -79,7 +79,8 @@ class Sourcing(FramingFamily):
             if not quotes:
                 continue
             speakers = {(q.speaker or "").lower() for q in quotes if q.speaker}
-            quoted_words = sum(word_count(q.text) for q in quotes if q.field == "text")
+            words = [word_count(q.text) for q in quotes]
+            quoted_words = sum(w for q, w in zip(quotes, words) if q.field == "text")
             values[r, col["n_quotes"]] = len(quotes)
             values[r, col["n_direct"]] = sum(q.kind != "indirect" for q in quotes)
             values[r, col["n_indirect"]] = sum(q.kind == "indirect" for q in quotes)
@@ -96,9 +97,9 @@ class Sourcing(FramingFamily):
             if body and doc.text:
                 values[r, col["first_quote_position"]] = min(q.start for q in body) / len(doc.text)
             seen_verbs = set()
-            for q in quotes:
+            for q, n_words in zip(quotes, words):
                 label = q.verb_stance if q.verb is not None else "quote"
-                rows.append((doc.id, q.field, q.start, q.end, "sourcing", label, q.text, float(word_count(q.text))))
+                rows.append((doc.id, q.field, q.start, q.end, "sourcing", label, q.text, float(n_words)))
                 if q.verb is not None and q.verb_start is not None and (q.field, q.verb_start) not in seen_verbs:
                     seen_verbs.add((q.field, q.verb_start))
                     source = doc.title if q.field == "title" else doc.text
