@@ -453,3 +453,20 @@ def test_ingest_into_a_given_store_leaves_its_connection_settings(tmp_path):
         before = store.conn.execute("PRAGMA cache_size").fetchone()[0]
         assert len(ingest(path, store).added) == 1
         assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == before
+
+
+@pytest.mark.slow
+def test_joblib_parallel_still_works_after_ingest_jobs(tmp_path, monkeypatch):
+    from joblib import Parallel, delayed
+
+    from framescope.ingest import parallel
+
+    monkeypatch.setattr(parallel, "SPLIT_BYTES", 1000)
+    monkeypatch.setattr(parallel, "PIECE_BYTES", 3000)
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps({"text": f"Body {i}", "outlet": "o.example"}) + "\n" for i in range(1500)),
+                    encoding="utf-8")
+    assert len(ingest(path, tmp_path / "c.db", n_jobs=2).added) == 1500
+    # ingest shares joblib's worker pool; a pool of its own broke the next Parallel call here
+    assert Parallel(n_jobs=2)(delayed(abs)(-i) for i in range(4)) == [0, 1, 2, 3]
+    assert len(ingest(path, tmp_path / "d.db", n_jobs=2).added) == 1500

@@ -331,7 +331,7 @@ def test_over_long_lines_in_streamed_files_are_skipped_unread(tmp_path):
 
 @pytest.mark.slow
 def test_a_parsing_worker_dying_fails_cleanly_and_rerun_completes(tmp_path, monkeypatch):
-    from joblib.externals.loky import get_reusable_executor
+    from joblib.externals.loky import reusable_executor
 
     from framescope.errors import FramescopeError
     from framescope.ingest import parallel
@@ -349,7 +349,7 @@ def test_a_parsing_worker_dying_fails_cleanly_and_rerun_completes(tmp_path, monk
             result = super().add_rows(rows, **kwargs)
             if not self.killed:
                 self.killed = True
-                pid = next(iter(get_reusable_executor()._processes))
+                pid = next(iter(reusable_executor._executor._processes))  # the pool ingest is using
                 os.kill(pid, signal.SIGKILL)
             return result
 

@@ -181,7 +181,7 @@ def read_paths_parallel(paths, *, n_jobs: int = -1, fmt: str | None = None, outl
 
 
 def _ordered_map(tasks, n_jobs: int) -> Iterator[list]:
-    """Run ``(function, args)`` tasks in joblib's (loky) worker processes; results in task order.
+    """Run ``(function, args)`` tasks in joblib's (loky) worker pool; results in task order.
 
     At most ``IN_FLIGHT`` tasks per worker are submitted and not yet consumed, so memory
     stays bounded however far the workers run ahead of the consumer (joblib's
@@ -194,7 +194,7 @@ def _ordered_map(tasks, n_jobs: int) -> Iterator[list]:
     from collections import deque
 
     from joblib import effective_n_jobs
-    from joblib.externals.loky import get_reusable_executor
+    from joblib.executor import get_memmapping_executor
     from joblib.externals.loky.process_executor import BrokenProcessPool
 
     workers = max(1, effective_n_jobs(n_jobs))
@@ -225,19 +225,21 @@ def _ordered_map(tasks, n_jobs: int) -> Iterator[list]:
                 pending.append(args)
                 continue
             if executor is None:
-                executor = get_reusable_executor(max_workers=workers)
+                # joblib's own reusable worker pool (the one Parallel(backend="loky") uses):
+                # a pool made outside joblib would break a later Parallel call in this process
+                executor = get_memmapping_executor(workers)
             pending.append(executor.submit(function, *args))
             running += 1
 
     try:
         fill()
         while pending:
-            head = pending.popleft()
-            if isinstance(head, Rejection):
-                yield [head]
+            first = pending.popleft()
+            if isinstance(first, Rejection):
+                yield [first]
                 continue
             try:
-                result = head.result()
+                result = first.result()
             except BrokenProcessPool as exc:
                 from framescope.errors import FramescopeError
 
