@@ -155,8 +155,12 @@ def _lower(text: str) -> str | None:
 def _anon_phrase_search(text: str, start: int, end: int):
     """``_anon_phrase_regex().search(text, start, end)``, skipped when no phrase word is in the window."""
     low = _lower(text)
-    if low is not None and not any(low.find(w, start, end) >= 0 for w in _anon_phrase_words()):
-        return None
+    if low is not None:
+        cache = getattr(_LOCAL, "anon_words", None)
+        if cache is None or cache[0] is not text:
+            cache = _LOCAL.anon_words = (text, [w for w in _anon_phrase_words() if w in low])
+        if not any(low.find(w, start, end) >= 0 for w in cache[1]):
+            return None
     return _anon_phrase_regex().search(text, start, end)
 
 
@@ -982,13 +986,32 @@ class _Context:
     def __init__(self, text: str):
         self.text = text
         self.people: list[_Person] = []
-        self._mentions = None
+        self._mentions: list[tuple[int, str, str | None]] = []
+        self._scan = None  # the name scan, advanced only as far as a caller needs
+        self._pending = None  # the scan's next match (not yet turned into a mention)
+        self._done = False
 
     @property
     def mentions(self) -> list[tuple[int, str, str | None]]:
-        """Person-name mentions of the text (found when first needed)."""
-        if self._mentions is None:
-            self._mentions = _person_mentions(self.text)
+        """Person-name mentions of the whole text (see :func:`_person_mentions`)."""
+        return self.mentions_before(len(self.text) + 1)
+
+    def mentions_before(self, pos: int) -> list[tuple[int, str, str | None]]:
+        """The mentions found so far, which include every mention starting before ``pos`` (in text order)."""
+        if self._done:
+            return self._mentions
+        if self._scan is None:
+            self._scan = _CAP_RUN.finditer(self.text)
+            self._pending = next(self._scan, None)
+        lead_skip, roles = _mention_lead_skip(), role_classes()
+        while self._pending is not None and self._pending.start() < pos:
+            # a mention starts inside its match, so a match starting at or after pos can wait
+            mention = _mention(self.text, self._pending, lead_skip, roles)
+            if mention is not None:
+                self._mentions.append(mention)
+            self._pending = next(self._scan, None)
+        if self._pending is None:
+            self._done = True
         return self._mentions
 
     def add(self, phrase: _Phrase) -> None:
@@ -1015,7 +1038,7 @@ class _Context:
     def pronoun(self, gender: str | None, before: int) -> _Person | None:
         """Most recent person named before ``before`` whose gender is compatible."""
         candidates = []
-        for start, name, sex in self.mentions:
+        for start, name, sex in self.mentions_before(before):
             if start >= before:
                 break
             candidates.append((start, name, sex))
@@ -1063,28 +1086,34 @@ def _mention_lead_skip() -> frozenset:
 
 def _person_mentions(text: str) -> list[tuple[int, str, str | None]]:
     """Capitalised spans that look like personal names (2-4 tokens, no org/place heads)."""
+    lead_skip, roles = _mention_lead_skip(), role_classes()
     out = []
-    lead_skip = _mention_lead_skip()
-    roles = role_classes()
     for m in _CAP_RUN.finditer(text):
-        words = m.group(2).split()
-        while words and words[0].lower() in lead_skip:
-            words = words[1:]
-        if len(words) < 2 and not m.group(1):
-            continue
-        if not m.group(1):
-            before = _WORD_AT_END.search(text, max(0, m.start() - 12), m.start())
-            if before and before.group(1).lower() in _MENTION_BLOCKERS:
-                continue
-        if not words:
-            continue
-        if any(b in _ORG_HEADS or b in _STOP_CAPS or b in roles for b in (_bare(w).lower() for w in words)):
-            continue
-        name = " ".join(words)
-        name = _bare(name) if name.endswith(("’s", "'s")) else name
-        title = (m.group(1) or "").strip().rstrip(".").lower()
-        out.append((m.start(2) + m.group(2).find(words[0]), name, _TITLE_GENDER.get(title)))
+        mention = _mention(text, m, lead_skip, roles)
+        if mention is not None:
+            out.append(mention)
     return out
+
+
+def _mention(text: str, m: re.Match, lead_skip, roles) -> tuple[int, str, str | None] | None:
+    """The person mention of one :data:`_CAP_RUN` match (start, name, gender from a title), or None."""
+    words = m.group(2).split()
+    while words and words[0].lower() in lead_skip:
+        words = words[1:]
+    if len(words) < 2 and not m.group(1):
+        return None
+    if not m.group(1):
+        before = _WORD_AT_END.search(text, max(0, m.start() - 12), m.start())
+        if before and before.group(1).lower() in _MENTION_BLOCKERS:
+            return None
+    if not words:
+        return None
+    if any(b in _ORG_HEADS or b in _STOP_CAPS or b in roles for b in (_bare(w).lower() for w in words)):
+        return None
+    name = " ".join(words)
+    name = _bare(name) if name.endswith(("’s", "'s")) else name
+    title = (m.group(1) or "").strip().rstrip(".").lower()
+    return (m.start(2) + m.group(2).find(words[0]), name, _TITLE_GENDER.get(title))
 
 
 def _resolve(phrase: _Phrase, ctx: _Context, pos: int) -> tuple[str | None, str | None, str | None]:
@@ -1503,7 +1532,7 @@ def _subject_of_sentence(left: list[_Tok], text: str, verb_start: int) -> _Phras
 def _previous_sentence_person(text: str, ctx: _Context, p_lo: int, s_lo: int) -> _Person | None:
     lo = max(0, s_lo - 400)
     best = None
-    for start, name, _ in ctx.mentions:
+    for start, name, _ in ctx.mentions_before(s_lo):
         if lo <= start < s_lo:
             best = (start, name)
     if best is None:
