@@ -523,10 +523,12 @@ def _features(titles: list[str], texts: list[str], *, max_words: int, max_terms:
     words = sp.vstack([p[0] for p in parts], format="csr")
     specs = sp.vstack([p[1] for p in parts], format="csr")
     names: set = set().union(*(p[2] for p in parts))
+    del parts  # (memory: the stacked copies replace them)
     specs, column_key = _filter_names(specs, words, sorted(names))
     word_df = np.bincount(words.indices, minlength=N_FEATURES)
     spec_df = np.bincount(specs.indices, minlength=N_FEATURES)
     Xw = TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(words)
+    del words
     Xs = TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(specs)
     Xw = _keep_top(_pivot_normalise(Xw.astype(np.float32).tocsr()), max_terms)
     Xs = _pivot_normalise(Xs.astype(np.float32).tocsr())
@@ -581,11 +583,16 @@ def _columns_of(tokens) -> np.ndarray:
 
 
 def _pivot_normalise(X):
-    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+    """Divide each row by ``max(norm, PIVOT * median norm)`` (in place: ``X`` is a fresh float32 CSR matrix)."""
+    X = X.tocsr()
+    squares = sp.csr_matrix((X.data * X.data, X.indices, X.indptr), shape=X.shape)
+    norms = np.sqrt(squares @ np.ones(X.shape[1], dtype=X.dtype))
+    del squares
     positive = norms[norms > 0]
     floor = PIVOT * float(np.median(positive)) if len(positive) else 1.0
-    scale = 1.0 / np.maximum(norms, floor)
-    return (sp.diags(scale.astype(np.float32)) @ X).tocsr()
+    scale = (1.0 / np.maximum(norms, floor)).astype(np.float32)
+    X.data *= np.repeat(scale, np.diff(X.indptr))
+    return X
 
 
 def _keep_top(X, k: int):
@@ -594,12 +601,21 @@ def _keep_top(X, k: int):
     lengths = np.diff(X.indptr)
     if k <= 0 or (lengths <= k).all():
         return X
-    rows = np.repeat(np.arange(X.shape[0]), lengths)
-    ranked = X.data[np.lexsort((-X.data, rows))]  # each row's values, largest first
-    long = lengths > k
-    cut = np.full(X.shape[0], -np.inf, dtype=np.float64)
-    cut[long] = ranked[X.indptr[:-1][long] + k - 1]
-    data = np.where(X.data >= cut[rows], X.data, 0).astype(X.data.dtype)
+    data = X.data.copy()
+    step = 10_000  # rows at a time (bounds the temporary arrays)
+    for first in range(0, X.shape[0], step):
+        last = min(first + step, X.shape[0])
+        a, b = X.indptr[first], X.indptr[last]
+        part_lengths = lengths[first:last]
+        if (part_lengths <= k).all():
+            continue
+        values = data[a:b]
+        rows = np.repeat(np.arange(last - first), part_lengths)
+        ranked = values[np.lexsort((-values, rows))]  # each row's values, largest first
+        long = part_lengths > k
+        cut = np.full(last - first, -np.inf, dtype=np.float64)
+        cut[long] = ranked[X.indptr[first:last][long] - a + k - 1]
+        values[values < cut[rows]] = 0
     out = sp.csr_matrix((data, X.indices.copy(), X.indptr.copy()), shape=X.shape)
     out.eliminate_zeros()
     return out
