@@ -551,7 +551,7 @@ class _Phrase:
 
 def _analyse_phrase(toks: list[_Tok], text: str) -> _Phrase | None:
     """Split a speaker noun phrase into organisation, role and name."""
-    toks = [t for t in toks if _is_wordlike(t)]
+    toks = [t for t in toks if t.text[:1].isalnum()]
     while toks and toks[0].low in _DETERMINERS:
         toks = toks[1:]
     if not toks:
@@ -681,19 +681,19 @@ def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
             return None
     collected = []
     rev = list(reversed(toks))
+    heads = anonymous_cues()[0]
     idx = 0
     while idx < len(rev):
         tok = rev[idx]
         idx += 1
-        if not _is_wordlike(tok):
+        if not tok.text[:1].isalnum():  # not word-like
             break
         low = tok.low
         if low in _PRONOUNS and not collected:
             collected.append(tok)
             break
         if (tok.cap and low not in _STOP_CAPS) or _is_role(tok) or low in _MODIFIERS or low in _PARTICLES \
-                or low in _TITLES or low in anonymous_cues()[0] or tok.text.endswith(("’s", "'s")) \
-                or _AGE.fullmatch(low):
+                or low in _TITLES or low in heads or tok.text.endswith(("’s", "'s")):  # (_is_role covers ages)
             collected.append(tok)
             continue
         if low in _DETERMINERS:
@@ -798,8 +798,9 @@ def _speaker_after(toks: list[_Tok], text: str) -> _Phrase | None:
 def _speaker_after_parse(toks: list[_Tok], text: str) -> _Phrase | None:
     """The speaker phrase right after an attribution verb ("said Wang Wenbin, the spokesman")."""
     collected = []
+    heads = anonymous_cues()[0]
     for idx, tok in enumerate(toks):
-        if not _is_wordlike(tok):
+        if not tok.text[:1].isalnum():  # not word-like
             break
         low = tok.low
         if low in _PRONOUNS and not collected:
@@ -807,7 +808,7 @@ def _speaker_after_parse(toks: list[_Tok], text: str) -> _Phrase | None:
             break
         if (tok.cap and (low not in _STOP_CAPS or low in _DETERMINERS and not collected)) or _is_role(tok) \
                 or low in _MODIFIERS or low in _PARTICLES or low in _TITLES or low in _DETERMINERS and not collected \
-                or low in anonymous_cues()[0] or tok.text.endswith(("’s", "'s")):
+                or low in heads or tok.text.endswith(("’s", "'s")):
             collected.append(tok)
             if tok.text.endswith(".") and low not in _TITLES and len(tok.text) > 3:
                 break
@@ -840,7 +841,7 @@ def _speaker_after_parse(toks: list[_Tok], text: str) -> _Phrase | None:
 
 def _apply_appositive(phrase: _Phrase, toks: list[_Tok], text: str) -> None:
     """Role/organisation from an appositive ("general secretary of the union", "the union's leader")."""
-    toks = [t for t in toks if _is_wordlike(t)]
+    toks = [t for t in toks if t.text[:1].isalnum()]
     if not toks or not any(_is_role(t) for t in toks) or phrase.name is None:
         return
     for k, t in enumerate(toks):
