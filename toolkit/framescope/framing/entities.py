@@ -178,7 +178,10 @@ def _is_midsentence_cap(word: str, text: str) -> bool:
     ended the previous match's word, that word is a capitalised token and the second
     pattern has it.)
     """
-    if len(word) < 2 or not "A" <= word[0] <= "Z" or not all(_word_char(c) for c in word):
+    if len(word) < 2 or not "A" <= word[0] <= "Z":
+        return False
+    rest = word.replace("’", "").replace("'", "").replace("-", "").replace("_", "")
+    if rest and not rest.isalnum():  # == not all(_word_char(c) for c in word)
         return False
     n = len(text)
     i = text.find(word)

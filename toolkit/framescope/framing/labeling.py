@@ -65,6 +65,7 @@ class Labeling(FramingFamily):
         rows: list[tuple] = []
         nouns = referring_nouns()
         memo: dict = {}  # capitalised run -> its text-only analysis, shared by the texts of this call
+        name_keys: dict[str, str] = {}  # name -> its last word, lower case (the entity key within an article)
         for r, doc in enumerate(docs):
             mentions = []
             # the title's context is the text and the text's the title: one set of known capitals
@@ -80,8 +81,16 @@ class Labeling(FramingFamily):
             for field, source, m in mentions:
                 kind, head = m.kind, m.head
                 if kind in ("name", "demonym"):
-                    words = _LOW_WORD.findall((m.name or m.text).lower())
-                    keys.add(words[-1] if words else m.text.lower())
+                    name = m.name or m.text
+                    key = name_keys.get(name)
+                    if key is None:
+                        words = _LOW_WORD.findall(name.lower())
+                        if not words:
+                            keys.add(m.text.lower())
+                        else:
+                            key = name_keys[name] = words[-1]
+                    if key is not None:
+                        keys.add(key)
                 else:
                     keys.add("~" + head)
                     n_desc += 1  # description or group
