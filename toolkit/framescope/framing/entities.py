@@ -26,13 +26,27 @@ How mentions become entities (within one event, across all its outlets)
    *crowd*; a key entity named "the marchers" collects them; "the regime" / "the ruling
    party" join a government entity, "the island" the entity named "... Island";
 5. co-occurrence: a description nobody else claims and that appears in the same sentence
-   as exactly one key entity's name in most of its uses is given to that entity.
+   as exactly one key entity's name in most of its uses is given to that entity;
+6. nearest antecedent: a description still unresolved goes to the nearest preceding
+   key-entity mention of a compatible kind (role noun -> person, "the company" ->
+   organisation, "these people" -> group, "the nation" -> country/place) in the same or
+   the previous sentence; a counted group ("63 people") joins the group entity whose
+   name carries the number.
+
+Label tables also list longer expressions built from adjacent mentions
+(:func:`extended_mentions`: "Halvard Brix, the town's mayor", "Kalina Voss of the Fair
+Fuel Coalition", "The Maritime Safety Authority (MSA)", "the island of Kessa"), next to
+the mentions inside them.
 
 What it cannot resolve: metonymy that needs world knowledge (a capital city for its
 country: "Dravinsk" for the Ostrel Federation, unless the text says so in apposition),
-pronouns (not labels), indefinite descriptions outside apposition ("a large neighbour"),
-free paraphrases ("those who come to riot"), and all-caps headlines beyond exact string
-matches. Hamborg, Zhukova & Gipp (2019), "Automated identification of media bias by word
+a named individual standing for a group (a quoted protester for "the protesters"),
+"our country" (whose country depends on the outlet), pronouns (not labels), indefinite
+descriptions outside apposition ("a large neighbour"), free paraphrases ("those who come
+to riot"), head nouns outside the lexicons, and all-caps headlines beyond exact string
+matches. Where annotators mark a longer or shorter span than the rules build ("Northgate,
+which reported a record profit" vs the rules' clause up to the next comma), the
+expression is found but does not match. Hamborg, Zhukova & Gipp (2019), "Automated identification of media bias by word
 choice and labeling in news articles" (JCDL), is the inspiration: they resolve such
 mentions with coreference models and WordNet; this module uses rules and lexicons only.
 """
