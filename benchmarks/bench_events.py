@@ -13,19 +13,26 @@ gold events.
 Example:
     python benchmarks/bench_events.py --sizes 10000 30000 100000 --cache-dir /tmp/fsbench
 
-Measured 2026-11-27 with that command (2 cores, shared with other jobs: load average
-10-12, so wall times are inflated several-fold and are not the idle-machine figure):
+Measured 2026-11-28 with that command (2 cores shared with other jobs, load average
+5-12: wall times are inflated several-fold; compare CPU seconds). CPU s "tree" adds the
+joblib workers that featurise 20,000+ articles; the ratio is tree CPU over the bare
+TfidfVectorizer's CPU on the same texts in the same run:
 
-| articles | group_events wall s | main-process CPU s | TfidfVectorizer wall s (CPU s) | wall ratio | RSS after loading the JSONL -> peak, MB | B-cubed F1 |
-|---:|---:|---:|---:|---:|---:|---:|
-| 10,000 | 113 | ~7 (separate run) | 53 | 2.1 | 304 -> 572 | 0.932 |
-| 30,000 | 301 | 22.5 | 85 (24.5) | 3.5 | 652 -> 750 | 0.908 |
-| 100,000 | 477 | 60.6 | 152 (71.2) | 3.1 | 1857 -> 2030 | 0.908 |
+| articles | group_events wall s | CPU s main / tree | TfidfVectorizer wall s (CPU s) | CPU ratio | RSS MB loaded -> peak main / tree | B-cubed F1 | load before |
+|---:|---:|---:|---:|---:|---:|---:|---:|
+| 10,000 | 73.7 | 11.6 / 11.6 | 38.1 (8.3) | 1.39 | 139 -> 447 / 447 | 0.932 | 8.8 |
+| 30,000 | 119.1 | 20.7 / 45.9 | 30.5 (20.3) | 2.25 | 199 -> 758 / 1285 | 0.908 | 11.8 |
+| 100,000 | 183.0 | 58.3 / 119.9 | 159.4 (76.3) | 1.57 | 415 -> 1991 / 2585 | 0.908 | 6.4 |
+| 100,000 ¹ | 405.9 | 63.2 / 130.6 | - | - | 415 -> 1526 / 2078 | 0.908 | 4.8 (-> 8.5) |
 
-Main-process CPU grows about linearly (7 -> 22.5 -> 60.6 s). Most of the 100k peak RSS
-is the pandas frame of the JSONL itself (1.86 GB); grouping adds ~170 MB in the main
-process (joblib workers, not counted, hold one chunk of texts each). The 60 s target for
-100,000 articles was not demonstrated on this loaded machine.
+¹ re-run after bounding the memory of the top-terms step and of the pivot
+normalisation (``--sizes 100000``), while a test suite ran on the same cores.
+
+Tree CPU grows about linearly (11.6 -> 45.9 -> ~125 s; the 30k and 100k rows include
+starting two worker processes). Before this round's speed work the same 10,000-article
+run took 13.3 CPU s in group_events (F1 0.9316) and ``regroup`` spent 8.1 more CPU s
+saving; the 60 s target for 100,000 articles on 2 cores is not met: ~125 CPU s of
+work is ~65-70 s on two idle cores at best, and the main process alone needs ~60 s.
 """
 
 from __future__ import annotations
