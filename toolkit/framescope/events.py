@@ -602,20 +602,11 @@ def _keep_top(X, k: int):
     if k <= 0 or (lengths <= k).all():
         return X
     data = X.data.copy()
-    step = 10_000  # rows at a time (bounds the temporary arrays)
-    for first in range(0, X.shape[0], step):
-        last = min(first + step, X.shape[0])
-        a, b = X.indptr[first], X.indptr[last]
-        part_lengths = lengths[first:last]
-        if (part_lengths <= k).all():
-            continue
+    for row in np.flatnonzero(lengths > k).tolist():
+        a, b = X.indptr[row], X.indptr[row + 1]
         values = data[a:b]
-        rows = np.repeat(np.arange(last - first), part_lengths)
-        ranked = values[np.lexsort((-values, rows))]  # each row's values, largest first
-        long = part_lengths > k
-        cut = np.full(last - first, -np.inf, dtype=np.float64)
-        cut[long] = ranked[X.indptr[first:last][long] - a + k - 1]
-        values[values < cut[rows]] = 0
+        cut = np.partition(values, b - a - k)[b - a - k]
+        values[values < cut] = 0.0
     out = sp.csr_matrix((data, X.indices.copy(), X.indptr.copy()), shape=X.shape)
     out.eliminate_zeros()
     return out
