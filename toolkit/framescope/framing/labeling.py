@@ -52,7 +52,7 @@ class Labeling(FramingFamily):
     """
 
     family = "labeling"
-    version = 1
+    version = 2  # 2: longer expressions, counted groups, determiner fix (cached values recomputed)
 
     def __init__(self):
         pass
