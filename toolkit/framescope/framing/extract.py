@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from json.encoder import encode_basestring as _encode_string
 import warnings
 from datetime import datetime, timezone
 from pathlib import Path
@@ -325,11 +326,40 @@ def write_values(values: pd.DataFrame, path) -> Path:
     return path
 
 
+_INF = float("inf")
+
+
+def _json_value(value) -> str:
+    """``value`` as ``json.dumps(value, ensure_ascii=False)`` writes it, quickly for str/int/float."""
+    if isinstance(value, str):
+        return _encode_string(value)
+    if isinstance(value, float) and value == value and value not in (_INF, -_INF):
+        return float.__repr__(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int.__repr__(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _append_evidence(handle, evidence: pd.DataFrame) -> None:
-    for record in evidence.to_dict(orient="records"):
-        record["start"], record["end"] = int(record["start"]), int(record["end"])
-        record["weight"] = float(record["weight"])
-        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    """Append evidence rows as JSON lines, exactly as ``json.dumps(record, ensure_ascii=False)``.
+
+    Column lists and per-value encoding instead of ``to_dict`` records (about 10x faster:
+    a 100k-article run writes ~20 million spans).
+    """
+    if not len(evidence):
+        return
+    columns = [str(c) for c in evidence.columns]
+    keys = [_encode_string(c) + ": " for c in columns]
+    values = []
+    for c in evidence.columns:
+        column = evidence[c]
+        if c in ("start", "end"):
+            values.append([int.__repr__(int(v)) for v in column.tolist()])
+        elif c == "weight":
+            values.append([_json_value(float(v)) for v in column.tolist()])
+        else:
+            values.append([_json_value(v) for v in column.tolist()])
+    handle.write("".join("{" + ", ".join(k + v for k, v in zip(keys, row)) + "}\n" for row in zip(*values)))
 
 
 def write_evidence(evidence: pd.DataFrame, path) -> Path:
