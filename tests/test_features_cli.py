@@ -12,8 +12,9 @@ import pytest
 from framescope.article import Article
 from framescope.cli import main
 from framescope.framing import FAMILIES, extract_features
-from framescope.framing.base import EVIDENCE_COLUMNS
-from framescope.framing.extract import available_families, resolve_families
+from framescope.framing.base import EVIDENCE_COLUMNS, as_docs
+from framescope.framing.extract import available_families, family_version, resolve_families, text_hash
+from framescope.framing.tone import Tone
 from framescope.store import Store
 
 TEXTS = [
@@ -108,6 +109,31 @@ def test_cache_is_used_and_invalidated(db_path, monkeypatch):
         assert len(calls) == 4
         n_rows = store.conn.execute("SELECT COUNT(*) FROM feature_values WHERE family='tone'").fetchone()[0]
         assert n_rows == len(TEXTS)
+
+
+def test_version_1_cache_is_dropped_and_recomputed(db_path):
+    # a store whose feature cache has the version-1 layout (one row per span)
+    with Store(db_path) as store:
+        store.conn.executescript("""
+            CREATE TABLE feature_values (article_id TEXT NOT NULL, family TEXT NOT NULL, version TEXT NOT NULL,
+                text_hash TEXT NOT NULL, n_values INTEGER NOT NULL, vals BLOB NOT NULL, computed_at TEXT NOT NULL,
+                PRIMARY KEY (article_id, family));
+            CREATE TABLE feature_evidence (article_id TEXT NOT NULL, family TEXT NOT NULL, field TEXT,
+                start INTEGER, "end" INTEGER, label TEXT, text TEXT, weight REAL);
+            INSERT INTO components(name, version) VALUES ('features', 1);""")
+        fresh = extract_features(frame(), families=["tone"], use_cache=False)
+        stale = np.zeros(fresh.values.shape[1]).tobytes()
+        for doc in as_docs(frame()):
+            store.conn.execute("INSERT INTO feature_values VALUES (?, 'tone', ?, ?, ?, ?, 'then')",
+                               (doc.id, family_version(Tone), text_hash(doc),
+                                fresh.values.shape[1], stale))
+        store.conn.commit()
+        upgraded = extract_features(frame(), families=["tone"], store=store)
+        tables = {row[0] for row in store.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert "feature_evidence" not in tables and "feature_spans" in tables
+        assert store.conn.execute("SELECT version FROM components WHERE name='features'").fetchone()[0] == 2
+    pd.testing.assert_frame_equal(upgraded.values, fresh.values)  # the stale zeros were not used
+    pd.testing.assert_frame_equal(upgraded.evidence.reset_index(drop=True), fresh.evidence.reset_index(drop=True))
 
 
 @pytest.mark.slow

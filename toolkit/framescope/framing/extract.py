@@ -18,7 +18,11 @@ from framescope.framing import FAMILIES, FeatureResult, family_class
 from framescope.framing.base import EVIDENCE_COLUMNS, Doc, as_docs, empty_evidence
 
 CACHE_COMPONENT = "features"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+# Version 2 keeps each article's spans of one family as one JSON row (``feature_spans``)
+# instead of one row per span (a 100k-article corpus has ~20 million spans, and writing
+# them row by row was as costly as computing them). A version-1 cache is dropped on
+# upgrade: its values are recomputed on the next run.
 CACHE_DDL = """
 CREATE TABLE IF NOT EXISTS feature_values (
     article_id TEXT NOT NULL,
@@ -30,12 +34,14 @@ CREATE TABLE IF NOT EXISTS feature_values (
     computed_at TEXT NOT NULL,
     PRIMARY KEY (article_id, family)
 );
-CREATE TABLE IF NOT EXISTS feature_evidence (
+DELETE FROM feature_values;  -- runs once, on creation or on the upgrade from version 1
+DROP TABLE IF EXISTS feature_evidence;
+CREATE TABLE IF NOT EXISTS feature_spans (
     article_id TEXT NOT NULL,
     family TEXT NOT NULL,
-    field TEXT, start INTEGER, "end" INTEGER, label TEXT, text TEXT, weight REAL
-);
-CREATE INDEX IF NOT EXISTS feature_evidence_key ON feature_evidence(article_id, family)
+    spans TEXT NOT NULL,         -- JSON list of [field, start, end, label, text, weight]
+    PRIMARY KEY (article_id, family)
+)
 """
 _SQL_CHUNK = 800  # ids per "IN (...)" query, under SQLite's variable limit
 
@@ -133,36 +139,34 @@ class _Cache:
                 if ver == version and hashed == wanted.get(article_id) and n == width:
                     fresh[article_id] = np.frombuffer(blob, dtype=np.float64)
         evidence = []
-        fresh_ids = list(fresh)
+        fresh_ids = [i for i in ids if i in fresh]
         for i in range(0, len(fresh_ids), _SQL_CHUNK):
             part = fresh_ids[i:i + _SQL_CHUNK]
             marks = ",".join("?" * len(part))
-            evidence.extend(conn.execute(
-                f'SELECT article_id, field, start, "end", family, label, text, weight FROM feature_evidence '
-                f"WHERE family=? AND article_id IN ({marks}) ORDER BY rowid", [name, *part]).fetchall())
+            stored = dict(conn.execute(f"SELECT article_id, spans FROM feature_spans "
+                                       f"WHERE family=? AND article_id IN ({marks})", [name, *part]))
+            for article_id in part:
+                evidence.extend((article_id, field, start, end, name, label, text, weight)
+                                for field, start, end, label, text, weight in json.loads(stored.get(article_id, "[]")))
         return fresh, evidence
 
     def write(self, name: str, version: str, docs: Sequence[Doc], hashes: Sequence[str],
               values: np.ndarray, evidence: pd.DataFrame):
         now = datetime.now(timezone.utc).isoformat()
-        ids = [d.id for d in docs]
+        spans: dict[str, list] = {d.id: [] for d in docs}
+        if len(evidence):
+            for a, f, s, e, lab, t, w in zip(*(evidence[c].tolist() for c in (
+                    "article_id", "field", "start", "end", "label", "text", "weight"))):
+                spans.setdefault(a, []).append((f, int(s), int(e), lab, t, float(w)))
         with self.store.transaction() as conn:
-            for i in range(0, len(ids), _SQL_CHUNK):
-                part = ids[i:i + _SQL_CHUNK]
-                conn.execute(f"DELETE FROM feature_evidence WHERE family=? AND article_id IN "
-                             f"({','.join('?' * len(part))})", [name, *part])
             conn.executemany(
                 "INSERT OR REPLACE INTO feature_values(article_id, family, version, text_hash, n_values, vals,"
                 " computed_at) VALUES (?,?,?,?,?,?,?)",
                 [(d.id, name, version, h, values.shape[1], np.ascontiguousarray(row, dtype=np.float64).tobytes(), now)
                  for d, h, row in zip(docs, hashes, values)])
-            if len(evidence):
-                conn.executemany(
-                    'INSERT INTO feature_evidence(article_id, family, field, start, "end", label, text, weight)'
-                    " VALUES (?,?,?,?,?,?,?,?)",
-                    [(a, name, f, int(s), int(e), lab, t, float(w)) for a, f, s, e, lab, t, w in zip(
-                        *(evidence[c].tolist() for c in ("article_id", "field", "start", "end", "label", "text",
-                                                         "weight")))])
+            conn.executemany("INSERT OR REPLACE INTO feature_spans(article_id, family, spans) VALUES (?,?,?)",
+                             [(article_id, name, json.dumps(rows, ensure_ascii=False))
+                              for article_id, rows in spans.items()])
 
 
 def _open_store(store):
