@@ -136,6 +136,22 @@ def test_version_1_cache_is_dropped_and_recomputed(db_path):
     pd.testing.assert_frame_equal(upgraded.evidence.reset_index(drop=True), fresh.evidence.reset_index(drop=True))
 
 
+def test_damaged_cache_row_is_named_and_recomputed(db_path):
+    with Store(db_path) as store:
+        first = extract_features(frame(), families=["tone"], store=store)
+        store.conn.execute("UPDATE feature_spans SET spans='[[\"text\", 1' WHERE article_id='a0'")
+        with pytest.warns(RuntimeWarning, match="article 'a0', family 'tone'"):
+            again = extract_features(frame(), families=["tone"], store=store)
+        repaired = store.conn.execute("SELECT spans FROM feature_spans WHERE article_id='a0'").fetchone()[0]
+    pd.testing.assert_frame_equal(first.values, again.values)
+
+    def in_order(evidence):  # recomputed spans follow the cached ones
+        return evidence.sort_values(["article_id", "field", "start", "end", "label"], kind="stable").reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(in_order(first.evidence), in_order(again.evidence))
+    assert json.loads(repaired)  # rewritten
+
+
 @pytest.mark.slow
 def test_parallel_matches_serial():
     many = pd.concat([frame()] * 6, ignore_index=True)

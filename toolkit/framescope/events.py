@@ -172,7 +172,11 @@ _SKIP: frozenset | None = None
 
 
 def _candidates(text: str) -> list[str]:
-    """Name candidates (capitalised words not starting a sentence, adjacent pairs) and numbers."""
+    """Name candidates (capitalised words not starting a sentence, adjacent pairs) and numbers.
+
+    The one-text reference for the featurisation, which finds the same runs with two regex
+    passes over many texts at once (``tests/test_events_corpus.py`` checks they agree).
+    """
     global _SKIP
     if _SKIP is None:
         _SKIP = _stop_words() | _MONTHS_DAYS
@@ -204,23 +208,7 @@ def _candidates(text: str) -> list[str]:
                     initial = text[start - 1] == last
                 else:
                     initial = False
-        words = group.split()
-        if initial:
-            if len(words) == 1:
-                continue
-            words = words[1:]
-        previous_key = None
-        for word in words:
-            lower = word.lower()
-            if lower.endswith(("'s", "’s")):
-                lower = lower[:-2]
-            if len(lower) < 2 or lower in skip or (len(word) > _SHOUT_MAX and word.isupper()):
-                previous_key = None
-                continue
-            if previous_key is not None:
-                append(previous_key + "_" + lower)
-            append(lower)
-            previous_key = lower
+        out.extend(_run_keys(group, initial, skip))
     return out
 
 

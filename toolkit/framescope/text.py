@@ -111,14 +111,6 @@ _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+\S)|\n")
 _WORD_BEFORE = re.compile(r"([\w.'’-]+)$")
 
 
-def _strip(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
-
-
 def fast_sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence spans by a fast rule splitter that follows :func:`sentence_spans`.
 
@@ -154,11 +146,11 @@ def fast_sentence_spans(text: str) -> list[tuple[int, int]]:
                         token = word.group(1).lower().rstrip(".")
                         if token in ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
                             continue
-            a, b = _strip(text, start, end)
+            a, b = _strip_span(text, start, end)
             if a < b:
                 spans.append((a, b))
             start = found.end()
-        a, b = _strip(text, start, p_end)
+        a, b = _strip_span(text, start, p_end)
         if a < b:
             spans.append((a, b))
     return spans

@@ -146,8 +146,16 @@ class _Cache:
             stored = dict(conn.execute(f"SELECT article_id, spans FROM feature_spans "
                                        f"WHERE family=? AND article_id IN ({marks})", [name, *part]))
             for article_id in part:
-                evidence.extend((article_id, field, start, end, name, label, text, weight)
-                                for field, start, end, label, text, weight in json.loads(stored.get(article_id, "[]")))
+                try:
+                    rows = [(article_id, field, start, end, name, label, text, weight)
+                            for field, start, end, label, text, weight in json.loads(stored.get(article_id, "[]"))]
+                except (ValueError, TypeError) as error:
+                    # a damaged cache row is recomputed (and rewritten), not trusted
+                    warnings.warn(f"damaged feature cache in {self.store.path}: spans of article {article_id!r}, "
+                                  f"family {name!r} ({error}); recomputing them", RuntimeWarning, stacklevel=2)
+                    del fresh[article_id]
+                    continue
+                evidence.extend(rows)
         return fresh, evidence
 
     def write(self, name: str, version: str, docs: Sequence[Doc], hashes: Sequence[str],

@@ -650,19 +650,23 @@ def _phrase_memo(text: str) -> dict:
     return memo[1]
 
 
+def _memoised_phrase(side: str, parse, toks: list[_Tok], text: str) -> _Phrase | None:
+    """``parse(toks, text)``, memoised per text by ``side`` of the verb and the token run."""
+    if not toks:
+        return parse(toks, text)
+    memo = _phrase_memo(text)
+    key = (side, toks[0].start, toks[-1].end, len(toks))  # a contiguous run of one text's tokens
+    if key not in memo:
+        memo[key] = parse(toks, text)
+    return memo[key]
+
+
 def _speaker_before(toks: list[_Tok], text: str) -> _Phrase | None:
     """The subject noun phrase ending right before an attribution verb (tokens before it), memoised per text.
 
     A pure function of the tokens' spans (the parsed phrase is never changed after it is returned).
     """
-    if not toks:
-        return _speaker_before_parse(toks, text)
-    memo = _phrase_memo(text)
-    key = ("b", toks[0].start, toks[-1].end, len(toks))  # a contiguous run of one text's tokens
-    if key in memo:
-        return memo[key]
-    phrase = memo[key] = _speaker_before_parse(toks, text)
-    return phrase
+    return _memoised_phrase("before", _speaker_before_parse, toks, text)
 
 
 def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
@@ -785,14 +789,7 @@ def _analyse_split_of(toks: list[_Tok], text: str) -> _Phrase | None:
 
 def _speaker_after(toks: list[_Tok], text: str) -> _Phrase | None:
     """The speaker phrase right after an attribution verb ("said Wang Wenbin, the spokesman"), memoised per text."""
-    if not toks:
-        return _speaker_after_parse(toks, text)
-    memo = _phrase_memo(text)
-    key = ("a", toks[0].start, toks[-1].end, len(toks))  # a contiguous run of one text's tokens
-    if key in memo:
-        return memo[key]
-    phrase = memo[key] = _speaker_after_parse(toks, text)
-    return phrase
+    return _memoised_phrase("after", _speaker_after_parse, toks, text)
 
 
 def _speaker_after_parse(toks: list[_Tok], text: str) -> _Phrase | None:

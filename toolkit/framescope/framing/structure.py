@@ -108,19 +108,6 @@ def passive_spans(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple
     return out
 
 
-def primary_issue_frames(texts: Sequence[str]) -> list[str | None]:
-    """Primary issue frame of each text by :class:`~framescope.framing.issue_frames.IssueFrames`
-    (``None`` where no frame fires).
-
-    Examples
-    --------
-    >>> primary_issue_frames(["Hospitals report a measles outbreak.", "", "It rained."])
-    ['health_safety', None, None]
-    """
-    model = IssueFrames()
-    return [model.primary_frame_of_text(t) for t in texts]
-
-
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
