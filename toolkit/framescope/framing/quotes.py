@@ -180,6 +180,13 @@ _RE_MID_COMMA = re.compile(r"^\s*,")
 _RE_POSS_NOUN = re.compile(r"\s+(?:came|was|is|had|has)\b")
 _RE_CLAUSE_WORDS = re.compile(r"[\w’'-]+|[,.;:!?—–“”\"]")
 _RE_WORDCHAR = re.compile(r"\w")
+_RE_CAP_BEFORE = re.compile(r"([A-Z][\w’'-]*)\.?[ \t]+$")
+
+
+def _inside_name(text: str, i: int) -> bool:
+    """Is the word at ``i`` the last word of a longer name ("Colm Dufresne"), not a surname used alone?"""
+    m = _RE_CAP_BEFORE.search(text, max(0, i - 30), i)
+    return m is not None and m.group(1).lower() not in _STOP_CAPS and m.group(1).lower() not in _TITLES
 _RE_TO_COMMA = re.compile(r"^[^,.;]*,\s*")
 _RE_THE_LOWER = re.compile(r"^the\s+")
 _RE_THE_CAP = re.compile(r"^The\s+")
@@ -529,6 +536,17 @@ def _is_role(tok: _Tok) -> bool:
     return value
 
 
+def _is_plural_role(tok: _Tok) -> bool:
+    """A plural role noun ("Economists", "Doctors"): a group, never part of a name."""
+    low = tok.low
+    return len(low) > 3 and low.endswith("s") and (low[:-1] in role_classes() or low in role_classes())
+
+
+_INDEFINITE = frozenset(("a", "an", "one", "another"))
+# plural heads that stay nameless sources: reported as anonymous without a speaker string
+_VAGUE_PLURALS = frozenset(("sources", "officials", "others", "insiders", "aides", "people", "some", "many"))
+
+
 def _is_wordlike(tok: _Tok) -> bool:
     return tok.text[:1].isalnum()
 
@@ -547,11 +565,13 @@ class _Phrase:
     anonymous: bool = False
     gender: str | None = None
     is_org: bool = False
+    group: bool = False  # a plural vague source ("analysts", "shipowners"), reported by its phrase
 
 
 def _analyse_phrase(toks: list[_Tok], text: str) -> _Phrase | None:
     """Split a speaker noun phrase into organisation, role and name."""
     toks = [t for t in toks if t.text[:1].isalnum()]
+    det = toks[0].low if toks and toks[0].low in _DETERMINERS else None
     while toks and toks[0].low in _DETERMINERS:
         toks = toks[1:]
     if not toks:
@@ -568,7 +588,7 @@ def _analyse_phrase(toks: list[_Tok], text: str) -> _Phrase | None:
     while i > 0:
         t = toks[i - 1]
         if t.cap and not _is_role(t) and t.low not in _ORG_HEADS and t.low not in _STOP_CAPS and t.low not in _TITLES \
-                and t.low not in heads:
+                and t.low not in heads and not _is_plural_role(t):
             i -= 1
         elif t.low in _PARTICLES and i < len(toks) and i - 1 > 0 and toks[i - 2].cap:
             i -= 1
@@ -615,6 +635,17 @@ def _analyse_phrase(toks: list[_Tok], text: str) -> _Phrase | None:
     if last in heads or joined in heads or plural_vague or any(joined.endswith(" " + h) for h in heads):
         phrase.anonymous = True
         phrase.role = " ".join(_bare(t.text) for t in toks)
+        phrase.group = plural_vague and det not in _INDEFINITE and last not in _VAGUE_PLURALS
+        return phrase
+    if det in _INDEFINITE and (_is_role(toks[-1]) or not toks[-1].cap):
+        # an unnamed individual introduced as new ("a government spokesman said", "one backbencher told
+        # reporters"): an indefinite subject is a source the reader cannot identify, not an earlier person
+        phrase.anonymous = True
+        phrase.role = " ".join(_bare(t.text) for t in toks)
+        j = len(toks)
+        while j > 0 and (_is_role(toks[j - 1]) or not toks[j - 1].cap):
+            j -= 1
+        phrase.organisation = _org_text(toks[:j], text)
         return phrase
     if _is_role(toks[-1]):
         j = len(toks)
@@ -733,14 +764,20 @@ def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
     collected.reverse()
     # "of/for/at ORG" inside a subject: "the head of the Port Authority said"
     phrase = _analyse_split_of(collected, text)
-    if phrase is not None and appositive:
-        if phrase.name is None and (phrase.role or phrase.anonymous):
-            named = _analyse_phrase(appositive, text)
-            if named is not None and named.name and not named.is_org:
+    if appositive and (phrase is None or phrase.name is None and not phrase.pronoun):
+        # "The party's whip, Hendrik Salo, said" / "Their ringleader, Aisha Okafor-Lind, said": a
+        # description before a name in apposition; the name is the speaker
+        named = _analyse_phrase(appositive, text)
+        if named is not None and named.name and not named.pronoun and (not named.is_org or phrase is not None and
+                                                                       phrase.role and not phrase.anonymous):
+            # ("Her publisher, Lantern House, said": an organisation named after a role description)
+            if phrase is not None:
                 named.role = named.role or phrase.role
-                named.organisation = named.organisation or phrase.organisation
-                named.anonymous = False
-                return named
+                named.organisation = named.organisation or phrase.organisation or \
+                    (phrase.text if phrase.is_org and not phrase.anonymous else None)
+            named.anonymous = False
+            return named
+    if phrase is not None and appositive:
         _apply_appositive(phrase, appositive, text)
     return phrase
 
@@ -832,6 +869,14 @@ def _speaker_after_parse(toks: list[_Tok], text: str) -> _Phrase | None:
         while k < len(rest) and rest[k].text not in ",;:.—–“”\"«»()!?":
             k += 1
         if k > 1:
+            if phrase.name is None and not phrase.pronoun:
+                named = _analyse_phrase(rest[1:k], text)
+                if named is not None and named.name and not named.is_org and not named.pronoun:
+                    # "said its chair, Moritz Engel": the name in apposition is the speaker
+                    phrase.name, phrase.is_org, phrase.anonymous = named.name, False, False
+                    phrase.role = phrase.role or named.role
+                    phrase.gender = phrase.gender or named.gender
+                    return phrase
             _apply_appositive(phrase, rest[1:k], text)
     return phrase
 
@@ -988,6 +1033,8 @@ class _Context:
         self._scan = None  # the name scan, advanced only as far as a caller needs
         self._pending = None  # the scan's next match (not yet turned into a mention)
         self._done = False
+        self.quoted: list[tuple[int, int]] = []  # direct-quote spans: names inside them are not antecedents
+        self._surname_hits: dict[str, list[int]] = {}  # surname -> offsets of the word in the text
 
     @property
     def mentions(self) -> list[tuple[int, str, str | None]]:
@@ -1033,8 +1080,33 @@ class _Context:
                 return person
         return None
 
+    def surname_mentions(self, names, before: int) -> list[tuple[int, str, None]]:
+        """(offset, full name, None) of each later use of the surname alone of a person named in full:
+        news copy names a person in full once, then by surname ("Hallam conceded defeat. “…,” he said")."""
+        out = []
+        text = self.text
+        for name in names:
+            parts = name.split()
+            if len(parts) < 2:
+                continue
+            surname = parts[-1]
+            hits = self._surname_hits.get(surname)
+            if hits is None:
+                hits = []
+                i = text.find(surname)
+                while i >= 0:
+                    j = i + len(surname)
+                    if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "’'-")) and \
+                            (j >= len(text) or not (text[j].isalnum() or text[j] == "-")) and \
+                            not _inside_name(text, i):
+                        hits.append(i)
+                    i = text.find(surname, j)
+                self._surname_hits[surname] = hits
+            out.extend((at, name, None) for at in hits if at < before)
+        return out
+
     def pronoun(self, gender: str | None, before: int) -> _Person | None:
-        """Most recent person named before ``before`` whose gender is compatible."""
+        """Most recent person named before ``before`` (outside direct quotes) whose gender is compatible."""
         candidates = []
         for start, name, sex in self.mentions_before(before):
             if start >= before:
@@ -1042,6 +1114,9 @@ class _Context:
             candidates.append((start, name, sex))
         for person in self.people:
             candidates.extend((at, person.name, None) for at in person.positions if at < before)
+        candidates.extend(self.surname_mentions({c[1] for c in candidates}, before))
+        if self.quoted:
+            candidates = [c for c in candidates if not _inside(self.quoted, c[0])]
         candidates.sort(key=lambda c: c[0])
         for start, name, sex in reversed(candidates):
             person = self.lookup(name)
@@ -1074,7 +1149,9 @@ _CAP_RUN = re.compile(r"(?=[A-Z])(?<![\w’'-])((?:Mr|Mrs|Ms|Dr|Gen|Prof)\.?\s+)
 
 
 _WORD_AT_END = re.compile(r"(\w+)\s*$")
-_MENTION_BLOCKERS = frozenset({"the", "of", "for", "at", "in", "from", "on", "near", "across", "into", "to", "by"})
+_MENTION_BLOCKERS = frozenset({"the", "of", "for", "at", "in", "from", "on", "near", "across", "into", "to", "by",
+                               "off", "outside", "along", "towards", "toward", "past", "beyond", "via", "through",
+                               "around", "inside", "within", "behind"})  # a place follows these, not a person
 
 
 @lru_cache(maxsize=1)
@@ -1143,6 +1220,10 @@ def _resolve(phrase: _Phrase, ctx: _Context, pos: int) -> tuple[str | None, str 
                 return person.name, phrase.role, phrase.organisation or person.organisation
         return None, phrase.role, phrase.organisation
     if phrase.anonymous:
+        if phrase.group:
+            # a vague group ("analysts", "the four dissenting judges"): the phrase is the speaker string
+            # (the quote stays ``anonymous``: no individual can be identified)
+            return phrase.text, phrase.role, phrase.organisation
         return None, phrase.role, phrase.organisation
     return phrase.text, None, phrase.organisation
 
@@ -1228,6 +1309,7 @@ def _extract(text: str, *, field: str, scare_quotes: bool, headline: bool) -> li
     ctx = _Context(text)
     marks = _mark_spans(text)
     quoted = [(m[0], m[3]) for m in marks]
+    ctx.quoted = quoted
     sites = _verb_sites(text, quoted)
     _prime_context(text, quoted, ctx, sites)
     paragraphs = paragraph_spans(text) or [(0, len(text))]
@@ -1530,8 +1612,10 @@ def _subject_of_sentence(left: list[_Tok], text: str, verb_start: int) -> _Phras
 def _previous_sentence_person(text: str, ctx: _Context, p_lo: int, s_lo: int) -> _Person | None:
     lo = max(0, s_lo - 400)
     best = None
-    for start, name, _ in ctx.mentions_before(s_lo):
-        if lo <= start < s_lo:
+    found = [m for m in ctx.mentions_before(s_lo) if m[0] < s_lo]
+    found += ctx.surname_mentions({m[1] for m in found} | {p.name for p in ctx.people}, s_lo)
+    for start, name, _ in sorted(found):
+        if lo <= start < s_lo and not _inside(ctx.quoted, start):
             best = (start, name)
     if best is None:
         return None
@@ -1883,7 +1967,7 @@ def quote_rows(articles_df: pd.DataFrame) -> pd.DataFrame:
         pairs = [(_str_or_none(s), _str_or_none(r)) for s, r in zip(sub["speaker"], sub["speaker_role"])]
         ids = unify_speakers(pairs)
         anon = sub["anonymous"].astype(bool)
-        table.loc[idx, "speaker_id"] = [("anonymous" if a and not p[0] else ids[p]) for p, a in zip(pairs, anon)]
+        table.loc[idx, "speaker_id"] = [("anonymous" if a else ids[p]) for p, a in zip(pairs, anon)]
     return table
 
 

@@ -28,7 +28,8 @@ class Sourcing(FramingFamily):
     alarming *warned*), following the report-verb idea of Recasens et al. (2013).
 
     Features (body and headline together): ``n_quotes``, ``n_direct`` (incl. partial),
-    ``n_indirect``, ``n_speakers`` (distinct named speakers or organisations),
+    ``n_indirect``, ``n_speakers`` (distinct named speakers or organisations; anonymous
+    and vague sources are not counted),
     ``quoted_word_share`` (quoted words / body words), ``anonymous_count`` (quotes from
     anonymous or vague sources), ``stance_<s>`` for the five verb stances (counts),
     ``share_loaded_verbs`` (share of quotes whose verb is doubting, conceding or
@@ -78,7 +79,7 @@ class Sourcing(FramingFamily):
             values[r, col["first_quote_position"]] = 1.0
             if not quotes:
                 continue
-            speakers = {(q.speaker or "").lower() for q in quotes if q.speaker}
+            speakers = {q.speaker.lower() for q in quotes if q.speaker and not q.anonymous}
             words = [word_count(q.text) for q in quotes]
             quoted_words = sum(w for q, w in zip(quotes, words) if q.field == "text")
             values[r, col["n_quotes"]] = len(quotes)
@@ -140,8 +141,7 @@ class Sourcing(FramingFamily):
             sub = table.loc[idx]
             pairs = [(_str(s), _str(r)) for s, r in zip(sub["speaker"], sub["speaker_role"])]
             ids = unify_speakers(pairs)
-            table.loc[idx, "speaker_id"] = ["anonymous" if a and not p[0] else ids[p]
-                                            for p, a in zip(pairs, sub["anonymous"])]
+            table.loc[idx, "speaker_id"] = ["anonymous" if a else ids[p] for p, a in zip(pairs, sub["anonymous"])]
         for name in ("speaker", "speaker_role", "organisation", "verb", "verb_stance"):
             table[name] = pd.Series([_str(v) for v in table[name]], index=table.index, dtype=object)
         table = table.rename(columns={"speaker_role": "role", "verb_stance": "stance"})
