@@ -180,6 +180,8 @@ _RE_MID_COMMA = re.compile(r"^\s*,")
 _RE_POSS_NOUN = re.compile(r"\s+(?:came|was|is|had|has)\b")
 _RE_CLAUSE_WORDS = re.compile(r"[\w’'-]+|[,.;:!?—–“”\"]")
 _RE_WORDCHAR = re.compile(r"\w")
+_RE_PARTICIPLE = re.compile(r"[a-z]+(?:ed|en)")
+_RE_CLAUSE_BREAK = re.compile(r"[,;:()—–“”\"«»]")
 _RE_CAP_BEFORE = re.compile(r"([A-Z][\w’'-]*)\.?[ \t]+$")
 
 
@@ -759,6 +761,27 @@ def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
                 collected.append(rev[idx - 1])
             break
         break
+    if collected and collected[-1].low in {"of", "for", "at", "in"} and len(collected) < len(toks):
+        # a post-modifier, not the subject: "Two marine insurers in Harbor City said"
+        head = _speaker_before_parse(toks[:len(toks) - len(collected)], text)
+        if head is not None and head.name is None and not head.pronoun:
+            return head
+    if collected and len(collected) + 2 <= len(toks) and toks[-len(collected) - 1].low == "by" \
+            and _RE_PARTICIPLE.fullmatch(toks[-len(collected) - 2].low) and not toks[-len(collected) - 2].cap:
+        # a participle phrase: "Economists contacted by the Ledger said", "analysts polled by the bank said"
+        head = _speaker_before_parse(toks[:len(toks) - len(collected) - 2], text)
+        if head is not None:
+            return head
+    if not collected or not collected[-1].cap and len(collected) < 3:
+        # a relative clause after the subject: "one sailor who was on board told", "a resident who lives nearby said"
+        for k in range(len(toks) - 2, max(0, len(toks) - 10), -1):
+            if not toks[k].text[:1].isalnum():
+                break
+            if toks[k].low == "who" and k > 0:
+                head = _speaker_before_parse(toks[:k], text)
+                if head is not None:
+                    return head
+                break
     if not collected:
         collected = _lowercase_subject(toks)
     collected.reverse()
@@ -768,8 +791,8 @@ def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
         # "The party's whip, Hendrik Salo, said" / "Their ringleader, Aisha Okafor-Lind, said": a
         # description before a name in apposition; the name is the speaker
         named = _analyse_phrase(appositive, text)
-        if named is not None and named.name and not named.pronoun and (not named.is_org or phrase is not None and
-                                                                       phrase.role and not phrase.anonymous):
+        if named is not None and (named.name or named.is_org and named.organisation) and not named.pronoun and \
+                (not named.is_org or phrase is not None and phrase.role and not phrase.anonymous):
             # ("Her publisher, Lantern House, said": an organisation named after a role description)
             if phrase is not None:
                 named.role = named.role or phrase.role
@@ -786,17 +809,25 @@ def _lowercase_subject(toks: list[_Tok]) -> list[_Tok]:
     """A common-noun subject right before the verb: "shipowners", "port chiefs", "the national rail operator"
     (returned in reverse order, like the collector)."""
     out = []
+    caps = 0
     for tok in reversed(toks):
-        if not tok.low.isalpha() or tok.cap and tok.low not in _DETERMINERS or tok.low in _FINITE_WORDS \
-                or tok.low in _AUX or tok.low in _STOP_CAPS and tok.low not in _DETERMINERS:
+        low = tok.low
+        if out and tok.cap and low not in _STOP_CAPS and low not in _DETERMINERS and caps < 2 and low.isalpha():
+            out.append(tok)  # a capitalised modifier: "a senior NRP figure", "one Labour backbencher"
+            caps += 1
+            continue
+        if not low.isalpha() or tok.cap and low not in _DETERMINERS or low in _FINITE_WORDS \
+                or low in _AUX or low in _STOP_CAPS and low not in _DETERMINERS:
             break
         out.append(tok)
-        if tok.low in _DETERMINERS or len(out) > 4:
+        if low in _DETERMINERS and low != "senior" or len(out) > 4:
             break
     if not out:
         return []
     head = out[0].low
     starts_clause = out[-1].low in _DETERMINERS
+    if caps and not starts_clause:
+        return []
     plural = head.endswith("s") and not head.endswith("ss")
     if plural or starts_clause and len(out) >= 2:
         return out
@@ -1301,8 +1332,31 @@ def extract_quotes(text: str | None, *, title: str | None = None, scare_quotes: 
     if title:
         quotes.extend(_extract(str(title), field="title", scare_quotes=scare_quotes, headline=True))
     if text:
-        quotes.extend(_extract(str(text), field="text", scare_quotes=scare_quotes, headline=False))
+        body = _extract(str(text), field="text", scare_quotes=scare_quotes, headline=False)
+        if quotes and body:
+            _headline_speakers(quotes, body)
+        quotes.extend(body)
     return quotes
+
+
+def _quote_key(value: str) -> str:
+    return " ".join(_RE_NAME_WORDS.findall(value.lower()))
+
+
+def _headline_speakers(title_quotes: list[Quote], body: list[Quote]) -> None:
+    """A headline quote with no attribution of its own repeats words quoted in the body ("'I thought of my kids
+    the whole time': crew member on …"): it takes the speaker of the body quote that contains it."""
+    for q in title_quotes:
+        if q.speaker or q.anonymous or q.kind == "indirect":
+            continue
+        key = _quote_key(q.text)
+        if len(key.split()) < 3:
+            continue
+        for b in body:
+            if b.kind != "indirect" and (b.speaker or b.anonymous) and key in _quote_key(b.text):
+                q.speaker, q.speaker_role, q.organisation, q.anonymous = b.speaker, b.speaker_role, b.organisation, \
+                    b.anonymous
+                break
 
 
 def _extract(text: str, *, field: str, scare_quotes: bool, headline: bool) -> list[Quote]:
@@ -1357,6 +1411,7 @@ def _extract(text: str, *, field: str, scare_quotes: bool, headline: bool) -> li
         phrase, verb = None, None
         is_partial = _is_partial(text, open_at, close_end, left, right, content)
         lv = _verbs_in(text, left_lo, open_at)
+        lead_verb = _outer_verb(text, lv) if lv else None
         order = ("lead", "tail") if (is_partial and lv) else ("tail", "lead")
         for how in order:
             if phrase is not None:
@@ -1366,11 +1421,17 @@ def _extract(text: str, *, field: str, scare_quotes: bool, headline: bool) -> li
                     continue  # “… ready.” Next sentence: nothing after the close belongs to this quote
                 found, found_verb = _tail_attribution(text, close_end, right_hi, right)
             elif lv:
-                found, found_verb = _lead_attribution(text, left, lv[-1])
+                found, found_verb = _lead_attribution(text, left, lead_verb)
             else:
                 continue
             if found is not None or verb is None:
                 phrase, verb = found, found_verb or verb
+        if phrase is None and verb is not None and prev is not None and prev.speaker and prev.verb_start is not None \
+                and prev.end >= s_lo and verb[0] > prev.end \
+                and [t.low for t in _strip_aux(_tokens(text, prev.end, verb[0])) if _is_wordlike(t)] in (["and"], ["but"]):
+            # a second verb coordinated with the previous quote's: "Vorenko warned that “…” and accused Corvenia of “…”"
+            q.speaker, q.speaker_role, q.organisation = prev.speaker, prev.speaker_role, prev.organisation
+            q.anonymous = prev.anonymous
         if phrase is None:
             # colon/dash-led without a verb: the subject before the colon
             if left and left[-1].text in (":", "—", "–"):
@@ -1410,7 +1471,8 @@ def _extract(text: str, *, field: str, scare_quotes: bool, headline: bool) -> li
 _AUX = {"has", "have", "had", "is", "was", "were", "are", "would", "will", "did", "does", "do", "also", "again",
         "later", "previously", "repeatedly", "reportedly", "publicly", "earlier", "once", "then", "has also",
         "had", "often", "recently", "already", "privately", "separately", "simply", "just", "even", "further",
-        "firmly", "flatly", "angrily", "bluntly", "quietly", "openly", "clearly"}
+        "firmly", "flatly", "angrily", "bluntly", "quietly", "openly", "clearly", "himself", "herself", "themselves",
+        "itself"}
 
 
 _TIME_WORDS = {"night", "last", "yesterday", "today", "tonight", "morning", "evening", "afternoon", "on", "week",
@@ -1446,6 +1508,28 @@ def _tail_attribution(text, close_end, right_hi, right):
         adjacent = _RE_GAP_PUNCT.fullmatch(text[close_end:v[0]])
         return (None, v) if adjacent else (None, None)
     return cand, v
+
+
+_COORDINATORS = frozenset(("and", "but", "or", "then", "nor"))
+
+
+def _outer_verb(text: str, verbs: list) -> tuple:
+    """The verb a quote after ``verbs`` (in text order) is attributed with: the last one, unless it is not a
+    verb of saying and sits in the complement clause of an earlier verb of saying ("Kest insisted that
+    officers had shown “great restraint”", "Voss said the organisers had condemned the violence “…”"):
+    then the speaker of the outer verb is the source. A coordinated verb ("… and warned") stays."""
+    v = verbs[-1]
+    if len(verbs) < 2 or _lemma(v[2]) in _SAY_TYPE:
+        return v
+    core = _strip_aux(_tokens(text, verbs[-2][1], v[0]))
+    if core and core[-1].low in _COORDINATORS:
+        return v
+    for u in reversed(verbs[:-1]):
+        if _RE_CLAUSE_BREAK.search(text, u[1], v[0]):
+            break
+        if _lemma(u[2]) in _SAY_TYPE:
+            return u
+    return v
 
 
 def _lead_attribution(text, left, v):
@@ -1645,6 +1729,9 @@ _TAIL_END = re.compile(r"^(?:\s+(?:on|in|at|late|early|last|this|earlier|later|a
                        r"evening|week|\d+))*\s*[.!?]*\s*$")
 
 
+_QUOTE_ONLY_VERBS = frozenset(("called", "calls"))  # X called it “…”: never an indirect clause
+
+
 def _lemma(surface: str) -> str:
     return attribution_verbs().get(_RE_SPACES.sub(" ", surface).lower(), (surface.lower(), ""))[0]
 
@@ -1661,6 +1748,8 @@ def _indirect(text: str, quoted: list[tuple[int, int]], ctx: _Context, *, field:
             q = _according_to(text, verb[0], verb[1], s_lo, s_hi, quoted, ctx, field)
             if q is not None:
                 out.append(q)
+            continue
+        if site.low in _QUOTE_ONLY_VERBS:
             continue
         q = _tail_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, site)
         if q is None:
