@@ -181,6 +181,7 @@ _RE_POSS_NOUN = re.compile(r"\s+(?:came|was|is|had|has)\b")
 _RE_CLAUSE_WORDS = re.compile(r"[\w’'-]+|[,.;:!?—–“”\"]")
 _RE_WORDCHAR = re.compile(r"\w")
 _RE_PARTICIPLE = re.compile(r"[a-z]+(?:ed|en)")
+_RE_SENT_BREAK = re.compile(r"[.!?][”\"’']?\s+(?=[A-Z“\"‘'])|\n")
 _RE_CLAUSE_BREAK = re.compile(r"[,;:()—–“”\"«»]")
 _RE_CAP_BEFORE = re.compile(r"([A-Z][\w’'-]*)\.?[ \t]+$")
 
@@ -1066,6 +1067,7 @@ class _Context:
         self._done = False
         self.quoted: list[tuple[int, int]] = []  # direct-quote spans: names inside them are not antecedents
         self._surname_hits: dict[str, list[int]] = {}  # surname -> offsets of the word in the text
+        self.speaker_at: set[int] = set()  # offsets of speaker phrases (subjects of attribution verbs)
 
     @property
     def mentions(self) -> list[tuple[int, str, str | None]]:
@@ -1092,6 +1094,7 @@ class _Context:
 
     def add(self, phrase: _Phrase) -> None:
         if phrase.name and not phrase.is_org:
+            self.speaker_at.add(phrase.start)
             known = self.lookup(phrase.name)
             if known is not None:
                 known.positions.append(phrase.start)
@@ -1111,16 +1114,16 @@ class _Context:
                 return person
         return None
 
-    def surname_mentions(self, names, before: int) -> list[tuple[int, str, None]]:
+    def surname_mentions(self, names, before: int, single: bool = False) -> list[tuple[int, str, None]]:
         """(offset, full name, None) of each later use of the surname alone of a person named in full:
         news copy names a person in full once, then by surname ("Hallam conceded defeat. “…,” he said")."""
         out = []
         text = self.text
         for name in names:
             parts = name.split()
-            if len(parts) < 2:
-                continue
             surname = parts[-1]
+            if len(parts) < 2 and (not single or len(surname) < 3 or surname.lower() in _STOP_CAPS):
+                continue
             hits = self._surname_hits.get(surname)
             if hits is None:
                 hits = []
@@ -1146,10 +1149,23 @@ class _Context:
         for person in self.people:
             candidates.extend((at, person.name, None) for at in person.positions if at < before)
         candidates.extend(self.surname_mentions({c[1] for c in candidates}, before))
+        # a person named by one name with a role in apposition ("Amal, a 29-year-old pharmacist, said")
+        candidates.extend(self.surname_mentions({p.name for p in self.people if p.role and " " not in p.name}, before,
+                                                single=True))
         if self.quoted:
             candidates = [c for c in candidates if not _inside(self.quoted, c[0])]
         candidates.sort(key=lambda c: c[0])
+        speakers = [c for c in candidates if c[0] in self.speaker_at]
         for start, name, sex in reversed(candidates):
+            if start not in self.speaker_at and speakers:
+                # a name inside a speaker's own clause ("Sigrid Nwosu-Falk, a lawyer with Open Borders Corvenia,
+                # said …"): the subject of the attribution verb is the preferred antecedent
+                k = bisect_left(speakers, (start,)) - 1
+                if k >= 0 and speakers[k][1] != name and start - speakers[k][0] < 250 \
+                        and not _RE_SENT_BREAK.search(self.text, speakers[k][0], start):
+                    subject = self.lookup(speakers[k][1])
+                    if subject is not None and (gender not in ("m", "f") or subject.gender in (None, gender)):
+                        start, name, sex = speakers[k][0], speakers[k][1], None
             person = self.lookup(name)
             if person is None:
                 person = _Person(name, start, gender=sex, positions=[start])
@@ -1204,11 +1220,17 @@ def _person_mentions(text: str) -> list[tuple[int, str, str | None]]:
 def _mention(text: str, m: re.Match, lead_skip, roles) -> tuple[int, str, str | None] | None:
     """The person mention of one :data:`_CAP_RUN` match (start, name, gender from a title), or None."""
     words = m.group(2).split()
+    titled = False
     while words and words[0].lower() in lead_skip:
+        titled = titled or words[0].lower() in roles
         words = words[1:]
+    for k in range(len(words) - 2, -1, -1):
+        if words[k].endswith(("’s", "'s")):  # "Civic Alliance's Nadia Perrault-Sen": the name after the possessor
+            words, titled = words[k + 1:], False
+            break
     if len(words) < 2 and not m.group(1):
         return None
-    if not m.group(1):
+    if not m.group(1) and not titled:  # a title before the name ("by Finance Minister X") marks a person
         before = _WORD_AT_END.search(text, max(0, m.start() - 12), m.start())
         if before and before.group(1).lower() in _MENTION_BLOCKERS:
             return None
