@@ -314,9 +314,9 @@ def _find_mentions(text: str, field: str, caps, memo: dict) -> list[Mention]:
         if mention is None:
             continue
         before_end = bisect_left(starts, mention.end)  # the name spans that start before the mention ends
-        if before_end and reach[before_end - 1] > mention.start \
+        if before_end and reach[before_end - 1] > mention.start and not _names_in_possessor(mention, name_spans) \
                 or any(a < mention.end and mention.start < b for a, b in described):
-            continue  # overlaps a name or an earlier description
+            continue  # overlaps a name (other than its possessor: "Harbor City's bus drivers") or a description
         mentions.append(mention)
         described.append((mention.start, mention.end))
         desc_reach = max(desc_reach, mention.end)
@@ -328,6 +328,29 @@ def _find_mentions(text: str, field: str, caps, memo: dict) -> list[Mention]:
                                         hm.group(1).lower(), None, _role_of(hm.group(1).lower()), None, field))
     mentions.sort(key=lambda x: (x.start, -x.end))
     return mentions
+
+
+def _names_in_possessor(mention: Mention, name_spans: list) -> bool:
+    """Do the name spans overlapping a possessive description all lie inside its possessor ("Corvenia's
+    government", "The MSA's director"), or those overlapping a group before its head noun ("Harbor City
+    voters")? Then the description nests the name, as "the island's leader" nests "the island"."""
+    if mention.possessor:
+        end = mention.start + len(mention.possessor) + 2  # the possessor and its "'s"
+    elif mention.kind == "group" and mention.text[:1].isupper():
+        end = mention.end - len(mention.head)  # a name before a group noun: "Harbor City voters"
+    else:
+        return False
+    k = bisect_left(name_spans, (mention.start,))
+    inside = False
+    for a, b in name_spans[max(0, k - 1):]:
+        if a >= mention.end:
+            break
+        if b <= mention.start:
+            continue
+        if a < mention.start or b > end:
+            return False
+        inside = True
+    return inside
 
 
 _RE_MID_CAP = re.compile(r"[a-z,;][ \t]+([A-Z][\w’'\-]+)")
@@ -489,6 +512,7 @@ _RE_WS = re.compile(r"\s+")
 _RE_POSSESSOR = re.compile(
     r"((?:(?:the|The|THE|our|Our|OUR)\s+)?(?:[A-Z][\w\-]*\s+){0,3}[\w\-]+[’'][sS])\s+((?:[a-zA-Z\-]+\s+){0,1})$")
 _RE_POSSESSIVE_END = re.compile(r"[’']s$")
+_RE_LEAD_WORD = re.compile(r"([A-Za-z]+)\s+")
 _RE_DETERMINER = re.compile(
     r"(?<![\w’'-])((?:the|our|its|their|this|these|a|an|any|every|his|her)\s+(?:[\w\-]+\s+){0,3})$", re.IGNORECASE)
 _RE_CLAUSE_PUNCT = re.compile(r"[,;:.!?]")
@@ -496,7 +520,9 @@ _APPROX = (r"(?:(?:[Aa]bout|[Aa]round|[Nn]early|[Aa]lmost|[Rr]oughly|[Oo]ver|[Mm
            r"[Aa]t\s+least|[Uu]p\s+to|[Aa]n\s+estimated|[Ss]everal|[Ss]ome)\s+)?")
 _RE_QUANTIFIER = re.compile(r"(?<![\w’'-])(" + _APPROX + r"(?i:" + _QUANT.pattern
                             + r")(?:\s+(?:hundred|thousand|million))?(?:\s+of)?\s+(?:[a-z\-]+\s+){0,2}|"
-                            r"(?:[A-Z][a-z\-]+\s+)|"
+                            # a name before the group (up to three capitalised words, "Harbor City bus drivers")
+                            # with one lower-case noun modifier
+                            r"(?:[A-Z][a-z\-]+[ \t]+){1,3}(?:[a-z]+[ \t]+)?|"
                             # one adjective: hyphenated ("flag-waving", "hard-left") or by its suffix ("militant")
                             r"(?:[a-z]+-[a-z]+|[a-z]+(?:ful|ous|ive|ant|ent))\s+)$")
 _RE_DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d)")
@@ -594,6 +620,13 @@ def _description(text: str, h_start: int, h_end: int, field: str) -> Mention | N
     if pm and (pm.group(1)[0].isupper() or pm.group(1).lower().startswith(("the ", "our "))):
         start = h_start - len(before) + pm.start(1)
         possessor = _RE_POSSESSIVE_END.sub("", pm.group(1))
+        lead = _RE_LEAD_WORD.match(possessor)
+        while lead and lead.group(1).lower() in _STOP_CAPS and lead.group(1).lower() not in ("the", "our") \
+                and lead.end() < len(possessor):
+            # a sentence-initial function word is not part of the possessor ("As Harbor City's bus drivers")
+            start += lead.end()
+            possessor = possessor[lead.end():]
+            lead = _RE_LEAD_WORD.match(possessor)
         return Mention(start, h_end, text[start:h_end], "description", head, None, _role_of(head), possessor, field)
     # the longest "determiner + modifiers" before the head whose modifiers are adjectives/nouns:
     # "the island" in "the leader of the island" ("the leader of the" is not a modifier run)
@@ -694,6 +727,13 @@ def extended_mentions(text: str, mentions: list[Mention], field: str = "text") -
                                    m.role or nxt.role, m.possessor, field))
             elif m.kind == "name" and m.name:
                 app = _RE_APPOSITIVE.match(text, end)
+                if app and app.group(1).isdigit() and len(app.group(1)) <= 3:
+                    # an age, then the appositive proper: "Nadia Perrault-Sen, 44, a former housing lawyer"
+                    longer = _RE_APPOSITIVE.match(text, app.end(1))
+                    if longer and longer.group(1).split()[0].lower() in _APPOSITIVE_OPENERS \
+                            and _appositive_ok(longer.group(1)):
+                        out.append(Mention(m.start, longer.end(1), text[m.start:longer.end(1)], "name", m.head,
+                                           m.name, m.role, m.possessor, field))
                 if app and _appositive_ok(app.group(1)):
                     stop = app.end(1)
                     out.append(Mention(m.start, stop, text[m.start:stop], "name", m.head, m.name, m.role,
@@ -722,6 +762,11 @@ def extended_mentions(text: str, mentions: list[Mention], field: str = "text") -
                     # "Kalina Voss of the Fair Fuel Coalition": the person
                     out.append(Mention(m.start, nxt.end, text[m.start:nxt.end], "name", m.head, m.name, m.role,
                                        nxt.name or nxt.text, field))
+                elif m.kind == "group" and nxt.name and link.group(1) in ("in", "of") \
+                        and m.text.split()[0].lower() not in ("the", "these", "this"):
+                    # a group with its place: "Bus drivers in Harbor City", "thousands of commuters in Harbor City"
+                    out.append(Mention(m.start, nxt.end, text[m.start:nxt.end], m.kind, m.head, None, m.role,
+                                       nxt.name, field))
                 elif m.kind in ("description", "group") and m.text[:1].lower() == "t" \
                         and m.text.split()[0].lower() in ("the", "these", "this") and nxt.name:
                     place = referring_nouns().get(m.head, (None, False))[0] in _PLACE_CLASSES

@@ -52,7 +52,7 @@ class Labeling(FramingFamily):
     """
 
     family = "labeling"
-    version = 2  # 2: longer expressions, counted groups, determiner fix (cached values recomputed)
+    version = 3  # 3: person nouns and informal titles as roles, possessive and name-led groups (values recomputed)
 
     def __init__(self):
         pass
