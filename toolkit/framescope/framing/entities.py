@@ -967,9 +967,16 @@ def _nearest_antecedents(mentions: pd.DataFrame, out: pd.Series, by_id: dict) ->
         if mentions.at[i, "kind"] not in ("description", "group"):
             continue
         row = mentions.loc[i]
+        window = []
         for sent, cand in reversed(recent):
             if sent < sentence - 1:
                 break
+            window.append(cand)
+        cls = referring_nouns().get(row["head"], (None, False))[0]
+        # an entity of the head noun's own class first ("the company" -> the company, not the regulator named
+        # after it), then any compatible kind
+        exact = [c for c in window if cls and (cls in by_id[c].classes or by_id[c].kind == cls)]
+        for cand in exact or window:
             if _compatible(row, by_id[cand]):
                 out.at[i] = cand
                 break

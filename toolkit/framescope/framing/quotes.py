@@ -1754,6 +1754,13 @@ _TAIL_END = re.compile(r"^(?:\s+(?:on|in|at|late|early|last|this|earlier|later|a
 _QUOTE_ONLY_VERBS = frozenset(("called", "calls"))  # X called it “…”: never an indirect clause
 
 
+# "CLAUSE, X said on Tuesday, as ships waited" / "…, X announced on Monday, stressing that …": the report
+# ends in a subordinate or participle clause of the reporter's after the attribution
+_TAIL_SUBORDINATE = re.compile(r"^(?:\s+(?:on|in|at|late|early|last|this|earlier|later|\w+day|night|morning|"
+                               r"afternoon|evening|week))*\s*,\s+(?:as|while|after|before|when|amid|following|"
+                               r"adding|saying|stressing|noting|citing|warning|describing)\b")
+
+
 def _lemma(surface: str) -> str:
     return attribution_verbs().get(_RE_SPACES.sub(" ", surface).lower(), (surface.lower(), ""))[0]
 
@@ -1811,8 +1818,8 @@ def _tail_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, site: _Site | Non
             return None
         comma = before[-1].start
         rest = text[v_end:s_hi]
-        mid = _RE_MID_COMMA.match(rest)
-        if not (_TAIL_END.match(rest) or mid):
+        mid = _RE_MID_COMMA.match(rest) and not _TAIL_SUBORDINATE.match(rest)
+        if not (_TAIL_END.match(rest) or mid or _TAIL_SUBORDINATE.match(rest)):
             return None
         if mid:  # "The money, he said, keeps …": the reported words surround the attribution
             c_start, c_end = s_lo, s_hi
@@ -1913,6 +1920,16 @@ def _participle_subject(text, left, v_start, s_lo, direct, ctx) -> _Phrase | Non
 def _according_to(text, v_start, v_end, s_lo, s_hi, quoted, ctx, field) -> Quote | None:
     after = _tokens(text, v_end, s_hi)
     phrase = _speaker_after(after, text)
+    if phrase is None:
+        # a plural common noun as the source: "according to planning documents", "according to police estimates"
+        words = []
+        for tok in after[:4]:
+            if not tok.low.isalpha() or tok.cap or tok.low in _FINITE_WORDS or tok.low in _STOP_CAPS:
+                break
+            words.append(tok)
+        while words and not (words[-1].low.endswith("s") and not words[-1].low.endswith("ss")):
+            words.pop()
+        phrase = _analyse_phrase(words, text) if words else None
     if phrase is None:
         return None
     verb = (v_start, v_end, text[v_start:v_end], "neutral")
