@@ -121,3 +121,35 @@ def test_store_features_streams_blocks(tmp_path, monkeypatch):
     assert pd.read_csv(tmp_path / "v.csv").shape == (41, whole.values.shape[1] + 1)
     kept = store_features(db, families=FAMILIES, use_cache=False)
     pd.testing.assert_frame_equal(kept.evidence, whole.evidence)
+
+
+def test_parallel_store_run_writes_what_the_serial_run_writes(tmp_path, monkeypatch):
+    """Workers encode the cache rows and span lines: byte for byte what the parent wrote before,
+    read back unchanged by a second (cached) run, across block boundaries."""
+    monkeypatch.setattr(extract, "STREAM_ROWS", 9)
+    ingest([str(_write_inputs(tmp_path)[0])], tmp_path / "serial.db")
+    (tmp_path / "parallel.db").write_bytes((tmp_path / "serial.db").read_bytes())
+    serial = store_features(tmp_path / "serial.db", families=FAMILIES, spans=tmp_path / "serial.jsonl",
+                            chunk_size=4)
+    parallel_run = store_features(tmp_path / "parallel.db", families=FAMILIES, spans=tmp_path / "parallel.jsonl",
+                                  chunk_size=4, n_jobs=2)
+    assert (tmp_path / "parallel.jsonl").read_bytes() == (tmp_path / "serial.jsonl").read_bytes()
+    pd.testing.assert_frame_equal(parallel_run.values, serial.values)
+    pd.testing.assert_frame_equal(parallel_run.evidence, serial.evidence)
+
+    def cache_rows(db):
+        with Store(db) as store:
+            return store.conn.execute("SELECT article_id, family, spans FROM feature_spans ORDER BY 1, 2").fetchall()
+
+    rows = cache_rows(tmp_path / "parallel.db")
+    assert rows == cache_rows(tmp_path / "serial.db")
+    by_key = {(a, f): s for a, f, s in rows}
+    some = serial.evidence.iloc[0]
+    expected = [[r.field, int(r.start), int(r.end), r.label, r.text, float(r.weight)]
+                for r in serial.evidence.itertuples()
+                if r.article_id == some.article_id and r.family == some.family]
+    assert by_key[(some.article_id, some.family)] == json.dumps(expected, ensure_ascii=False)
+    again = store_features(tmp_path / "parallel.db", families=FAMILIES, spans=tmp_path / "again.jsonl",
+                           chunk_size=4, n_jobs=2)
+    assert (tmp_path / "again.jsonl").read_bytes() == (tmp_path / "serial.jsonl").read_bytes()
+    pd.testing.assert_frame_equal(again.evidence, serial.evidence)

@@ -7,6 +7,7 @@ import json
 from json.encoder import encode_basestring as _encode_string
 import warnings
 from datetime import datetime, timezone
+from collections import deque
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -104,9 +105,27 @@ def family_version(family) -> str:
     return str(getattr(family, "version", 0))
 
 
-def _analyse_chunk(names: Sequence[str], docs_per_family: dict[str, list[Doc]]):
-    """Worker: (values, evidence) per family for the docs each family needs (picklable for joblib)."""
+def _spans_json(docs: Sequence[Doc], evidence: pd.DataFrame, encoded: dict[str, list[str]]) -> list[str]:
+    """Each doc's spans as the cache's JSON text, ``[[field, start, end, label, text, weight], ...]``
+    (as ``json.dumps(rows, ensure_ascii=False)`` writes it); ``encoded`` is :func:`_encoded_columns`."""
+    rows: dict[str, list[str]] = {d.id: [] for d in docs}
+    if len(evidence):
+        for article_id, *row in zip(evidence["article_id"].tolist(), *(encoded[c] for c in _CACHED_SPAN_FIELDS)):
+            rows.setdefault(article_id, []).append("[" + ", ".join(row) + "]")
+    return ["[" + ", ".join(rows[d.id]) + "]" for d in docs]
+
+
+def _analyse_chunk(names: Sequence[str], docs_per_family: dict[str, list[Doc]],
+                   outputs: frozenset = frozenset({"evidence"})):
+    """Worker: each family's values and, as asked in ``outputs``, its evidence.
+
+    ``outputs`` holds ``"evidence"`` (the DataFrame), ``"cache"`` (each doc's spans as
+    the cache's JSON text) and ``"lines"`` (the spans as JSON lines). Encoding in the
+    worker keeps the parent process, which only writes, from becoming the bottleneck.
+    Returns ``{name: (values, evidence or None, cache texts or None, lines or None, n_spans)}``.
+    """
     out = {}
+    encode = "cache" in outputs or "lines" in outputs
     for name in names:
         docs = docs_per_family.get(name) or []
         if not docs:
@@ -115,7 +134,12 @@ def _analyse_chunk(names: Sequence[str], docs_per_family: dict[str, list[Doc]]):
         family.fit(docs)
         values, evidence = family.analyse(docs)
         values = np.asarray(values, dtype=float).reshape(len(docs), -1)
-        out[name] = (values, evidence)
+        encoded = _encoded_columns(evidence) if encode else None
+        out[name] = (values,
+                     evidence if "evidence" in outputs else None,
+                     _spans_json(docs, evidence, encoded) if "cache" in outputs else None,
+                     _evidence_lines(evidence, encoded) if "lines" in outputs else None,
+                     len(evidence))
     return out
 
 
@@ -159,13 +183,12 @@ class _Cache:
         return fresh, evidence
 
     def write(self, name: str, version: str, docs: Sequence[Doc], hashes: Sequence[str],
-              values: np.ndarray, evidence: pd.DataFrame):
+              values: np.ndarray, evidence: pd.DataFrame | None = None, *, spans_json: Sequence[str] | None = None):
+        """Store one family's values and spans for ``docs`` (spans as ``evidence`` or already encoded)."""
+        if spans_json is None:
+            evidence = evidence if evidence is not None else empty_evidence()
+            spans_json = _spans_json(docs, evidence, _encoded_columns(evidence))
         now = datetime.now(timezone.utc).isoformat()
-        spans: dict[str, list] = {d.id: [] for d in docs}
-        if len(evidence):
-            for a, f, s, e, lab, t, w in zip(*(evidence[c].tolist() for c in (
-                    "article_id", "field", "start", "end", "label", "text", "weight"))):
-                spans.setdefault(a, []).append((f, int(s), int(e), lab, t, float(w)))
         with self.store.transaction() as conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO feature_values(article_id, family, version, text_hash, n_values, vals,"
@@ -173,8 +196,7 @@ class _Cache:
                 [(d.id, name, version, h, values.shape[1], np.ascontiguousarray(row, dtype=np.float64).tobytes(), now)
                  for d, h, row in zip(docs, hashes, values)])
             conn.executemany("INSERT OR REPLACE INTO feature_spans(article_id, family, spans) VALUES (?,?,?)",
-                             [(article_id, name, json.dumps(rows, ensure_ascii=False))
-                              for article_id, rows in spans.items()])
+                             [(d.id, name, text) for d, text in zip(docs, spans_json)])
 
 
 def _open_store(store):
@@ -185,6 +207,138 @@ def _open_store(store):
     if isinstance(store, Store):
         return store, False
     return Store(store), True
+
+
+class _FeatureRun:
+    """One features run: plans each chunk (cache lookups, in this process), has it computed
+    (inline or by worker processes) and assembles values, evidence, cache rows and span lines
+    in chunk order."""
+
+    def __init__(self, names: Sequence[str], cache: _Cache | None, *, keep_evidence: bool = True, spans_handle=None):
+        self.names, self.cache = list(names), cache
+        classes = {name: family_class(name) for name in self.names}
+        self.widths = {name: len(cls().get_feature_names_out()) for name, cls in classes.items()}
+        self.columns = [c for name in self.names for c in classes[name]().get_feature_names_out()]
+        self.versions = {name: family_version(cls) for name, cls in classes.items()}
+        self.keep_evidence, self.spans_handle = keep_evidence, spans_handle
+        self.outputs = frozenset({"evidence"} if keep_evidence else set()) | frozenset(
+            ({"cache"} if cache is not None else set()) | ({"lines"} if spans_handle is not None else set()))
+        self.value_parts: list[np.ndarray] = []
+        self.ids: list[str] = []
+        self.evidence_parts: list[pd.DataFrame] = []
+        self.n_spans = 0
+
+    def plan(self, chunk: list[Doc]):
+        """(hashes, {family: (fresh values, cached evidence rows)}, {family: docs to compute})."""
+        cache = self.cache
+        hashes = [text_hash(d) for d in chunk] if cache is not None else [""] * len(chunk)
+        cached, todo = {}, {}
+        for name in self.names:
+            if cache is not None:
+                fresh, ev_rows = cache.lookup(name, self.versions[name], self.widths[name], chunk, hashes)
+            else:
+                fresh, ev_rows = {}, []
+            cached[name] = (fresh, ev_rows)
+            todo[name] = [d for d in chunk if d.id not in fresh]
+        return hashes, cached, todo
+
+    def computed_chunks(self, chunks: Iterable[list[Doc]], n_jobs: int):
+        """``(chunk, plan, computed)`` in chunk order; with ``n_jobs != 1`` computed by a pool of
+        worker processes kept two chunks per worker ahead (chunks are read and planned lazily,
+        so a stream of store blocks never waits at block boundaries)."""
+        if n_jobs == 1:
+            for chunk in chunks:
+                planned = self.plan(chunk)
+                yield chunk, planned, _analyse_chunk(self.names, planned[2], self.outputs)
+            return
+        from joblib import effective_n_jobs
+        from joblib.externals.loky import get_reusable_executor
+
+        workers = effective_n_jobs(n_jobs)
+        executor = get_reusable_executor(max_workers=workers)
+        window: deque = deque()
+        try:
+            for chunk in chunks:
+                planned = self.plan(chunk)
+                needed = any(planned[2].values())  # a fully cached chunk needs no worker
+                future = executor.submit(_analyse_chunk, self.names, planned[2], self.outputs) if needed else None
+                window.append((chunk, planned, future))
+                while len(window) > 2 * workers or (window and window[0][2] is None):
+                    chunk, planned, future = window.popleft()
+                    yield chunk, planned, future.result() if future is not None else {}
+            while window:
+                chunk, planned, future = window.popleft()
+                yield chunk, planned, future.result() if future is not None else {}
+        finally:
+            for _, _, future in window:
+                if future is not None:
+                    future.cancel()
+
+    def assemble(self, chunk: list[Doc], planned, computed) -> None:
+        hashes, cached, _ = planned
+        block = np.zeros((len(chunk), len(self.columns)))
+        position = {d.id: i for i, d in enumerate(chunk)}
+        col = 0
+        for name in self.names:
+            width = self.widths[name]
+            fresh, ev_rows = cached[name]
+            new_values, new_evidence, new_json, new_lines, n_new = computed.get(
+                name, (np.zeros((0, width)), None, None, None, 0))
+            todo = [(d, h) for d, h in zip(chunk, hashes) if d.id not in fresh]
+            for article_id, row in fresh.items():
+                block[position[article_id], col:col + width] = row
+            for k, (doc, _) in enumerate(todo):
+                block[position[doc.id], col:col + width] = new_values[k]
+            if ev_rows:  # cached spans first, then the computed ones (as in the cache-less order per family)
+                cached_frame = pd.DataFrame(ev_rows, columns=EVIDENCE_COLUMNS)
+                if self.keep_evidence:
+                    self.evidence_parts.append(cached_frame)
+                if self.spans_handle is not None:
+                    self.spans_handle.write(_evidence_lines(cached_frame))
+                self.n_spans += len(ev_rows)
+            if n_new:
+                if self.keep_evidence:
+                    self.evidence_parts.append(new_evidence)
+                if self.spans_handle is not None:
+                    self.spans_handle.write(new_lines)
+                self.n_spans += n_new
+            if self.cache is not None and todo:
+                self.cache.write(name, self.versions[name], [d for d, _ in todo], [h for _, h in todo], new_values,
+                                 spans_json=new_json)
+            col += width
+        self.value_parts.append(block)
+        self.ids.extend(d.id for d in chunk)
+
+    def run(self, chunks: Iterable[list[Doc]], n_jobs: int, bar=None) -> None:
+        for chunk, planned, computed in self.computed_chunks(chunks, n_jobs):
+            self.assemble(chunk, planned, computed)
+            if bar is not None:
+                bar.update(len(chunk))
+
+    def result(self) -> FeatureResult:
+        values = pd.DataFrame(np.vstack(self.value_parts) if self.value_parts else np.zeros((0, len(self.columns))),
+                              index=pd.Index(self.ids, name="id"), columns=self.columns)
+        parts = [e for e in self.evidence_parts if len(e)]
+        evidence = pd.concat(parts, ignore_index=True) if parts else empty_evidence()
+        if len(evidence):
+            evidence = evidence.astype({"start": "int64", "end": "int64", "weight": "float64"})
+        evidence.attrs["n_spans"] = self.n_spans
+        return FeatureResult(values=values, evidence=evidence)
+
+
+def _progress_bar(progress: bool, total: int):
+    if not progress:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, unit="article", desc="features")
+
+
+def _check_run_options(chunk_size, n_jobs) -> None:
+    if not isinstance(chunk_size, int) or chunk_size < 1:
+        raise InvalidValueError(f"chunk_size must be a positive integer, got {chunk_size!r}")
+    if not isinstance(n_jobs, int) or n_jobs == 0:
+        raise InvalidValueError(f"n_jobs must be a positive number of processes or -1 (all cores), got {n_jobs!r}")
 
 
 def extract_features(articles, *, families=None, store=None, use_cache: bool = True, chunk_size: int = 1000,
@@ -227,96 +381,21 @@ def extract_features(articles, *, families=None, store=None, use_cache: bool = T
     >>> sorted(set(result.evidence["family"]))
     ['persuasion', 'tone']
     """
-    if not isinstance(chunk_size, int) or chunk_size < 1:
-        raise InvalidValueError(f"chunk_size must be a positive integer, got {chunk_size!r}")
-    if not isinstance(n_jobs, int) or n_jobs == 0:
-        raise InvalidValueError(f"n_jobs must be a positive number of processes or -1 (all cores), got {n_jobs!r}")
+    _check_run_options(chunk_size, n_jobs)
     names = resolve_families(families)
     docs = as_docs(articles)
-    classes = {name: family_class(name) for name in names}
-    columns = {name: list(cls().get_feature_names_out()) for name, cls in classes.items()}
-    versions = {name: family_version(cls) for name, cls in classes.items()}
-    all_columns = [c for name in names for c in columns[name]]
-
     opened, close = _open_store(store if use_cache else None)
-    cache = _Cache(opened) if opened is not None else None
     try:
-        chunks = [docs[i:i + chunk_size] for i in range(0, len(docs), chunk_size)]
-        value_parts: list[np.ndarray] = []
-        evidence_parts: list[pd.DataFrame] = []
-
-        def plan(chunk):
-            hashes = [text_hash(d) for d in chunk] if cache is not None else [""] * len(chunk)
-            cached, todo = {}, {}
-            for name in names:
-                if cache is not None:
-                    fresh, ev_rows = cache.lookup(name, versions[name], len(columns[name]), chunk, hashes)
-                else:
-                    fresh, ev_rows = {}, []
-                cached[name] = (fresh, ev_rows)
-                todo[name] = [d for d in chunk if d.id not in fresh]
-            return hashes, cached, todo
-
-        def assemble(chunk, hashes, cached, computed):
-            block = np.zeros((len(chunk), len(all_columns)))
-            evidence = []
-            col = 0
-            for name in names:
-                width = len(columns[name])
-                fresh, ev_rows = cached[name]
-                new_values, new_evidence = computed.get(name, (np.zeros((0, width)), empty_evidence()))
-                position = {d.id: i for i, d in enumerate(chunk)}
-                todo_ids = [d.id for d in chunk if d.id not in fresh]
-                for article_id, row in fresh.items():
-                    block[position[article_id], col:col + width] = row
-                for k, article_id in enumerate(todo_ids):
-                    block[position[article_id], col:col + width] = new_values[k]
-                if ev_rows:
-                    evidence.append(pd.DataFrame(ev_rows, columns=EVIDENCE_COLUMNS))
-                if len(new_evidence):
-                    evidence.append(new_evidence)
-                if cache is not None and todo_ids:
-                    todo_docs = [d for d in chunk if d.id not in fresh]
-                    todo_hashes = [h for d, h in zip(chunk, hashes) if d.id not in fresh]
-                    cache.write(name, versions[name], todo_docs, todo_hashes, new_values, new_evidence)
-                col += width
-            value_parts.append(block)
-            evidence_parts.extend(evidence)
-
-        bar = None
-        if progress:
-            from tqdm.auto import tqdm
-
-            bar = tqdm(total=len(docs), unit="article", desc="features")
-        plans = [plan(chunk) for chunk in chunks] if n_jobs != 1 else None
-        if n_jobs != 1 and len(chunks) > 1:
-            from joblib import Parallel, delayed
-
-            jobs = (delayed(_analyse_chunk)(names, todo) for _, _, todo in plans)
-            results = Parallel(n_jobs=n_jobs, return_as="generator")(jobs)
-            for chunk, (hashes, cached, _), computed in zip(chunks, plans, results):
-                assemble(chunk, hashes, cached, computed)
-                if bar is not None:
-                    bar.update(len(chunk))
-        else:
-            for k, chunk in enumerate(chunks):
-                hashes, cached, todo = plans[k] if plans else plan(chunk)
-                assemble(chunk, hashes, cached, _analyse_chunk(names, todo))
-                if bar is not None:
-                    bar.update(len(chunk))
+        run = _FeatureRun(names, _Cache(opened) if opened is not None else None)
+        chunks = (docs[i:i + chunk_size] for i in range(0, len(docs), chunk_size))
+        bar = _progress_bar(progress, len(docs))
+        run.run(chunks, n_jobs if len(docs) > chunk_size else 1, bar)
         if bar is not None:
             bar.close()
     finally:
         if close:
             opened.close()
-
-    values = pd.DataFrame(np.vstack(value_parts) if value_parts else np.zeros((0, len(all_columns))),
-                          index=pd.Index([d.id for d in docs], name="id"), columns=all_columns)
-    evidence_parts = [e for e in evidence_parts if len(e)]
-    evidence = (pd.concat(evidence_parts, ignore_index=True) if evidence_parts else empty_evidence())
-    if len(evidence):
-        evidence = evidence.astype({"start": "int64", "end": "int64", "weight": "float64"})
-    return FeatureResult(values=values, evidence=evidence)
+    return run.result()
 
 
 OUTPUT_SUFFIXES = (".csv", ".parquet", ".jsonl")
@@ -352,33 +431,48 @@ def _json_value(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _append_evidence(handle, evidence: pd.DataFrame) -> None:
-    """Append evidence rows as JSON lines, exactly as ``json.dumps(record, ensure_ascii=False)``.
+_CACHED_SPAN_FIELDS = ("field", "start", "end", "label", "text", "weight")
+_FEW_DISTINCT = frozenset({"article_id", "field", "family", "label"})  # encoded once per distinct value
+
+
+def _encoded_columns(evidence: pd.DataFrame) -> dict[str, list[str]]:
+    """Each evidence column as a list of JSON texts (``json.dumps(value, ensure_ascii=False)``)."""
+    encoded = {}
+    for c in evidence.columns:
+        values = evidence[c].tolist()
+        if c in ("start", "end"):
+            encoded[c] = [int.__repr__(int(v)) for v in values]
+        elif c == "weight":
+            encoded[c] = [_json_value(float(v)) for v in values]
+        elif c in _FEW_DISTINCT:
+            memo = {v: _json_value(v) for v in set(values)}
+            encoded[c] = list(map(memo.__getitem__, values))
+        else:
+            encoded[c] = [_json_value(v) for v in values]
+    return encoded
+
+
+def _evidence_lines(evidence: pd.DataFrame, encoded: dict[str, list[str]] | None = None) -> str:
+    """Evidence rows as JSON lines, exactly as ``json.dumps(record, ensure_ascii=False)`` writes each.
 
     Column lists and per-value encoding instead of ``to_dict`` records (about 10x faster:
-    a 100k-article run writes ~20 million spans).
+    a 100k-article run writes ~20 million spans); ``encoded`` is
+    :func:`_encoded_columns` of ``evidence`` when already computed.
     """
     if not len(evidence):
-        return
-    columns = [str(c) for c in evidence.columns]
-    keys = [_encode_string(c) + ": " for c in columns]
-    values = []
-    for c in evidence.columns:
-        column = evidence[c]
-        if c in ("start", "end"):
-            values.append([int.__repr__(int(v)) for v in column.tolist()])
-        elif c == "weight":
-            values.append([_json_value(float(v)) for v in column.tolist()])
-        else:
-            values.append([_json_value(v) for v in column.tolist()])
-    handle.write("".join("{" + ", ".join(k + v for k, v in zip(keys, row)) + "}\n" for row in zip(*values)))
+        return ""
+    if encoded is None:
+        encoded = _encoded_columns(evidence)
+    keys = [_encode_string(str(c)) + ": " for c in evidence.columns]
+    values = [encoded[c] for c in evidence.columns]
+    return "".join("{" + ", ".join(k + v for k, v in zip(keys, row)) + "}\n" for row in zip(*values))
 
 
 def write_evidence(evidence: pd.DataFrame, path) -> Path:
     """Write evidence spans as JSON lines (one span per line)."""
     path = Path(path)
     with open(path, "w", encoding="utf-8") as handle:
-        _append_evidence(handle, evidence)
+        handle.write(_evidence_lines(evidence))
     return path
 
 
@@ -400,15 +494,17 @@ def store_features(db=None, *, families=None, event: str | None = None, use_cach
     ``keep_evidence=False`` the returned evidence is left empty (its span count is in
     ``result.evidence.attrs["n_spans"]``), so memory stays bounded by the block size
     plus the per-article values.
+
+    With ``n_jobs != 1`` the chunks of every block flow through one pool of worker
+    processes, which also encode the spans for the cache and the spans file; this
+    process only reads, looks up the cache and writes.
     """
     from framescope.store import Store
 
     if out is not None and Path(out).suffix.lower() not in OUTPUT_SUFFIXES:
         raise invalid_choice("output file type", Path(out).suffix or str(out), OUTPUT_SUFFIXES)
+    _check_run_options(chunk_size, n_jobs)
     names = resolve_families(families)
-    value_parts: list[pd.DataFrame] = []
-    evidence_parts: list[pd.DataFrame] = []
-    n_spans = 0
     handle = open(spans, "w", encoding="utf-8") if spans is not None else None
     try:
         with Store(db) as store:
@@ -417,36 +513,27 @@ def store_features(db=None, *, families=None, event: str | None = None, use_cach
                 from framescope.errors import NotFoundError
 
                 raise NotFoundError(f"no stored articles with event {event!r}")
-            bar = None
-            if progress:
-                from tqdm.auto import tqdm
+            run = _FeatureRun(names, _Cache(store) if use_cache else None, keep_evidence=keep_evidence,
+                              spans_handle=handle)
 
-                bar = tqdm(total=len(ids), unit="article", desc="features")
-            for start in range(0, len(ids), STREAM_ROWS):
-                block = store.articles(ids=ids[start:start + STREAM_ROWS], columns=["id", "title", "text"])
-                part = extract_features(block, families=names, store=store if use_cache else None,
-                                        use_cache=use_cache, chunk_size=chunk_size, n_jobs=n_jobs)
-                value_parts.append(part.values)
-                n_spans += len(part.evidence)
-                if handle is not None:
-                    _append_evidence(handle, part.evidence)
-                if keep_evidence and len(part.evidence):
-                    evidence_parts.append(part.evidence)
-                if bar is not None:
-                    bar.update(len(block))
+            def chunks():
+                for start in range(0, len(ids), STREAM_ROWS):
+                    block = as_docs(store.articles(ids=ids[start:start + STREAM_ROWS],
+                                                   columns=["id", "title", "text"]))
+                    for i in range(0, len(block), chunk_size):
+                        yield block[i:i + chunk_size]
+
+            bar = _progress_bar(progress, len(ids))
+            run.run(chunks(), n_jobs if len(ids) > chunk_size else 1, bar)
             if bar is not None:
                 bar.close()
-            if not value_parts:  # an empty store: the right columns, no rows
-                value_parts.append(extract_features([], families=names).values)
     finally:
         if handle is not None:
             handle.close()
-    values = pd.concat(value_parts) if len(value_parts) > 1 else value_parts[0]
-    evidence = pd.concat(evidence_parts, ignore_index=True) if evidence_parts else empty_evidence()
-    evidence.attrs["n_spans"] = n_spans
+    result = run.result()
     if out is not None:
-        write_values(values, out)
-    return FeatureResult(values=values, evidence=evidence)
+        write_values(result.values, out)
+    return result
 
 
 __all__ = ["CACHE_DDL", "available_families", "extract_features", "resolve_families", "store_features",
