@@ -181,6 +181,7 @@ _RE_POSS_NOUN = re.compile(r"\s+(?:came|was|is|had|has)\b")
 _RE_CLAUSE_WORDS = re.compile(r"[\w’'-]+|[,.;:!?—–“”\"]")
 _RE_WORDCHAR = re.compile(r"\w")
 _RE_PARTICIPLE = re.compile(r"[a-z]+(?:ed|en)")
+_RE_AGE_NUMBER = re.compile(r"\d{1,3}")
 _RE_SENT_BREAK = re.compile(r"[.!?][”\"’']?\s+(?=[A-Z“\"‘'])|\n")
 _RE_CLAUSE_BREAK = re.compile(r"[,;:()—–“”\"«»]")
 _RE_CAP_BEFORE = re.compile(r"([A-Z][\w’'-]*)\.?[ \t]+$")
@@ -416,7 +417,7 @@ _ORG_HEADS = {"ministry", "department", "office", "union", "party", "authority",
               "embassy", "mission", "tribunal", "secretariat", "bureau", "directorate", "house", "senate",
               "congress", "legislature", "municipality", "city", "state", "republic", "kingdom", "federation",
               "island", "strait", "river", "province", "county", "region", "square", "street", "port", "harbor",
-              "harbour", "airport", "station", "hall"}
+              "harbour", "airport", "station", "hall", "chamber"}
 _STOP_CAPS = {"the", "a", "an", "in", "on", "at", "for", "but", "and", "or", "as", "after", "before", "when",
               "while", "if", "though", "although", "since", "because", "with", "without", "by", "from", "to",
               "of", "this", "that", "these", "those", "there", "here", "it", "its", "he", "she", "they", "we",
@@ -715,6 +716,8 @@ def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
         if k >= 0 and toks[k].text == "," and k + 1 < len(toks) - 1:
             appositive = toks[k + 1:len(toks) - 1]
             toks = toks[:k]
+            if len(toks) >= 3 and toks[-2].text == "," and _RE_AGE_NUMBER.fullmatch(toks[-1].text):
+                toks = toks[:-2]  # an age before the appositive: "Nadia Perrault-Sen, 44, a former lawyer, said"
         else:
             return None
     collected = []
@@ -795,7 +798,7 @@ def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
         if named is not None and (named.name or named.is_org and named.organisation) and not named.pronoun and \
                 (not named.is_org or phrase is not None and phrase.role and not phrase.anonymous):
             # ("Her publisher, Lantern House, said": an organisation named after a role description)
-            if phrase is not None:
+            if phrase is not None and not named.is_org:
                 named.role = named.role or phrase.role
                 named.organisation = named.organisation or phrase.organisation or \
                     (phrase.text if phrase.is_org and not phrase.anonymous else None)
@@ -842,6 +845,14 @@ def _analyse_split_of(toks: list[_Tok], text: str) -> _Phrase | None:
         return None
     for k, t in enumerate(toks):
         if t.low in {"of", "for", "at", "in"} and k > 0:
+            if any(_is_role(x) for x in toks[k + 1:]) and toks[-1].cap:
+                # an organisation name with "of" before a titled name: "Harbor City Chamber of Commerce president
+                # Pieter Dahl" -> Pieter Dahl, president, Harbor City Chamber of Commerce
+                tail = _analyse_phrase(toks[k + 1:], text)
+                if tail is not None and tail.name and tail.role and not tail.is_org:
+                    tail.organisation = _org_text(toks[:k + 1 + _role_index(toks[k + 1:])], text) or tail.organisation
+                    tail.start, tail.text = toks[0].start, text[toks[0].start:tail.end]
+                    return tail
             head = _analyse_phrase(toks[:k], text)
             if head is not None and head.name is None and not head.pronoun:
                 head.organisation = _org_text(toks[k + 1:], text) or head.organisation
@@ -854,6 +865,11 @@ def _analyse_split_of(toks: list[_Tok], text: str) -> _Phrase | None:
             tail = _analyse_phrase(toks[k + 1:], text)
             return tail or head
     return _analyse_phrase(toks, text)
+
+
+def _role_index(toks: list[_Tok]) -> int:
+    """Index of the first role word in ``toks`` (len(toks) when there is none)."""
+    return next((i for i, t in enumerate(toks) if _is_role(t)), len(toks))
 
 
 def _speaker_after(toks: list[_Tok], text: str) -> _Phrase | None:
@@ -1226,7 +1242,7 @@ def _mention(text: str, m: re.Match, lead_skip, roles) -> tuple[int, str, str | 
         words = words[1:]
     for k in range(len(words) - 2, -1, -1):
         if words[k].endswith(("’s", "'s")):  # "Civic Alliance's Nadia Perrault-Sen": the name after the possessor
-            words, titled = words[k + 1:], False
+            words, titled = words[k + 1:], True  # (a possessor before it: no preposition governs the name)
             break
     if len(words) < 2 and not m.group(1):
         return None
