@@ -602,13 +602,14 @@ def _keep_top(X, k: int):
 
 # --------------------------------------------------------------------------- candidate search
 def _candidate_edges(Xw, Xs, days, *, window_days, name_weight, floor, neighbours, min_shared,
-                     outlet_codes=None, same_outlet_weight=1.0, block_rows=2000):
+                     outlet_codes=None, same_outlet_weight=1.0, block_rows=2000, threads: int = 1):
     """Sparse similarity edges ``(lo, hi, sim)`` with ``lo < hi`` and ``sim >= floor``.
 
     Dated articles are sorted by date and compared block by block with the articles
     that follow them within ``window_days`` (sparse products, never an ``n x n``
     matrix); undated articles are compared with all articles. Each article keeps its
-    ``neighbours`` best links.
+    ``neighbours`` best links. ``threads`` score dense dated blocks at once (the result
+    does not depend on it: blocks are gathered in order).
     """
     n = Xw.shape[0]
     has_spec = np.asarray(Xs.getnnz(axis=1) > 0)
@@ -635,24 +636,6 @@ def _candidate_edges(Xw, Xs, days, *, window_days, name_weight, floor, neighbour
         Wr = (Ws @ sp.diags(keep_columns)).tocsr()
         Wr.eliminate_zeros()
         Dc = np.ascontiguousarray(Ws[:, common].toarray(), dtype=np.float32)
-
-    sorted_rows = {}  # the matrices in date order, so that a block and its window are row slices
-
-    def emit_dense(order, start, end, hi, allowed_dense):
-        """``emit`` for the dated block ``order[start:end]`` against ``order[start:hi]``, with dense arrays."""
-        if not sorted_rows:
-            sorted_rows.update(words=Ww[order], names=Wr[order], common=Dc[order], has=has_spec[order])
-        words, rare, common, has = (sorted_rows[k] for k in ("words", "names", "common", "has"))
-        total = (words[start:end] @ words[start:hi].T).toarray()
-        names = (rare[start:end] @ rare[start:hi].T).toarray()
-        if common.shape[1]:
-            names += common[start:end] @ common[start:hi].T
-        total += names
-        ok = allowed_dense & (total >= floor)
-        if min_shared > 0:
-            ok &= ~(has[start:end][:, None] & has[start:hi][None, :]) | (names > 0)
-        r, c = np.nonzero(ok)
-        finish(order[start:end], order[start:hi], r, c, total[r, c].astype(np.float32))
 
     def emit(row_ids, col_ids, allowed):
         """Score rows against columns; ``allowed(r, c)`` (local positions) keeps valid pairs."""
@@ -686,20 +669,17 @@ def _candidate_edges(Xw, Xs, days, *, window_days, name_weight, floor, neighbour
             r, c, s = r[keep], c[keep], s[keep]
         if not len(s):
             return
-        order = np.lexsort((-s, r))
-        r, c, s = r[order], c[order], s[order]
-        first = np.r_[0, np.flatnonzero(np.diff(r)) + 1]
-        rank = np.arange(len(r)) - np.repeat(first, np.diff(np.r_[first, len(r)]))
-        keep = rank < neighbours
-        out_r.append(row_ids[r[keep]])
-        out_c.append(col_ids[c[keep]])
-        out_s.append(s[keep])
+        out_r_, out_c_, out_s_ = _best_links(row_ids, col_ids, r, c, s, neighbours)
+        out_r.append(out_r_)
+        out_c.append(out_c_)
+        out_s.append(out_s_)
 
     dated = np.flatnonzero(~np.isnan(days))
     undated = np.flatnonzero(np.isnan(days))
     if len(dated):
         order = dated[np.argsort(days[dated], kind="stable")]
         t = days[order]
+        blocks = []
         start = 0
         while start < len(order):
             end = min(start + block_rows, len(order))
@@ -707,19 +687,28 @@ def _candidate_edges(Xw, Xs, days, *, window_days, name_weight, floor, neighbour
             while end - start > 64 and (end - start) * (hi - start) > DENSE_BLOCK_CELLS:
                 end = start + (end - start) // 2  # many articles within the window: fewer rows per block
                 hi = int(np.searchsorted(t, t[end - 1] + window_days, side="right"))
-            rows, cols = order[start:end], order[start:hi]
-            tr, tc = t[start:end], t[start:hi]
-            if min_shared <= 1 and (end - start) * (hi - start) <= DENSE_BLOCK_CELLS:
-                # forward pairs only (later in date order) and within the window
-                allowed = (np.arange(hi - start)[None, :] > np.arange(end - start)[:, None]) & \
-                          (tc[None, :] - tr[:, None] <= window_days)
-                emit_dense(order, start, end, hi, allowed)
-            else:
-                def allowed(r, c, tr=tr, tc=tc):
-                    return (c > r) & (tc[c] - tr[r] <= window_days)
-
-                emit(rows, cols, allowed)
+            blocks.append((start, end, hi))
             start = end
+        dense = [min_shared <= 1 and (end - start) * (hi - start) <= DENSE_BLOCK_CELLS for start, end, hi in blocks]
+        scorer = None
+        if any(dense):
+            # the matrices in date order, so that a block and its window are row slices
+            scorer = _DenseBlocks(Ww[order], Wr[order], Dc[order], has_spec[order], t, floor=floor,
+                                  window_days=window_days, min_shared=min_shared)
+        dense_blocks = [block for block, is_dense in zip(blocks, dense) if is_dense]
+        with _one_blas_thread(bool(dense_blocks)):
+            scored = iter(_map_ordered(scorer, dense_blocks, threads) if dense_blocks else ())
+            for (start, end, hi), is_dense in zip(blocks, dense):
+                if is_dense:
+                    r, c, s = next(scored)
+                    finish(order[start:end], order[start:hi], r, c, s)
+                else:
+                    tr, tc = t[start:end], t[start:hi]
+
+                    def allowed(r, c, tr=tr, tc=tc):
+                        return (c > r) & (tc[c] - tr[r] <= window_days)
+
+                    emit(order[start:end], order[start:hi], allowed)
     if len(undated):
         everything = np.concatenate([dated, undated])
         n_dated = len(dated)
@@ -740,6 +729,107 @@ def _candidate_edges(Xw, Xs, days, *, window_days, name_weight, floor, neighbour
     key = lo.astype(np.int64) * n + hi
     _, first = np.unique(key, return_index=True)
     return lo[first], hi[first], s[first]
+
+
+def _best_links(row_ids, col_ids, r, c, s, neighbours: int):
+    """Each row's ``neighbours`` highest-scoring pairs (ties: the earlier column), as global ids."""
+    order = np.lexsort((-s, r))
+    r, c, s = r[order], c[order], s[order]
+    first = np.r_[0, np.flatnonzero(np.diff(r)) + 1]
+    rank = np.arange(len(r)) - np.repeat(first, np.diff(np.r_[first, len(r)]))
+    keep = rank < neighbours
+    return row_ids[r[keep]], col_ids[c[keep]], s[keep]
+
+
+def _compact_columns(X) -> sp.csr_matrix:
+    """``X`` (CSR) with its used columns renumbered ``0..k-1`` in the same order (same products, cheap transposes)."""
+    present = np.zeros(X.shape[1], dtype=bool)
+    present[X.indices] = True
+    used = np.flatnonzero(present)
+    lookup = np.empty(X.shape[1], dtype=X.indices.dtype)
+    lookup[used] = np.arange(len(used), dtype=X.indices.dtype)
+    return sp.csr_matrix((X.data, lookup[X.indices], X.indptr), shape=(X.shape[0], len(used)))
+
+
+class _DenseBlocks:
+    """Scores one dated block ``rows start:end`` against ``start:hi`` (all in date order) with dense arrays.
+
+    Word and rarer-name products are sparse products on the window's own columns, the
+    commonest names a small dense product; pairs are kept when they are forward in date
+    order, within the window, reach ``floor`` and (``min_shared``) share a name when both
+    have names. Returns local ``(r, c, s)``; safe to call from several threads.
+    """
+
+    def __init__(self, words, rare, common, has, t, *, floor, window_days, min_shared):
+        self.words, self.rare, self.common, self.has, self.t = words, rare, common, has, t
+        self.floor, self.window_days, self.min_shared = floor, window_days, min_shared
+
+    def __call__(self, block):
+        start, end, hi = block
+        b, w = end - start, hi - start
+        if self.common.shape[1]:
+            names = self.common[start:end] @ self.common[start:hi].T
+        else:
+            names = np.zeros((b, w), dtype=np.float32)
+        rare = _compact_columns(self.rare[start:hi])
+        _add_sparse(names, rare[:b] @ rare.T)
+        total = names.copy()
+        words = _compact_columns(self.words[start:hi])
+        _add_sparse(total, words[:b] @ words.T)
+        r, c = np.divmod(np.flatnonzero(total >= self.floor), w)  # row-major, as np.nonzero
+        t = self.t
+        keep = (c > r) & (t[start:hi][c] - t[start:end][r] <= self.window_days)
+        if self.min_shared > 0:
+            has = self.has
+            keep &= ~(has[start:end][r] & has[start:hi][c]) | (names[r, c] > 0)
+        r, c = r[keep], c[keep]
+        return r, c, total[r, c].astype(np.float32)
+
+
+def _add_sparse(dense: np.ndarray, product) -> None:
+    """``dense += product`` for a sparse product with distinct entries (only its entries are touched)."""
+    product = product.tocsr()
+    try:  # scipy's own C loop (``y[i, j] += x``), used by its toarray()
+        from scipy.sparse._sparsetools import csr_todense
+    except ImportError:  # pragma: no cover - a scipy without it
+        rows = np.repeat(np.arange(product.shape[0]), np.diff(product.indptr))
+        dense.reshape(-1)[rows * dense.shape[1] + product.indices] += product.data
+        return
+    csr_todense(product.shape[0], product.shape[1], product.indptr, product.indices, product.data, dense)
+
+
+def _one_blas_thread(active: bool = True):
+    """BLAS on one thread: OpenBLAS sums float32 products differently with 1 and 2 threads, and the
+    common-name scores must not depend on the machine's thread count (nor on ``threads``)."""
+    import contextlib
+
+    if not active:
+        return contextlib.nullcontext()
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def _map_ordered(function, items: list, threads: int):
+    """``map(function, items)`` on up to ``threads`` threads (results in order; a few items in flight)."""
+    if threads <= 1 or len(items) <= 1:
+        yield from map(function, items)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        pending = []
+        items = iter(items)
+        for item in items:
+            pending.append(pool.submit(function, item))
+            if len(pending) >= 2 * threads:
+                break
+        while pending:
+            done = pending.pop(0).result()
+            for item in items:
+                pending.append(pool.submit(function, item))
+                break
+            yield done
 
 
 DENSE_BLOCK_CELLS = 4_000_000
@@ -996,6 +1086,13 @@ def _days(frame: pd.DataFrame) -> np.ndarray:
     return values
 
 
+def _threads(n_jobs: int | None) -> int:
+    """Threads for the candidate search: ``n_jobs`` (default and -1: every core, at most 8)."""
+    if n_jobs is not None and n_jobs > 0:
+        return int(n_jobs)
+    return max(1, min(8, os.cpu_count() or 1))
+
+
 def group_events(articles: pd.DataFrame, *, window_days: float = DEFAULT_WINDOW_DAYS,
                  threshold: float | None = None, name_weight: float = DEFAULT_NAME_WEIGHT,
                  min_shared_specifics: int = 1, neighbours: int = DEFAULT_NEIGHBOURS,
@@ -1025,7 +1122,8 @@ def group_events(articles: pd.DataFrame, *, window_days: float = DEFAULT_WINDOW_
     same_outlet_weight : factor applied to the similarity of two articles from the same
         outlet (their shared boilerplate inflates it; one outlet rarely covers one event twice).
     n_jobs : processes for the text features (-1: all cores; default: all cores from
-        20,000 articles on, else 1). Results do not depend on it.
+        20,000 articles on, else 1) and threads for the candidate search (default: all
+        cores). Results do not depend on it.
     featuriser : optional callable ``(ids, max_words) -> (words, specs, names)`` giving
         the hashed counts of :func:`_featurise_chunk` for those article ids, in that
         order (computed elsewhere, e.g. on Dask workers by :mod:`framescope.distributed`).
@@ -1106,7 +1204,8 @@ def group_events(articles: pd.DataFrame, *, window_days: float = DEFAULT_WINDOW_
     # an undated copy of a dated article takes the earliest date of its copies
     lo, hi, sims = _candidate_edges(Xw, Xs, unit_days, window_days=float(window_days), name_weight=name_weight,
                                     floor=threshold / 2, neighbours=neighbours, min_shared=min_shared_specifics,
-                                    outlet_codes=outlet_codes, same_outlet_weight=same_outlet_weight)
+                                    outlet_codes=outlet_codes, same_outlet_weight=same_outlet_weight,
+                                    threads=_threads(n_jobs))
     unit_labels = _average_linkage(len(reps), sizes, lo, hi, sims, threshold)
 
     # Near-duplicates among linked units (plus exact copies).
