@@ -1195,17 +1195,25 @@ class _Context:
             return person
         return None
 
-    def role(self, role: str, before: int) -> _Person | None:
+    def role(self, role: str, before: int, organisation: str | None = None) -> _Person | None:
+        """The person introduced last with a role of the same class; with an ``organisation`` ("the Civic
+        Alliance boss"), one introduced with that organisation first."""
         classes = role_classes()
         wanted = {classes.get(w.lower()) for w in role.split()} - {None}
         if not wanted:
             return None
+        found = []
         for person in reversed(self.people):
             if person.role and any(at < before for at in person.positions):
                 have = {classes.get(w.lower()) for w in person.role.split()} - {None}
                 if wanted & have:
+                    found.append(person)
+        if organisation and len(found) > 1:
+            words = {w.lower() for w in _RE_NAME_WORDS.findall(organisation)} - _STOP_CAPS
+            for person in found:
+                if person.organisation and words & {w.lower() for w in _RE_NAME_WORDS.findall(person.organisation)}:
                     return person
-        return None
+        return found[0] if found else None
 
 
 _CAP_RUN = re.compile(r"(?=[A-Z])(?<![\w’'-])((?:Mr|Mrs|Ms|Dr|Gen|Prof)\.?\s+)?([A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|(?:de|van|von|al|bin|da|del|la|le)(?=\s+[A-Z]))){1,3})")
@@ -1278,7 +1286,7 @@ def _resolve(phrase: _Phrase, ctx: _Context, pos: int) -> tuple[str | None, str 
             return person.name, phrase.role or person.role, phrase.organisation or person.organisation
         return phrase.name, phrase.role, phrase.organisation
     if phrase.role and not phrase.anonymous:
-        person = ctx.role(phrase.role, pos)
+        person = ctx.role(phrase.role, pos, phrase.organisation)
         if person is not None:
             return person.name, phrase.role, phrase.organisation or person.organisation
         if _RE_DEF_BEFORE.search(ctx.text[max(0, phrase.start - 8):phrase.start]):
@@ -1649,6 +1657,13 @@ def _continue_speakers(text: str, quotes: list[Quote], paragraphs) -> None:
                 q.verb, q.verb_stance = prev.verb, prev.verb_stance
 
 
+# "the union" can be a "… Workers' Federation", "the company" a "… Corporation": the org heads each covers
+_ORG_SYNONYMS = {"union": ("union", "federation", "confederation", "guild"),
+                 "company": ("company", "corporation", "corp", "inc", "group"),
+                 "party": ("party", "alliance", "front", "movement"),
+                 "ministry": ("ministry", "department"), "department": ("department", "ministry")}
+
+
 _ACRONYM = re.compile(r"(?=[A-Zt])(?<![\w’'-])((?:the\s+)?(?:[A-Z][\w’'-]+\s+)(?:(?:of|for|and|the)\s+|[A-Z][\w’'-]+\s+){0,6})\(([A-Z]{2,6})\)")
 
 
@@ -1680,7 +1695,8 @@ def _expand_organisations(text: str, quotes: list[Quote]) -> None:
             low = value.lower()
             if low in _ORG_HEADS:
                 pos = q.speaker_start if q.speaker_start is not None else q.start
-                match = [name for start, name in orgs if start < pos and name.split()[-1].lower() == low]
+                heads = _ORG_SYNONYMS.get(low, (low,))
+                match = [name for start, name in orgs if start < pos and _bare(name.split()[-1]).lower() in heads]
                 if match:
                     setattr(q, attr, match[-1])
 
@@ -1946,6 +1962,13 @@ def _according_to(text, v_start, v_end, s_lo, s_hi, quoted, ctx, field) -> Quote
         while words and not (words[-1].low.endswith("s") and not words[-1].low.endswith("ss")):
             words.pop()
         phrase = _analyse_phrase(words, text) if words else None
+        k = len(words)
+        if phrase is not None and k + 2 < len(after) and _RE_PARTICIPLE.fullmatch(after[k].low):
+            # "according to figures published (last year) by the Interior Ministry": the agent is the source
+            j = next((j for j in range(k + 1, min(k + 4, len(after))) if after[j].low == "by"), None)
+            agent = _speaker_after(after[j + 1:], text) if j is not None else None
+            if agent is not None and (agent.name or agent.is_org or agent.role):
+                phrase = agent
     if phrase is None:
         return None
     verb = (v_start, v_end, text[v_start:v_end], "neutral")
