@@ -297,6 +297,24 @@ def test_non_utf8_html_without_declared_charset(tmp_path):
     assert "“We cannot pay this,” said the owner of the harbour café" in article.text
 
 
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_utf8_html_without_declared_charset(tmp_path, bom):
+    """A scraper's saved page often has no <meta charset>: UTF-8 must not be read as Latin-1."""
+    page = tmp_path / "page.html"
+    body = ("<html><head><title>São Paulo’s mayor promises “a new pier”</title></head><body><article>"
+            "<h1>São Paulo’s mayor promises “a new pier”</h1>"
+            "<p>“We will rebuild,” the mayor said on Tuesday, after the storm left the fishermen of Ribeirão "
+            "without a harbour for the third winter in a row.</p>"
+            "<p>Critics said the plan, which costs €2 million, came too late for the café owners on the "
+            "seafront, who have been closed since February.</p></article></body></html>")
+    page.write_bytes(bom + body.encode("utf-8"))
+    (article,), rejected = split(read_path(page))
+    assert not rejected
+    assert article.title == "São Paulo’s mayor promises “a new pier”"
+    assert "“We will rebuild,” the mayor said" in article.text and "costs €2 million" in article.text
+    assert "Ã" not in article.text + article.title
+
+
 def test_invalid_bytes_late_in_a_utf8_jsonl_are_replaced_and_noted(tmp_path):
     path = tmp_path / "late.jsonl"
     good = '{"text": "Plain ASCII line.", "outlet": "o"}\n'.encode() * 2000  # longer than the sniffed head

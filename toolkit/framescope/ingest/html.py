@@ -94,9 +94,9 @@ def read_html_page(src: Source, *, outlet: str | None = None, limit: int = MAX_D
     from lxml import html as lxml_html
 
     document = data
-    if src.encoding.lower().replace("_", "-") not in ("utf-8", "utf-8-sig", "ascii") and \
-            not _DECLARED_CHARSET.search(data[:8192]):
-        # No declared charset and not UTF-8: decode with the detected encoding ourselves.
+    if not _DECLARED_CHARSET.search(data[:8192]):
+        # No declared charset: decode with the detected encoding ourselves (libxml2 would
+        # read undeclared bytes as Latin-1, turning UTF-8 "café" into "cafÃ©").
         document = _XML_DECLARATION.sub("", src.decode(data), count=1)
     try:
         tree = lxml_html.fromstring(document)
