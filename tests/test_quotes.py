@@ -265,3 +265,98 @@ def test_speaker_table_unifies_across_outlets_within_event():
     rows = quote_rows(df)
     assert list(rows.columns[:6]) == ["article_id", "field", "start", "end", "text", "kind"]
     assert speaker_table(df.iloc[:0]).empty
+
+
+# ----------------------------------------------------------------- issue 6: general rules of news attribution
+# (sentences written for these tests; each rule is a convention of English news copy)
+
+def _speakers(text, **kw):
+    return [(q.text, q.speaker, q.anonymous) for q in extract_quotes(text, **kw)]
+
+
+def test_surname_alone_is_a_pronoun_antecedent():
+    # a person is named in full once, then by surname; names inside quotes are not antecedents
+    text = ("Jonas Berglund, the coach, met the press. Later Mira Kaltenbach spoke to fans.\n\n"
+            "Berglund looked tired. “We were poor and I thank Ms Kaltenbach for her patience,” he said.")
+    q = [q for q in extract_quotes(text) if q.text.startswith("We were poor")][0]
+    assert q.speaker == "Jonas Berglund"
+
+
+def test_definite_person_noun_resolves_to_the_last_person():
+    text = ("The winner was Teo Marchand, who scored twice.\n\n"
+            "“I just kept running,” the teenager said afterwards.\n\n"
+            "“It hurt,” the 19-year-old striker added.")
+    quotes = extract_quotes(text)
+    assert [(q.speaker, q.verb) for q in quotes] == [("Teo Marchand", "said"), ("Teo Marchand", "added")]
+    assert [q.speaker_role for q in quotes] == ["teenager", "19-year-old striker"]
+
+
+def test_indefinite_subject_is_an_anonymous_source():
+    text = ("Nora Ellis, the party's spokeswoman, declined to comment.\n\n"
+            "“We are finished,” one senior backbencher told reporters.\n\n"
+            "A party spokesman said the vote would go ahead.\n\n"
+            "“Nobody warned us,” a resident who lives near the plant said.")
+    quotes = extract_quotes(text)
+    assert len(quotes) == 3 and all(q.anonymous and q.speaker is None for q in quotes)
+
+
+def test_name_in_apposition_to_a_description_is_the_speaker():
+    text = ("The council's treasurer, Ruth Okonjo, said the books were balanced. "
+            "“We owe nothing,” said its chair, Pavel Demir. "
+            "Her agent, Brightline Media, said she had retired.")
+    assert [q.speaker for q in extract_quotes(text)] == ["Ruth Okonjo", "Pavel Demir", "Brightline Media"]
+    # an age before the appositive
+    q = _one("Ines Baptiste, 61, a retired nurse, said the ward had been closed for years.")
+    assert q.speaker == "Ines Baptiste"
+
+
+def test_plural_roles_and_vague_groups():
+    text = ("Economists say the slowdown will last. Three shipping insurers in the capital said premiums would rise. "
+            "Analysts polled by the bank said growth would slow. "
+            "Inflation fell, according to government figures published by the statistics office.")
+    quotes = extract_quotes(text)
+    assert [q.anonymous for q in quotes[:3]] == [True, True, True]
+    assert quotes[1].speaker == "shipping insurers" and quotes[2].speaker == "Analysts"
+    assert quotes[3].speaker == "statistics office"
+
+
+def test_outer_verb_of_saying_and_coordination():
+    # a quote inside the complement clause of a verb of saying belongs to that verb's subject
+    text = "Police chief Dario Venn insisted that officers had shown “remarkable calm under a hail of stones”."
+    partial = [q for q in extract_quotes(text) if q.kind == "partial"]
+    assert [(q.speaker, q.verb, q.verb_stance) for q in partial] == [("Dario Venn", "insisted", "doubting")]
+    text = ("Foreign Minister Lena Soto warned that Vardia would “respond firmly” and accused its neighbour of "
+            "“open provocation.”")
+    quotes = extract_quotes(text)
+    partial = [q for q in quotes if q.kind == "partial"]
+    assert [q.speaker for q in partial] == ["Lena Soto", "Lena Soto"]
+    assert [q.verb for q in partial] == ["warned", "accused"]
+
+
+def test_called_attributes_a_quote_but_opens_no_clause():
+    q = _one("Opposition leader Marta Lind called the plan “a gift to landlords”.")
+    assert (q.speaker, q.verb, q.verb_stance) == ("Marta Lind", "called", "neutral")
+    assert extract_quotes("The strike was called by the drivers' union after talks failed.") == []
+
+
+def test_headline_quote_takes_the_body_speaker():
+    title = "'We lost everything in one night': flood victims ask for help"
+    text = "“We lost everything in one night and nobody came,” said farmer Aldo Ferri, 58."
+    quotes = extract_quotes(text, title=title)
+    assert quotes[0].field == "title" and quotes[0].speaker == "Aldo Ferri"
+
+
+def test_organisation_references_and_tail_clause():
+    text = ("The Rail Workers' Federation called a strike. The union said the offer was too low.\n\n"
+            "Fares will rise by 4 percent, Transport Minister Ivo Kral said on Monday, as commuters queued.")
+    quotes = extract_quotes(text)
+    assert quotes[0].speaker == "Rail Workers' Federation"
+    assert quotes[1].text == "Fares will rise by 4 percent" and quotes[1].speaker == "Ivo Kral"
+
+
+def test_titled_name_after_an_of_organisation_and_a_possessor():
+    q = _one("Westport Chamber of Commerce president Lia Moreau said sales had fallen.")
+    assert (q.speaker, q.speaker_role, q.organisation) == ("Lia Moreau", "president", "Westport Chamber of Commerce")
+    text = ("Voters backed the Green League's Hana Sato on Sunday.\n\n"
+            "Sato thanked them. “This is your win,” she said.")
+    assert extract_quotes(text)[-1].speaker == "Hana Sato"

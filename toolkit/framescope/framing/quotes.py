@@ -765,11 +765,6 @@ def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
                 collected.append(rev[idx - 1])
             break
         break
-    if collected and collected[-1].low in {"of", "for", "at", "in"} and len(collected) < len(toks):
-        # a post-modifier, not the subject: "Two marine insurers in Harbor City said"
-        head = _speaker_before_parse(toks[:len(toks) - len(collected)], text)
-        if head is not None and head.name is None and not head.pronoun:
-            return head
     if collected and len(collected) + 2 <= len(toks) and toks[-len(collected) - 1].low == "by" \
             and _RE_PARTICIPLE.fullmatch(toks[-len(collected) - 2].low) and not toks[-len(collected) - 2].cap:
         # a participle phrase: "Economists contacted by the Ledger said", "analysts polled by the bank said"
@@ -788,6 +783,13 @@ def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
                 break
     if not collected:
         collected = _lowercase_subject(toks)
+    p = len(toks) - len(collected)
+    if collected and p > 0 and (collected[-1].low in {"of", "for", "at", "in"} or p >= 2 and collected[-1].low == "the"
+                                and toks[p - 1].low in {"in", "at", "from"} and not toks[p - 2].cap):
+        # a post-modifier, not the subject: "Two marine insurers in Harbor City said", "Residents in the town said"
+        head = _speaker_before_parse(toks[:p] if collected[-1].low != "the" else toks[:p - 1], text)
+        if head is not None and head.name is None and not head.pronoun:
+            return head
     collected.reverse()
     # "of/for/at ORG" inside a subject: "the head of the Port Authority said"
     phrase = _analyse_split_of(collected, text)
@@ -898,9 +900,15 @@ def _speaker_after_parse(toks: list[_Tok], text: str) -> _Phrase | None:
         if low in {"of", "for", "at"} and collected:
             collected.append(tok)
             continue
+        if low in _ORG_HEADS and collected and (collected[-1].low in _DETERMINERS or not collected[-1].cap):
+            collected.append(tok)  # "said the ministry", "by the statistics office"
+            break
         # "fumed office cleaner Bram Kettering": lower-case words before a role noun or a name
         if low.isalpha() and not tok.cap and low not in _FINITE_WORDS and low not in _AUX:
             ahead = toks[idx + 1:idx + 4]
+            if ahead and ahead[0].low in _ORG_HEADS and collected and collected[-1].low in _DETERMINERS:
+                collected.append(tok)  # a noun modifier of an organisation noun ("the statistics office")
+                continue
             if any(_is_role(t) or (t.cap and t.low not in _STOP_CAPS) for t in ahead) and \
                     all(_is_wordlike(t) for t in ahead[:1]):
                 collected.append(tok)
@@ -1963,12 +1971,16 @@ def _according_to(text, v_start, v_end, s_lo, s_hi, quoted, ctx, field) -> Quote
             words.pop()
         phrase = _analyse_phrase(words, text) if words else None
         k = len(words)
-        if phrase is not None and k + 2 < len(after) and _RE_PARTICIPLE.fullmatch(after[k].low):
-            # "according to figures published (last year) by the Interior Ministry": the agent is the source
-            j = next((j for j in range(k + 1, min(k + 4, len(after))) if after[j].low == "by"), None)
-            agent = _speaker_after(after[j + 1:], text) if j is not None else None
-            if agent is not None and (agent.name or agent.is_org or agent.role):
-                phrase = agent
+    else:
+        k = bisect_left([t.start for t in after], phrase.end)
+        while k < len(after) and after[k].low in ("figures", "data", "statistics", "estimates", "results"):
+            k += 1  # "according to government figures published by …"
+    if phrase is not None and k + 2 < len(after) and _RE_PARTICIPLE.fullmatch(after[k].low):
+        # "according to figures published (last year) by the Interior Ministry": the agent is the source
+        j = next((j for j in range(k + 1, min(k + 4, len(after))) if after[j].low == "by"), None)
+        agent = _speaker_after(after[j + 1:], text) if j is not None else None
+        if agent is not None and (agent.name or agent.is_org or agent.role):
+            phrase = agent
     if phrase is None:
         return None
     verb = (v_start, v_end, text[v_start:v_end], "neutral")
