@@ -206,3 +206,52 @@ def test_fast_determiner_and_capital_lookups_equal_the_regex_versions():
             assert entities._is_midsentence_cap(word, before) == (word in caps), (word, before)
             checked += 1
     assert checked > 1000
+
+
+# --------------------------------------------------------------------------- issue 6: general label rules
+# (sentences written for these tests; each rule is a pattern of English news copy)
+
+def test_possessive_description_nests_a_name_possessor():
+    text = "Talks stalled. Vardia's government rejected the offer, and the Kestrel Group's chief executive left."
+    found = {m.text: m for m in find_mentions(text)}
+    assert found["Vardia's government"].kind == "description" and found["Vardia's government"].possessor == "Vardia"
+    assert "the Kestrel Group's chief executive" in found and found["the Kestrel Group's chief executive"].role
+    assert "Kestrel Group" in {m.name for m in find_mentions(text)}  # the name inside is still a mention
+
+
+def test_groups_led_by_a_place_and_with_their_place():
+    from framescope.framing.entities import extended_mentions
+
+    text = "On Monday, Lakeport tram drivers walked out. Commuters in Lakeport waited for hours."
+    mentions = find_mentions(text)
+    texts = {m.text: m.kind for m in mentions}
+    assert texts.get("Lakeport tram drivers") == "group"
+    extra = [m.text for m in extended_mentions(text, mentions)]
+    assert "Commuters in Lakeport" in extra
+
+
+def test_name_age_appositive_and_description_name_apposition():
+    from framescope.framing.entities import extended_mentions
+
+    text = ("Odile Ferrand, 52, a former union organiser, won the seat. "
+            "The party's whip, Benoit Lacaze, conceded. Their ringleader, Yann Morel, was arrested.")
+    mentions = find_mentions(text)
+    extra = [m.text for m in extended_mentions(text, mentions)]
+    assert "Odile Ferrand, 52, a former union organiser" in extra
+    assert "The party's whip, Benoit Lacaze" in extra and "Their ringleader, Yann Morel" in extra
+
+
+def test_informal_titles_and_person_nouns_are_roles():
+    found = {m.text: m for m in find_mentions("Rovers boss Ivo Brandt praised the youngster. The teenager smiled.")}
+    assert found["Rovers boss Ivo Brandt"].role == "boss" and found["Rovers boss Ivo Brandt"].name == "Ivo Brandt"
+    assert found["the youngster"].kind == "description" and found["The teenager"].role == "teenager"
+
+
+def test_nearest_antecedent_prefers_the_head_nouns_own_class():
+    df = pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "text": [
+        "Ferrobank bought Norvia Corp while the Banking Authority watched. The company said little."]})
+    m = entity_mentions(df, key_entities=[{"id": "ferro", "name": "Ferrobank", "type": "company"},
+                                          {"id": "norvia", "name": "Norvia Corp", "type": "company"},
+                                          {"id": "auth", "name": "Banking Authority", "type": "organisation"}])
+    the_company = m[m["text"] == "The company"]
+    assert list(the_company["entity_id"]) == ["norvia"]  # the last company, not the authority named after it
