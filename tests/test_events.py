@@ -315,3 +315,126 @@ def test_cli_empty_database(runner, tmp_path):
     assert result.exit_code == 0 and json.loads(result.output) == []
     result = runner.invoke(main, ["evaluate-events", "--db", db, "--gold", "gold_event"])
     assert result.exit_code == 1 and "gold_event" in result.output
+
+
+# --------------------------------------------------------------------------- linkage
+def _reference_linkage(n_units, sizes, lo, hi, sims, threshold):
+    """The plain heap-based average linkage the fast one replaced (kept here as the oracle)."""
+    import heapq
+
+    size = {i: float(sizes[i]) for i in range(n_units)}
+    nbrs = {}
+    heap = []
+    for a, b, s in zip(np.asarray(lo).tolist(), np.asarray(hi).tolist(), np.asarray(sims, dtype=np.float64).tolist()):
+        w = s * size[a] * size[b]
+        nbrs.setdefault(a, {})[b] = w
+        nbrs.setdefault(b, {})[a] = w
+        avg = w / (size[a] * size[b])
+        if avg >= threshold:
+            heap.append((-avg, a, b))
+    heapq.heapify(heap)
+    alive = set(range(n_units))
+    next_id = n_units
+    members = {}
+    while heap:
+        _, a, b = heapq.heappop(heap)
+        if a not in alive or b not in alive:
+            continue
+        new = next_id
+        next_id += 1
+        alive -= {a, b}
+        alive.add(new)
+        members[new] = members.pop(a, [a]) + members.pop(b, [b])
+        size[new] = size.pop(a) + size.pop(b)
+        na, nb = nbrs.pop(a, {}), nbrs.pop(b, {})
+        na.pop(b, None)
+        nb.pop(a, None)
+        for c, w in nb.items():
+            na[c] = na.get(c, 0.0) + w
+        nbrs[new] = na
+        for c, total in na.items():
+            nbrs[c].pop(a, None)
+            nbrs[c].pop(b, None)
+            nbrs[c][new] = total
+            avg = total / (size[new] * size[c])
+            if avg >= threshold:
+                heapq.heappush(heap, (-avg, min(new, c), max(new, c)))
+    labels = np.arange(n_units)
+    for units in members.values():
+        labels[units] = min(units)
+    return labels
+
+
+def _random_graph(rng, n, n_edges, levels=None):
+    pairs = {tuple(sorted(p)) for p in rng.integers(0, n, size=(n_edges, 2)).tolist() if p[0] != p[1]}
+    pairs = sorted(pairs, key=lambda p: rng.random())  # edges in no particular order
+    lo = np.array([p[0] for p in pairs], dtype=np.int64)
+    hi = np.array([p[1] for p in pairs], dtype=np.int64)
+    if levels is None:
+        sims = rng.uniform(0.05, 0.4, size=len(pairs)).astype(np.float32)
+    else:  # few distinct values: many ties between pairs
+        sims = rng.choice(np.asarray(levels, dtype=np.float32), size=len(pairs))
+    return lo, hi, sims
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_average_linkage_matches_plain_heap_version(seed):
+    """Pruning edges between strong components, the sorted edge list and the label pass change nothing."""
+    from framescope import events
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 160))
+    lo, hi, sims = _random_graph(rng, n, int(rng.integers(1, 4 * n)),
+                                 levels=[0.05, 0.08, 0.1, 0.12, 0.2, 0.3] if seed % 2 else None)
+    sizes = rng.choice([1, 1, 1, 2, 5], size=n) if seed % 3 == 0 else np.ones(n, dtype=np.int64)
+    for threshold in (0.1, 0.15, 0.25):
+        got = events._average_linkage(n, sizes, lo, hi, sims, threshold)
+        expected = _reference_linkage(n, sizes, lo, hi, sims, threshold)
+        assert got.tolist() == expected.tolist()
+
+
+def test_average_linkage_mean_below_threshold_needs_weak_edges():
+    """A weak edge inside a strong component counts: {0,1} joins 2 only through the mean of 0.15 and 0.08."""
+    from framescope import events
+
+    lo, hi = np.array([0, 0, 1, 3]), np.array([1, 2, 2, 4])
+    sims = np.array([0.5, 0.15, 0.08, 0.09], dtype=np.float32)
+    labels = events._average_linkage(5, np.ones(5, dtype=np.int64), lo, hi, sims, 0.1)
+    assert labels.tolist() == [0, 0, 0, 3, 4]  # mean(0.15, 0.08) = 0.115 >= 0.1; 3-4 stays apart
+    labels = events._average_linkage(5, np.ones(5, dtype=np.int64), lo, hi, np.array([0.5, 0.15, 0.0, 0.09],
+                                                                                         dtype=np.float32), 0.1)
+    assert labels.tolist() == [0, 0, 2, 3, 4]  # mean(0.15, 0) = 0.075 < 0.1
+    assert events._average_linkage(3, np.ones(3), np.zeros(0, np.int64), np.zeros(0, np.int64),
+                                   np.zeros(0, np.float32), 0.1).tolist() == [0, 1, 2]
+
+
+def test_linkable_keeps_only_edges_inside_strong_components():
+    from framescope import events
+
+    lo, hi = np.array([0, 1, 2, 3]), np.array([1, 2, 3, 4])
+    averages = np.array([0.3, 0.05, 0.2, 0.07])
+    # strong components {0,1}, {2,3}, {4}: the weak edges 1-2 and 3-4 join different ones
+    assert events._linkable(5, lo, hi, averages, 0.1).tolist() == [True, False, True, False]
+    averages = np.array([0.3, 0.05, 0.2, 0.3])
+    lo2, hi2 = np.array([0, 1, 2, 3, 0]), np.array([1, 2, 3, 4, 4])
+    mask = events._linkable(5, lo2, hi2, np.r_[averages, 0.01], 0.1)
+    assert mask.tolist() == [True, False, True, True, False]
+
+
+def test_candidate_search_threads_give_identical_edges():
+    """Dense dated blocks scored on several threads are gathered in order: the same edges as one thread."""
+    from framescope import events
+
+    frame = pd.concat([fixture_frame()] * 3, ignore_index=True)
+    frame["id"] = [f"x{i}" for i in range(len(frame))]
+    frame["title"] = [f"{t} {i}" for i, t in enumerate(frame["title"])]  # no exact copies
+    feats = events._features(list(frame["title"]), list(frame["text"]), max_words=300, max_terms=50, n_jobs=1)
+    days = events._days(frame)
+    codes = np.asarray(pd.factorize(frame["outlet"])[0])
+    kwargs = dict(window_days=3.0, name_weight=0.5, floor=0.05, neighbours=40, min_shared=1, outlet_codes=codes,
+                  same_outlet_weight=0.5, block_rows=4)
+    one = events._candidate_edges(feats.words, feats.specs, days, threads=1, **kwargs)
+    three = events._candidate_edges(feats.words, feats.specs, days, threads=3, **kwargs)
+    assert len(one[0]) > 20
+    for a, b in zip(one, three):
+        assert a.dtype == b.dtype and np.array_equal(a, b)

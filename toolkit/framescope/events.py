@@ -844,13 +844,36 @@ def _common_columns(Xs, most: int = 128) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- clustering
+def _linkable(n_units: int, lo, hi, averages, threshold: float) -> np.ndarray:
+    """Mask of the edges average linkage can use: those inside a connected component of the strong edges.
+
+    Two clusters merge only when their mean similarity reaches ``threshold``, which needs
+    at least one edge between them at ``threshold`` or above (a weighted mean is at most
+    its largest term; missing pairs count as 0). So every cluster stays inside one
+    component of the graph of such edges, and an edge between two components never
+    enters a merged cluster's sums nor decides a merge: dropping it changes nothing (the
+    same merges in the same order with the same sums). Edges a hair below ``threshold``
+    (relative 1e-9) count as strong here, so float rounding of the means cannot matter.
+    """
+    from scipy.sparse.csgraph import connected_components
+
+    strong = averages >= threshold * (1 - 1e-9)
+    graph = sp.csr_matrix((np.ones(int(strong.sum()), dtype=np.int8), (lo[strong], hi[strong])),
+                          shape=(n_units, n_units))
+    _, component = connected_components(graph, directed=False)
+    return component[lo] == component[hi]
+
+
 def _average_linkage(n_units: int, sizes: np.ndarray, lo, hi, sims, threshold: float) -> np.ndarray:
     """Average linkage on a sparse graph; missing pairs count as 0. Returns a label per unit."""
-    size = {i: float(sizes[i]) for i in range(n_units)}
     lo, hi = np.asarray(lo, dtype=np.int64), np.asarray(hi, dtype=np.int64)
     unit_sizes = np.asarray(sizes, dtype=np.float64)
-    # Edges are distinct pairs lo < hi: build every unit's neighbour map in bulk.
     weights = np.asarray(sims, dtype=np.float64) * unit_sizes[lo] * unit_sizes[hi]
+    averages = weights / (unit_sizes[lo] * unit_sizes[hi])
+    if len(lo):
+        inside = _linkable(n_units, lo, hi, averages, threshold)
+        lo, hi, weights, averages = lo[inside], hi[inside], weights[inside], averages[inside]
+    # Edges are distinct pairs lo < hi: build every unit's neighbour map in bulk.
     src, dst = np.concatenate([lo, hi]), np.concatenate([hi, lo])
     order = np.argsort(src, kind="stable")
     src, dst, both = src[order], dst[order].tolist(), np.concatenate([weights, weights])[order].tolist()
@@ -858,24 +881,39 @@ def _average_linkage(n_units: int, sizes: np.ndarray, lo, hi, sims, threshold: f
     starts = np.r_[0, bounds].tolist() if len(src) else []
     ends = np.r_[bounds, len(src)].tolist() if len(src) else []
     nbrs: dict[int, dict[int, float]] = {int(src[a]): dict(zip(dst[a:b], both[a:b])) for a, b in zip(starts, ends)}
-    averages = weights / (unit_sizes[lo] * unit_sizes[hi])
+    # The pairs to merge come in order of (-mean, lower id, higher id): the initial edges from
+    # one sorted list, the pairs of newly merged clusters from a (much smaller) heap.
     strong = averages >= threshold
-    heap = list(zip((-averages[strong]).tolist(), lo[strong].tolist(), hi[strong].tolist()))
-    heapq.heapify(heap)
-    alive = set(range(n_units))
+    first = np.lexsort((hi[strong], lo[strong], -averages[strong]))
+    init_neg = (-averages[strong][first]).tolist()
+    init_a, init_b = lo[strong][first].tolist(), hi[strong][first].tolist()
+    n_init = len(init_neg)
+    heap: list[tuple[float, int, int]] = []
+    size = unit_sizes.tolist() + [0.0] * n_units  # cluster ids: units, then one per merge
+    alive = bytearray(b"\x01") * n_units + bytearray(n_units)
+    parent = list(range(2 * n_units))
     next_id = n_units
-    members: dict[int, list[int]] = {}
-    while heap:
-        neg, a, b = heapq.heappop(heap)
-        if a not in alive or b not in alive:
+    i = 0
+    heappop, heappush = heapq.heappop, heapq.heappush
+    while True:
+        if i < n_init:
+            if heap and heap[0] < (init_neg[i], init_a[i], init_b[i]):
+                _, a, b = heappop(heap)
+            else:
+                a, b = init_a[i], init_b[i]
+                i += 1
+        elif heap:
+            _, a, b = heappop(heap)
+        else:
+            break
+        if not (alive[a] and alive[b]):
             continue
         new = next_id
         next_id += 1
-        alive.discard(a)
-        alive.discard(b)
-        alive.add(new)
-        members[new] = members.pop(a, [a]) + members.pop(b, [b])
-        size[new] = size.pop(a) + size.pop(b)
+        alive[a] = alive[b] = 0
+        alive[new] = 1
+        parent[a] = parent[b] = new
+        size[new] = size[a] + size[b]
         na, nb = nbrs.pop(a, {}), nbrs.pop(b, {})
         na.pop(b, None)
         nb.pop(a, None)
@@ -884,18 +922,25 @@ def _average_linkage(n_units: int, sizes: np.ndarray, lo, hi, sims, threshold: f
         for c, w in nb.items():
             na[c] = na.get(c, 0.0) + w
         nbrs[new] = na
+        size_new = size[new]
         for c, total in na.items():
             dc = nbrs[c]
             dc.pop(a, None)
             dc.pop(b, None)
             dc[new] = total
-            avg = total / (size[new] * size[c])
+            avg = total / (size_new * size[c])
             if avg >= threshold:
-                heapq.heappush(heap, (-avg, min(new, c), max(new, c)))
-    labels = np.arange(n_units)
-    for cid, units in members.items():
-        labels[units] = min(units)
-    return labels
+                heappush(heap, (-avg, c, new))  # c < new: every live id is older
+    # each unit's cluster is its last ancestor; its label is the cluster's lowest unit
+    root = np.asarray(parent[:next_id], dtype=np.int64)
+    while True:
+        jumped = root[root]
+        if np.array_equal(jumped, root):
+            break
+        root = jumped
+    lowest = np.full(next_id, n_units, dtype=np.int64)
+    np.minimum.at(lowest, root[:n_units], np.arange(n_units))
+    return lowest[root[:n_units]]
 
 
 # --------------------------------------------------------------------------- duplicates
