@@ -153,3 +153,19 @@ def test_parallel_store_run_writes_what_the_serial_run_writes(tmp_path, monkeypa
                            chunk_size=4, n_jobs=2)
     assert (tmp_path / "again.jsonl").read_bytes() == (tmp_path / "serial.jsonl").read_bytes()
     pd.testing.assert_frame_equal(again.evidence, serial.evidence)
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_partly_cached_chunks_give_the_spans_in_article_order(tmp_path, n_jobs):
+    """Cached and recomputed articles in one chunk: the same evidence, in the same order, as no cache."""
+    db = tmp_path / "s.db"
+    ingest([str(_write_inputs(tmp_path)[0])], db)
+    fresh = store_features(db, families=FAMILIES, use_cache=False, spans=tmp_path / "fresh.jsonl", chunk_size=8)
+    store_features(db, families=FAMILIES, chunk_size=8)  # fill the cache
+    forgotten = fresh.values.index[1::3].tolist()  # every chunk now mixes cached and recomputed articles
+    with Store(db) as store, store.transaction() as conn:
+        conn.executemany("DELETE FROM feature_values WHERE article_id = ?", [(i,) for i in forgotten])
+    mixed = store_features(db, families=FAMILIES, spans=tmp_path / "mixed.jsonl", chunk_size=8, n_jobs=n_jobs)
+    assert (tmp_path / "mixed.jsonl").read_bytes() == (tmp_path / "fresh.jsonl").read_bytes()
+    pd.testing.assert_frame_equal(mixed.evidence, fresh.evidence)
+    pd.testing.assert_frame_equal(mixed.values, fresh.values)

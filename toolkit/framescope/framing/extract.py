@@ -242,6 +242,13 @@ class _FeatureRun:
             todo[name] = [d for d in chunk if d.id not in fresh]
         return hashes, cached, todo
 
+    def outputs_for(self, planned) -> frozenset:
+        """What the workers return for a chunk: the evidence frame too when cached and computed
+        spans must be merged (see :meth:`assemble`)."""
+        _, cached, todo = planned
+        mixed = any(cached[name][1] and todo[name] for name in self.names)
+        return self.outputs | {"evidence"} if mixed and self.spans_handle is not None else self.outputs
+
     def computed_chunks(self, chunks: Iterable[list[Doc]], n_jobs: int):
         """``(chunk, plan, computed)`` in chunk order; with ``n_jobs != 1`` computed by a pool of
         worker processes kept two chunks per worker ahead (chunks are read and planned lazily,
@@ -249,7 +256,7 @@ class _FeatureRun:
         if n_jobs == 1:
             for chunk in chunks:
                 planned = self.plan(chunk)
-                yield chunk, planned, _analyse_chunk(self.names, planned[2], self.outputs)
+                yield chunk, planned, _analyse_chunk(self.names, planned[2], self.outputs_for(planned))
             return
         from joblib import effective_n_jobs
         from joblib.externals.loky import get_reusable_executor
@@ -261,7 +268,8 @@ class _FeatureRun:
             for chunk in chunks:
                 planned = self.plan(chunk)
                 needed = any(planned[2].values())  # a fully cached chunk needs no worker
-                future = executor.submit(_analyse_chunk, self.names, planned[2], self.outputs) if needed else None
+                future = (executor.submit(_analyse_chunk, self.names, planned[2], self.outputs_for(planned))
+                          if needed else None)
                 window.append((chunk, planned, future))
                 while len(window) > 2 * workers or (window and window[0][2] is None):
                     chunk, planned, future = window.popleft()
@@ -289,19 +297,25 @@ class _FeatureRun:
                 block[position[article_id], col:col + width] = row
             for k, (doc, _) in enumerate(todo):
                 block[position[doc.id], col:col + width] = new_values[k]
-            if ev_rows:  # cached spans first, then the computed ones (as in the cache-less order per family)
-                cached_frame = pd.DataFrame(ev_rows, columns=EVIDENCE_COLUMNS)
+            if not self.keep_evidence and self.spans_handle is None:
+                parts = []
+                self.n_spans += len(ev_rows) + n_new
+            elif ev_rows and n_new:
+                # some articles cached, some computed: spans in the chunk's article order, as a
+                # cache-less run gives them (every family emits its spans article by article)
+                merged = pd.concat([pd.DataFrame(ev_rows, columns=EVIDENCE_COLUMNS), new_evidence], ignore_index=True)
+                order = np.argsort(merged["article_id"].map(position).to_numpy(), kind="stable")
+                parts = [(merged.iloc[order].reset_index(drop=True), None, len(merged))]
+            else:
+                parts = [(pd.DataFrame(ev_rows, columns=EVIDENCE_COLUMNS), None, len(ev_rows))] if ev_rows else []
+                if n_new:  # the frame is None unless kept; the lines None unless a spans file is written
+                    parts.append((new_evidence, new_lines, n_new))
+            for frame, lines, count in parts:
                 if self.keep_evidence:
-                    self.evidence_parts.append(cached_frame)
+                    self.evidence_parts.append(frame)
                 if self.spans_handle is not None:
-                    self.spans_handle.write(_evidence_lines(cached_frame))
-                self.n_spans += len(ev_rows)
-            if n_new:
-                if self.keep_evidence:
-                    self.evidence_parts.append(new_evidence)
-                if self.spans_handle is not None:
-                    self.spans_handle.write(new_lines)
-                self.n_spans += n_new
+                    self.spans_handle.write(lines if lines is not None else _evidence_lines(frame))
+                self.n_spans += count
             if self.cache is not None and todo:
                 self.cache.write(name, self.versions[name], [d for d, _ in todo], [h for _, h in todo], new_values,
                                  spans_json=new_json)
