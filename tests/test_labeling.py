@@ -255,3 +255,19 @@ def test_nearest_antecedent_prefers_the_head_nouns_own_class():
                                           {"id": "auth", "name": "Banking Authority", "type": "organisation"}])
     the_company = m[m["text"] == "The company"]
     assert list(the_company["entity_id"]) == ["norvia"]  # the last company, not the authority named after it
+
+
+def test_headline_descriptions_without_articles():
+    # headlinese drops articles: a bare head noun (with up to two noun modifiers) is still a description
+    found = [(m.text, m.kind) for m in find_mentions("Tram union rejects city offer as regulator steps in",
+                                                     field="title")]
+    assert ("Tram union", "description") in found and ("regulator", "description") in found
+    assert ("union", "description") not in [(m.text, m.kind) for m in find_mentions("The union rejects it.")]
+
+
+def test_collective_quantifiers_and_plural_institution_nouns():
+    text = ("Police say a small group of masked militants threw stones. "
+            "Three dissenting judges disagreed, and a handful of union bosses walked out.")
+    found = {m.text: m.kind for m in find_mentions(text)}
+    assert found.get("a small group of masked militants") == "group"
+    assert found.get("Three dissenting judges") == "group" and found.get("a handful of union bosses") == "group"

@@ -336,7 +336,7 @@ def _names_in_possessor(mention: Mention, name_spans: list) -> bool:
     voters")? Then the description nests the name, as "the island's leader" nests "the island"."""
     if mention.possessor:
         end = mention.start + len(mention.possessor) + 2  # the possessor and its "'s"
-    elif mention.kind == "group" and mention.text[:1].isupper():
+    elif (mention.kind == "group" or mention.field == "title") and mention.text[:1].isupper():
         end = mention.end - len(mention.head)  # a name before a group noun: "Harbor City voters"
     else:
         return False
@@ -518,7 +518,11 @@ _RE_DETERMINER = re.compile(
 _RE_CLAUSE_PUNCT = re.compile(r"[,;:.!?]")
 _APPROX = (r"(?:(?:[Aa]bout|[Aa]round|[Nn]early|[Aa]lmost|[Rr]oughly|[Oo]ver|[Mm]ore\s+than|[Ff]ewer\s+than|"
            r"[Aa]t\s+least|[Uu]p\s+to|[Aa]n\s+estimated|[Ss]everal|[Ss]ome)\s+)?")
-_RE_QUANTIFIER = re.compile(r"(?<![\w’'-])(" + _APPROX + r"(?i:" + _QUANT.pattern
+_RE_QUANTIFIER = re.compile(r"(?<![\w’'-])("
+                            # a collective before the group: "a small group of union militants", "a handful of judges"
+                            r"[Aa]n?\s+(?:(?:small|large|big|tiny|growing|noisy|angry)\s+)?"
+                            r"(?:group|handful|band|gang|number|couple)\s+of\s+(?:[a-z\-]+\s+){0,3}|"
+                            + _APPROX + r"(?i:" + _QUANT.pattern
                             + r")(?:\s+(?:hundred|thousand|million))?(?:\s+of)?\s+(?:[a-z\-]+\s+){0,2}|"
                             # a name before the group (up to three capitalised words, "Harbor City bus drivers")
                             # with one lower-case noun modifier
@@ -610,6 +614,8 @@ def _description(text: str, h_start: int, h_end: int, field: str) -> Mention | N
         h_end = nxt.end()
     matched = " ".join(text[h_start:h_end].split()).lower()  # == re.sub(r"\s+", " ", ...): \s is str.isspace
     head = matched if matched in nouns else matched.split()[-1]
+    if head in _COLLECTIVES and _RE_OF_LOWER.match(text, h_end):
+        return None  # "a group of several dozen people": a quantifier of the group noun that follows
     # extend right over a following head noun ("ruling party", "police officers")
     before = text[max(0, h_start - 90):h_start]
     # possessive: "the island's leader", "Dravinsk's regime", "Corvenia's government"
@@ -639,18 +645,37 @@ def _description(text: str, h_start: int, h_end: int, field: str) -> Mention | N
         break  # capitalised modifiers ("the Civic Alliance candidate"): as before, not a description
     cls = nouns.get(head, (None, False))[0]
     plural = head.endswith("s") or head in _IRREGULAR_PLURALS
-    if cls in ("crowd", "migrants", "police", "people", "military") and plural or cls in ("military", "disease") \
-            and not text[h_start].isupper():
+    if cls in _GROUP_HEAD_CLASSES and plural or cls in ("military", "disease") and not text[h_start].isupper():
         qm = _RE_QUANTIFIER.search(before, _tail_start(before, 9))
         start = h_start
         if qm and not _RE_CLAUSE_PUNCT.search(_RE_DIGIT_COMMA.sub("", qm.group(1))):  # "3,200" is a number
             words = qm.group(1).split()
             word = words[0]
-            counted = len(words) > 1 and word.lower() in _APPROX_WORDS  # "About 3,200 dockworkers"
+            counted = len(words) > 1 and word.lower() in _APPROX_WORDS | {"a", "an"}  # "About 3,200 dockworkers"
             if counted or not (word[0].isupper() and word.lower() in _STOP_CAPS and not _QUANT.fullmatch(word)):
                 start = h_start - len(before) + qm.start(1)
         return Mention(start, h_end, text[start:h_end], "group", head, None, None, None, field)
+    if field == "title" and (cls or _role_of(head)):
+        # headlines drop articles: "Regulator acts on …", "… despite company offer", "bus union strikes",
+        # "react to school vaccine rule" (a bare head noun with up to two noun modifiers is a description)
+        start = h_start
+        upper = text[h_start:h_end].isupper()
+        for word in before.rstrip("\n").split(" ")[::-1][1:3] if before.endswith(" ") else ():
+            low = word.lower()
+            if not word.replace("-", "").isalpha() or low in _STOP_CAPS or low.endswith("s") and \
+                    not low.endswith(("ss", "us", "is")) or not (word.islower() or upper and word.isupper() or
+                                                                 word[0].isupper() and start - len(word) - 1 == 0):
+                break
+            start -= len(word) + 1
+        if text[start:h_start].strip() == "" or text[start:h_end].split()[0][:1].isalpha():
+            return Mention(start, h_end, text[start:h_end], "description", head, None, _role_of(head), None, field)
     return None
+
+
+_COLLECTIVES = frozenset(("group", "handful", "band", "gang", "number"))
+_RE_OF_LOWER = re.compile(r"[ \t]+of[ \t]+[a-z]")
+_GROUP_HEAD_CLASSES = frozenset(("crowd", "migrants", "police", "people", "military", "court", "union",
+                                 "organisation"))
 
 
 def _role_of(head: str) -> str | None:
