@@ -21,7 +21,7 @@ def clear_caches() -> None:
     """
     from framescope.framing import lexicon, tone
 
-    for cached in (tone.parse_text, tone.parse_title, tone.is_english, lexicon.cached_sentence_spans,
+    for cached in (tone.parse_text, tone.parse_title, lexicon.cached_sentence_spans,
                    lexicon.cached_looks_english, lexicon.cached_paragraph_spans):
         cached.cache_clear()
     lexicon.clear_scan_memos()

@@ -328,9 +328,9 @@ class Parsed:
         return self._compounds
 
 
-@lru_cache(maxsize=4096)
 def is_english(text: str) -> bool:
-    """:func:`framescope.framing.lexicon.looks_english`, memoised (tone and persuasion both ask).
+    """:func:`framescope.framing.lexicon.looks_english`, memoised in the one cache every family
+    shares (:func:`~framescope.framing.lexicon.cached_looks_english`).
 
     Examples
     --------
@@ -339,9 +339,9 @@ def is_english(text: str) -> bool:
     >>> is_english("Die Regierung hat heute die Steuern erhöht, sagte der Minister.")
     False
     """
-    from framescope.framing.lexicon import looks_english
+    from framescope.framing.lexicon import cached_looks_english
 
-    return looks_english(text)
+    return cached_looks_english(text)
 
 
 @lru_cache(maxsize=4096)
