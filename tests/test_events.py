@@ -438,3 +438,16 @@ def test_candidate_search_threads_give_identical_edges():
     assert len(one[0]) > 20
     for a, b in zip(one, three):
         assert a.dtype == b.dtype and np.array_equal(a, b)
+
+
+def test_display_forms_equal_one_word_at_a_time():
+    """The lazy text-by-text search gives each word's first capitalised (else shouted) spelling."""
+    from framescope import events
+
+    texts = ["PORT STRIKE ENDS", "the port of harbor city", "İstanbul reporters met ROSA ilvane",
+             "Dockers in the Port of Harbor City; Rosa Ilvane spoke", "rosa-ilvane, HARBOR", "McKinley and MCKINLEY"]
+    words = ["port", "harbor", "rosa", "ilvane", "strike", "mckinley", "nowhere", "city"]
+    expected = [events._display_form(w, texts) for w in words]
+    assert events._display_forms(words, texts, head=1) == expected
+    assert expected[:5] == ["PORT", "Harbor", "Rosa", "Ilvane", "Strike"]  # short capitals are acronyms
+    assert expected[5:] == ["McKinley", "nowhere", "City"]
