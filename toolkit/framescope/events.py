@@ -1532,36 +1532,37 @@ class _State:
         for article, event in self.assign.items():
             if event:
                 members.setdefault(event, []).append(article)
-        stored = self.store.conn.execute("SELECT id, outlet, published, event, duplicate_of FROM articles").fetchall()
+        stored = self.store.conn.execute(
+            "SELECT id, outlet, published, event, duplicate_of, rowid FROM articles").fetchall()
         position = {row[0]: k for k, row in enumerate(stored)}
         outlet_of = [row[1] for row in stored]
         stamps = _utc_ns([row[2] for row in stored])
+        now = _now()
+        wheres = [[position[i] for i in ids if i in position] for ids in members.values()]
+        first, last = _spans(stamps, wheres)
         rows = []
-        for event_id, ids in members.items():
-            where = [position[i] for i in ids if i in position]
+        for (event_id, ids), where, lo, hi in zip(members.items(), wheres, first, last):
             label = self.labels.get(event_id)
             if not label:
                 label = (self._label_of(ids) if event_id not in self.queries else self.queries[event_id]["query"])
                 self.labels[event_id] = label
-            dated = stamps[where]
-            dated = dated[dated != _NAT]
             outlets = sorted({o for o in (outlet_of[k] for k in where) if isinstance(o, str) and o})
             rows.append([event_id, label, self.user_labels.get(event_id), self.sources.get(event_id, "auto"),
                          json.dumps(self.queries[event_id]) if event_id in self.queries else None,
-                         int(dated.min()) if len(dated) else None, int(dated.max()) if len(dated) else None,
-                         len(ids), len(outlets), json.dumps(outlets), _now()])
+                         lo, hi, len(ids), len(outlets), json.dumps(outlets), now])
         _iso_columns(rows, 5, 6)
-        changed_events = {a: e for a, e in self.assign.items()
-                          if a not in position or stored[position[a]][3] != e}
-        changed_copies = None
-        if self.duplicate_of is not None:
-            changed_copies = {a: d for a, d in self.duplicate_of.items()
-                              if a not in position or stored[position[a]][4] != d}
+        # Changed rows are written by rowid in rowid order (each table page once), both columns at once.
+        assign, copies = self.assign, self.duplicate_of if self.duplicate_of is not None else {}
+        changed = []
+        for article_id, _, _, event, copy_of, rowid in stored:
+            new_event = assign.get(article_id, event)
+            new_copy = copies.get(article_id, copy_of)
+            if new_event != event or new_copy != copy_of:
+                changed.append((new_event, new_copy, rowid))
+        changed.sort(key=lambda row: row[2])
         with self.store.transaction():
-            if changed_events:
-                self.store.set_column("event", changed_events)
-            if changed_copies:
-                self.store.set_column("duplicate_of", changed_copies)
+            if changed:
+                self.store.conn.executemany("UPDATE articles SET event=?, duplicate_of=? WHERE rowid=?", changed)
             self.store.conn.execute("DELETE FROM events")
             self.store.conn.executemany(
                 "INSERT INTO events(id, label, user_label, source, query, first, last, n_articles, n_outlets,"
@@ -1576,6 +1577,23 @@ class _State:
 
 
 _NAT = np.iinfo(np.int64).min
+
+
+def _spans(stamps: np.ndarray, wheres: list[list[int]]) -> tuple[list, list]:
+    """Earliest and latest stamp (int ns, ``_NAT`` = missing) of each list of positions; None when none is dated."""
+    lengths = np.fromiter(map(len, wheres), dtype=np.int64, count=len(wheres))
+    flat = np.fromiter(chain.from_iterable(wheres), dtype=np.int64, count=int(lengths.sum()))
+    owner = np.repeat(np.arange(len(wheres)), lengths)
+    values = stamps[flat]
+    dated = values != _NAT
+    owner, values = owner[dated], values[dated]
+    first = np.full(len(wheres), np.iinfo(np.int64).max, dtype=np.int64)
+    last = np.full(len(wheres), _NAT, dtype=np.int64)
+    np.minimum.at(first, owner, values)
+    np.maximum.at(last, owner, values)
+    has = np.bincount(owner, minlength=len(wheres)) > 0
+    return ([int(v) if h else None for v, h in zip(first.tolist(), has.tolist())],
+            [int(v) if h else None for v, h in zip(last.tolist(), has.tolist())])
 
 
 def _utc_ns(values: list) -> np.ndarray:
