@@ -360,3 +360,11 @@ def test_titled_name_after_an_of_organisation_and_a_possessor():
     text = ("Voters backed the Green League's Hana Sato on Sunday.\n\n"
             "Sato thanked them. “This is your win,” she said.")
     assert extract_quotes(text)[-1].speaker == "Hana Sato"
+
+
+def test_reported_clause_stops_before_a_coordinated_verb_of_saying():
+    text = "Mayor Ada Rusk insisted that the budget was balanced and claimed that taxes would fall."
+    quotes = extract_quotes(text)
+    assert [(q.text, q.verb) for q in quotes] == [("the budget was balanced", "insisted"),
+                                                  ("taxes would fall", "claimed")]
+    assert {q.speaker for q in quotes} == {"Ada Rusk"}

@@ -295,7 +295,6 @@ def _find_mentions(text: str, field: str, caps, memo: dict) -> list[Mention]:
     name_spans = sorted(taken)
     starts = [a for a, _ in name_spans]
     reach = list(accumulate((b for _, b in name_spans), max))
-    described: list[tuple[int, int]] = []
     desc_reach = -1  # the largest end of the descriptions so far (all start before later heads)
     k, name_reach, n_names = 0, -1, len(name_spans)
     for m in _heads_finditer(text):
@@ -314,11 +313,12 @@ def _find_mentions(text: str, field: str, caps, memo: dict) -> list[Mention]:
         if mention is None:
             continue
         before_end = bisect_left(starts, mention.end)  # the name spans that start before the mention ends
-        if before_end and reach[before_end - 1] > mention.start and not _names_in_possessor(mention, name_spans) \
-                or any(a < mention.end and mention.start < b for a, b in described):
+        # (every earlier description starts before this head, so before this mention ends: it overlaps one
+        # exactly when it starts before the largest end of the descriptions so far)
+        if mention.start < desc_reach or before_end and reach[before_end - 1] > mention.start \
+                and not _names_in_possessor(mention, name_spans):
             continue  # overlaps a name (other than its possessor: "Harbor City's bus drivers") or a description
         mentions.append(mention)
-        described.append((mention.start, mention.end))
         desc_reach = max(desc_reach, mention.end)
         if mention.possessor and mention.possessor.lower().startswith(("the ", "our ")):
             head_end = mention.start + len(mention.possessor)

@@ -1935,10 +1935,26 @@ def _lead_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, headline, direct,
             if not any(w in _FINITE for w in window[1:]):
                 return None
         c_start = v_end
-    c_end = s_hi
+    c_end = _coordinated_end(text, c_start, s_hi, quoted)
     while c_end > c_start and text[c_end - 1] in ".!?":
         c_end -= 1
     return _make_indirect(text, c_start, c_end, phrase, verb, ctx, field, s_lo, s_hi, quoted)
+
+
+_RE_COORD_BEFORE = re.compile(r"(?:,\s*)?\b(?:and|but)\s+(?:(?:also|then|still|later)\s+)?$")
+
+
+def _coordinated_end(text: str, c_start: int, s_hi: int, quoted) -> int:
+    """End of a reported clause that stops before a second, coordinated verb of saying of the same subject:
+    "Kest insisted that [the law was needed] and claimed that …", "Tamsin confirmed [the training] and said …"
+    (the second verb reports a clause of its own)."""
+    for v in _verbs_in(text, c_start, s_hi):
+        if _inside(quoted, v[0]) or _lemma(v[2]) not in _SAY_TYPE and not v[2].lower().startswith(("urg", "call")):
+            continue
+        m = _RE_COORD_BEFORE.search(text, max(c_start, v[0] - 20), v[0])
+        if m and m.start() > c_start:
+            return m.start()
+    return s_hi
 
 
 def _participle_subject(text, left, v_start, s_lo, direct, ctx) -> _Phrase | None:
