@@ -169,3 +169,42 @@ def test_partly_cached_chunks_give_the_spans_in_article_order(tmp_path, n_jobs):
     assert (tmp_path / "mixed.jsonl").read_bytes() == (tmp_path / "fresh.jsonl").read_bytes()
     pd.testing.assert_frame_equal(mixed.evidence, fresh.evidence)
     pd.testing.assert_frame_equal(mixed.values, fresh.values)
+
+
+@pytest.mark.slow
+def test_a_feature_worker_dying_fails_cleanly_and_rerun_completes(tmp_path, monkeypatch):
+    import os
+    import signal
+
+    from joblib.externals.loky import reusable_executor
+
+    from framescope.errors import FramescopeError
+
+    db = tmp_path / "s.db"
+    ingest([str(_write_inputs(tmp_path)[0])], db)
+    serial = store_features(db, families=FAMILIES, use_cache=False, spans=tmp_path / "serial.jsonl", chunk_size=4)
+    (tmp_path / "old.jsonl").write_text("previous run\n", encoding="utf-8")
+    original = extract._FeatureRun.assemble
+    killed = []
+
+    def assemble_then_kill(self, chunk, planned, computed):
+        original(self, chunk, planned, computed)
+        if not killed:  # after the first chunk is cached, one worker is killed
+            pid = next(iter(reusable_executor._executor._processes))
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+
+    monkeypatch.setattr(extract._FeatureRun, "assemble", assemble_then_kill)
+    with pytest.raises(FramescopeError, match="worker process died.*run the same command again"):
+        store_features(db, families=FAMILIES, spans=tmp_path / "old.jsonl", out=tmp_path / "v.csv",
+                       chunk_size=4, n_jobs=2)
+    assert (tmp_path / "old.jsonl").read_text(encoding="utf-8") == "previous run\n"  # not half-overwritten
+    assert not (tmp_path / "old.jsonl.partial").exists() and not (tmp_path / "v.csv").exists()
+    with Store(db) as store:
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        cached = store.conn.execute("SELECT count(*) FROM feature_values").fetchone()[0]
+    assert cached >= 4 * len(FAMILIES) and cached < len(serial.values) * len(FAMILIES)
+    monkeypatch.setattr(extract._FeatureRun, "assemble", original)
+    again = store_features(db, families=FAMILIES, spans=tmp_path / "old.jsonl", chunk_size=4, n_jobs=2)
+    assert (tmp_path / "old.jsonl").read_bytes() == (tmp_path / "serial.jsonl").read_bytes()
+    pd.testing.assert_frame_equal(again.values, serial.values)

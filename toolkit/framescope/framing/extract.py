@@ -259,10 +259,13 @@ class _FeatureRun:
                 yield chunk, planned, _analyse_chunk(self.names, planned[2], self.outputs_for(planned))
             return
         from joblib import effective_n_jobs
-        from joblib.externals.loky import get_reusable_executor
+        from joblib.executor import get_memmapping_executor
+        from joblib.externals.loky.process_executor import BrokenProcessPool
 
         workers = effective_n_jobs(n_jobs)
-        executor = get_reusable_executor(max_workers=workers)
+        # joblib's own reusable pool (the one Parallel uses): a pool made outside joblib
+        # would break a later Parallel call in this process
+        executor = get_memmapping_executor(workers)
         window: deque = deque()
         try:
             for chunk in chunks:
@@ -277,6 +280,12 @@ class _FeatureRun:
             while window:
                 chunk, planned, future = window.popleft()
                 yield chunk, planned, future.result() if future is not None else {}
+        except BrokenProcessPool as exc:  # from submit or result
+            from framescope.errors import FramescopeError
+
+            raise FramescopeError(f"a feature worker process died ({type(exc).__name__}: killed, or out of "
+                                  f"memory?); the chunks finished before it are in the store's feature cache (when "
+                                  f"one is used) - run the same command again to compute the rest") from exc
         finally:
             for _, _, future in window:
                 if future is not None:
@@ -499,8 +508,11 @@ def store_features(db=None, *, families=None, event: str | None = None, use_cach
                    keep_evidence: bool = True) -> FeatureResult:
     """Framing features of the stored articles (optionally one event), cached in the store.
 
-    Writes ``out`` (.csv/.parquet/.jsonl) and ``spans`` (.jsonl evidence) when given.
-    This is what ``framescope features`` runs.
+    Writes ``out`` (.csv/.parquet/.jsonl) and ``spans`` (.jsonl evidence) when given;
+    both appear only when the run completes (the spans go to ``<spans>.partial`` first).
+    This is what ``framescope features`` runs. A worker process that dies raises
+    :class:`~framescope.errors.FramescopeError`; the chunks finished before it stay in
+    the cache, so running the same call again computes only the rest.
 
     Streams: the articles are read from the store :data:`STREAM_ROWS` at a time (never
     the whole corpus's text at once); each block's values and evidence go to the cache
@@ -519,7 +531,10 @@ def store_features(db=None, *, families=None, event: str | None = None, use_cach
         raise invalid_choice("output file type", Path(out).suffix or str(out), OUTPUT_SUFFIXES)
     _check_run_options(chunk_size, n_jobs)
     names = resolve_families(families)
-    handle = open(spans, "w", encoding="utf-8") if spans is not None else None
+    # the spans file appears only when complete: written beside it, renamed at the end
+    partial = Path(spans).with_name(Path(spans).name + ".partial") if spans is not None else None
+    handle = open(partial, "w", encoding="utf-8") if partial is not None else None
+    complete = False
     try:
         with Store(db) as store:
             ids = store.articles(event=event, columns=["id"])["id"].tolist()
@@ -541,9 +556,14 @@ def store_features(db=None, *, families=None, event: str | None = None, use_cach
             run.run(chunks(), n_jobs if len(ids) > chunk_size else 1, bar)
             if bar is not None:
                 bar.close()
+        complete = True
     finally:
         if handle is not None:
             handle.close()
+            if complete:
+                partial.replace(spans)
+            else:
+                partial.unlink(missing_ok=True)
     result = run.result()
     if out is not None:
         write_values(result.values, out)
