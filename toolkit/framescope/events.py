@@ -1002,16 +1002,21 @@ def _find_display(text: str, lowered: str, word: str) -> tuple[str | None, str |
 def _display_forms(words: Sequence[str], texts: Sequence[str], head: int = 0) -> list[str]:
     """:func:`_display_form` of several words, each text lower-cased once and only while a word is missing.
 
-    (``head``, the number of titles at the front of ``texts``, is accepted for callers of
-    the earlier version; the texts are searched in order either way.)
+    The first ``head`` texts (the titles) are searched as one text joined by line breaks
+    (the same first match as searching them one by one), the others one at a time.
     """
     found: dict[str, str] = {}
     shouted: dict[str, str] = {}
     missing = list(dict.fromkeys(words))
-    for text in texts:
+    pieces: Iterable[tuple[str, str]] = ((text, text.lower()) for text in texts)
+    if head > 1:
+        joined = "\n".join(texts[:head])
+        lowered = joined.lower()
+        if len(lowered) == len(joined):  # else a letter whose lower case is longer: title by title
+            pieces = chain([(joined, lowered)], ((text, text.lower()) for text in texts[head:]))
+    for text, lowered in pieces:
         if not missing:
             break
-        lowered = text.lower()
         still = []
         for word in missing:
             proper, shout = _find_display(text, lowered, word)
@@ -1048,57 +1053,47 @@ def _make_labels(features: _Features, groups: Sequence[Sequence[int]], group_tit
     row_of = np.repeat(np.arange(len(groups)), np.diff(counts_all.indptr))
     keep = counts_all.data >= least[row_of]
     cols, vals, owners = counts_all.indices[keep], counts_all.data[keep], row_of[keep]
-    column_key = features.column_key
-    if column_key:  # names only (numbers have no key)
-        key_cols = np.sort(np.fromiter(column_key.keys(), dtype=np.int64, count=len(column_key)))
-        known = key_cols[np.minimum(np.searchsorted(key_cols, cols), len(key_cols) - 1)] == cols
-    else:
-        known = np.zeros(len(cols), dtype=bool)
-    cols, vals, owners = cols[known], vals[known].astype(np.int64), owners[known]
     idf_all = np.log((1 + n_docs) / (1 + features.spec_df[cols].astype(np.float64)))
-    score = (vals / lengths[owners]) * idf_all  # = (count / m) * idf, as Python floats compute it
-    used_cols, key_of = np.unique(cols, return_inverse=True)
-    keys = [column_key[c] for c in used_cols.tolist()]
-    rank = np.empty(len(keys), dtype=np.int64)
-    rank[sorted(range(len(keys)), key=keys.__getitem__)] = np.arange(len(keys))
-    is_pair = np.fromiter(("_" in k for k in keys), dtype=bool, count=len(keys))[key_of]
-    # singles by (group, -score, key); pairs by group
-    order = np.lexsort((rank[key_of], -score, owners))
-    single_order = order[~is_pair[order]]
-    pair_order = order[is_pair[order]]
+    bounds = np.searchsorted(owners, np.arange(len(groups) + 1))
+    column_key = features.column_key
     labels = []
-    spans = []
-    parts_of = [tuple(k.split("_")) for k in keys]
-    for part in (single_order, pair_order):
-        bounds = np.searchsorted(owners[part], np.arange(len(groups) + 1)).tolist()
-        spans.append((bounds, key_of[part].tolist(), vals[part].tolist(), score[part].tolist()))
-    (s_bounds, s_keys, s_counts, _), (p_bounds, p_keys, p_counts, p_scores) = spans
-    s_keys = [keys[k] for k in s_keys]
-    pair_entries = [(count, weight, keys[k], parts_of[k]) for count, weight, k in zip(p_counts, p_scores, p_keys)]
     for g in range(len(groups)):
-        a, b = s_bounds[g], s_bounds[g + 1]
-        labels.append(_choose_label(s_keys[a:b], s_counts[a:b], pair_entries[p_bounds[g]:p_bounds[g + 1]],
-                                    group_titles[g], group_texts[g], size))
+        m = int(lengths[g])
+        counts: dict[str, int] = {}
+        idf: dict[str, float] = {}
+        a, b = bounds[g], bounds[g + 1]
+        for column, count, weight in zip(cols[a:b].tolist(), vals[a:b].tolist(), idf_all[a:b].tolist()):
+            key = column_key.get(column)
+            if key is not None:
+                counts[key] = int(count)
+                idf[key] = weight
+        labels.append(_choose_label(counts, idf, m, group_titles[g], group_texts[g], size))
     return labels
 
 
-def _choose_label(singles: Sequence[str], single_counts: Sequence[int], pairs: Sequence[tuple],
-                  titles: Sequence[str], texts: Sequence[str], size: int) -> str:
-    """Pick up to ``size`` names of an event.
+def _choose_label(counts: dict, idf: dict, m: int, titles: Sequence[str], texts: Sequence[str], size: int) -> str:
+    """Pick up to ``size`` names (counts: members naming each, only those named by a third or more)."""
 
-    ``singles``: one-word names named by a third or more of the members, best first (by
-    share of members naming them times IDF, then alphabetically), with their member
-    counts; ``pairs``: two-word names as ``(count, score, key, words)``. A pair replaces
-    its word when at least 60 % as many members name the pair.
-    """
+    def score(key):
+        return (counts[key] / m) * idf[key]
+
+    pairs_of: dict[str, list[str]] = {}
+    singles = []
+    for key in counts:
+        if "_" in key:
+            for part in key.split("_"):
+                pairs_of.setdefault(part, []).append(key)
+        else:
+            singles.append(key)
+    singles.sort(key=lambda k: (-score(k), k))
     chosen: list[str] = []
     used: set[str] = set()
-    for key, count in zip(singles, single_counts):
+    for key in singles:
         if key in used:
             continue
-        candidates = [p[:3] for p in pairs if key in p[3] and p[0] * 10 >= count * 6]
-        if candidates:
-            key = max(candidates)[2]  # most members, then score, then key
+        pairs = [p for p in pairs_of.get(key, ()) if counts[p] * 10 >= counts[key] * 6]
+        if pairs:
+            key = max(pairs, key=lambda p: (counts[p], score(p), p))
             if any(part in used for part in key.split("_")):
                 continue
         chosen.append(key)
