@@ -451,3 +451,15 @@ def test_display_forms_equal_one_word_at_a_time():
     assert events._display_forms(words, texts, head=1) == expected
     assert expected[:5] == ["PORT", "Harbor", "Rosa", "Ilvane", "Strike"]  # short capitals are acronyms
     assert expected[5:] == ["McKinley", "nowhere", "City"]
+
+
+def test_featurising_in_worker_processes_gives_identical_grouping():
+    """n_jobs=2 featurises chunks in joblib's worker pool (started early, warmed up): the same result as one process."""
+    frame = pd.concat([fixture_frame()] * 2, ignore_index=True)
+    frame["id"] = [f"x{i}" for i in range(len(frame))]
+    frame["title"] = [f"{t} {i % 7}" for i, t in enumerate(frame["title"])]
+    one = group_events(frame, n_jobs=1)
+    two = group_events(frame, n_jobs=2)
+    assert one.assignments.equals(two.assignments) and one.duplicate_of.equals(two.duplicate_of)
+    assert one.events.equals(two.events)
+    assert one.assignments.notna().sum() > 10

@@ -478,6 +478,39 @@ def _featurise_chunk(titles: list[str], texts: list[str], max_words: int):
     return words, specs, names
 
 
+def _feature_workers(n: int, n_jobs: int | None) -> int:
+    """Processes that featurise ``n`` articles (1: this process); ``n_jobs`` None means all cores from 20,000 on."""
+    if n_jobs is None:
+        n_jobs = -1 if n >= 20000 else 1
+    if n_jobs == 1 or n <= 1:
+        return 1
+    return n_jobs if n_jobs > 0 else (os.cpu_count() or 1)
+
+
+def _worker_pool(workers: int):
+    """joblib's reusable loky worker pool (the one ``Parallel`` uses; a pool made outside joblib breaks it)."""
+    from joblib.executor import get_memmapping_executor
+
+    return get_memmapping_executor(workers)
+
+
+def _warm_up() -> bool:
+    """Run in a worker: import and compile what featurisation needs (sklearn's hasher, stop words, regexes)."""
+    _stop_words()
+    _hashes(["warm"])
+    _initial_run_pattern()
+    return True
+
+
+def _start_feature_workers(n: int, n_jobs: int | None) -> None:
+    """Start the featurising workers (and their imports) now, while this process is still reading and preparing."""
+    workers = _feature_workers(n, n_jobs)
+    if workers > 1:
+        executor = _worker_pool(workers)
+        for _ in range(workers):
+            executor.submit(_warm_up)
+
+
 @dataclass
 class _Features:
     words: sp.csr_matrix        # word TF-IDF rows (pivot-normalised, pruned)
@@ -494,17 +527,16 @@ def _features(titles: list[str], texts: list[str], *, max_words: int, max_terms:
     from sklearn.feature_extraction.text import TfidfTransformer
 
     n = len(titles)
-    if n_jobs is None:
-        n_jobs = -1 if n >= 20000 else 1
+    workers = _feature_workers(n, n_jobs)
     if parts is not None:
         pass  # precomputed by the caller (group_events(featuriser=...))
-    elif n_jobs != 1 and n > 1:
-        from joblib import Parallel, delayed
-
-        workers = n_jobs if n_jobs > 0 else (os.cpu_count() or 1)
+    elif workers > 1:
         step = max(1, min(_FEATURE_ROWS, -(-n // workers)))
-        parts = Parallel(n_jobs=workers)(delayed(_featurise_chunk)(titles[i:i + step], texts[i:i + step], max_words)
-                                         for i in range(0, n, step))
+        executor = _worker_pool(workers)
+        futures = [executor.submit(_featurise_chunk, titles[i:i + step], texts[i:i + step], max_words)
+                   for i in range(0, n, step)]
+        parts = [future.result() for future in futures]
+        del futures
     else:
         parts = [_featurise_chunk(titles[i:i + _FEATURE_ROWS], texts[i:i + _FEATURE_ROWS], max_words)
                  for i in range(0, max(n, 1), _FEATURE_ROWS)]
@@ -1218,6 +1250,8 @@ def group_events(articles: pd.DataFrame, *, window_days: float = DEFAULT_WINDOW_
         dup = next(i for i, c in Counter(ids).items() if c > 1)
         raise InputError(f"article ids must be unique; {dup!r} appears more than once")
     n = len(ids)
+    if featuriser is None:
+        _start_feature_workers(n, n_jobs)
     if n == 0:
         empty = pd.Series([], dtype=object, name="event")
         return EventGrouping(empty, empty.rename("duplicate_of"), pd.DataFrame(columns=EVENT_COLUMNS), params)
@@ -1683,6 +1717,8 @@ def regroup(store, *, window_days: float = DEFAULT_WINDOW_DAYS, threshold: float
     store, close = _open(store)
     try:
         _ensure_tables(store)
+        if options.get("featuriser") is None:
+            _start_feature_workers(len(store), options.get("n_jobs"))
         frame = _stored_articles(store)
         grouping = group_events(frame, window_days=window_days, threshold=threshold, **options)
         labels = dict(zip(grouping.events["id"], grouping.events["label"])) if len(grouping.events) else {}
