@@ -479,7 +479,7 @@ def _featurise_chunk(titles: list[str], texts: list[str], max_words: int):
 
 
 def _feature_workers(n: int, n_jobs: int | None) -> int:
-    """Processes that featurise ``n`` articles (1: this process); ``n_jobs`` None means all cores from 20,000 on."""
+    """Processes that featurise ``n`` articles, this one included; ``n_jobs`` None means all cores from 20,000 on."""
     if n_jobs is None:
         n_jobs = -1 if n >= 20000 else 1
     if n_jobs == 1 or n <= 1:
@@ -494,6 +494,40 @@ def _worker_pool(workers: int):
     return get_memmapping_executor(workers)
 
 
+def _featurise_shared(titles: list[str], texts: list[str], max_words: int, workers: int) -> list:
+    """:func:`_featurise_chunk` of every chunk, shared between this process and ``workers - 1`` pool workers.
+
+    The workers always have two chunks each queued; this process featurises the next
+    chunk itself whenever none of theirs has come back (so one core is not spent on
+    waiting, nor on starting and feeding a worker of its own). Chunks are returned in order.
+    """
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    n = len(titles)
+    step = max(1, min(_FEATURE_ROWS, -(-n // workers)))
+    starts = list(range(0, n, step))
+    parts: list = [None] * len(starts)
+    executor = _worker_pool(workers - 1)
+    in_flight: dict = {}
+    queued = 0
+
+    def chunk(k):
+        return titles[starts[k]:starts[k] + step], texts[starts[k]:starts[k] + step]
+
+    while queued < len(starts) or in_flight:
+        for k in [k for k, future in in_flight.items() if future.done()]:
+            parts[k] = in_flight.pop(k).result()
+        while queued < len(starts) and len(in_flight) < 2 * (workers - 1):
+            in_flight[queued] = executor.submit(_featurise_chunk, *chunk(queued), max_words)
+            queued += 1
+        if queued < len(starts):
+            parts[queued] = _featurise_chunk(*chunk(queued), max_words)
+            queued += 1
+        elif in_flight:
+            wait(list(in_flight.values()), return_when=FIRST_COMPLETED)
+    return parts
+
+
 def _warm_up() -> bool:
     """Run in a worker: import and compile what featurisation needs (sklearn's hasher, stop words, regexes)."""
     _stop_words()
@@ -506,8 +540,8 @@ def _start_feature_workers(n: int, n_jobs: int | None) -> None:
     """Start the featurising workers (and their imports) now, while this process is still reading and preparing."""
     workers = _feature_workers(n, n_jobs)
     if workers > 1:
-        executor = _worker_pool(workers)
-        for _ in range(workers):
+        executor = _worker_pool(workers - 1)
+        for _ in range(workers - 1):
             executor.submit(_warm_up)
 
 
@@ -531,12 +565,7 @@ def _features(titles: list[str], texts: list[str], *, max_words: int, max_terms:
     if parts is not None:
         pass  # precomputed by the caller (group_events(featuriser=...))
     elif workers > 1:
-        step = max(1, min(_FEATURE_ROWS, -(-n // workers)))
-        executor = _worker_pool(workers)
-        futures = [executor.submit(_featurise_chunk, titles[i:i + step], texts[i:i + step], max_words)
-                   for i in range(0, n, step)]
-        parts = [future.result() for future in futures]
-        del futures
+        parts = _featurise_shared(titles, texts, max_words, workers)
     else:
         parts = [_featurise_chunk(titles[i:i + _FEATURE_ROWS], texts[i:i + _FEATURE_ROWS], max_words)
                  for i in range(0, max(n, 1), _FEATURE_ROWS)]
@@ -1203,9 +1232,9 @@ def group_events(articles: pd.DataFrame, *, window_days: float = DEFAULT_WINDOW_
         article is a reprint of an earlier one.
     same_outlet_weight : factor applied to the similarity of two articles from the same
         outlet (their shared boilerplate inflates it; one outlet rarely covers one event twice).
-    n_jobs : processes for the text features (-1: all cores; default: all cores from
-        20,000 articles on, else 1) and threads for the candidate search (default: all
-        cores). Results do not depend on it.
+    n_jobs : processes for the text features, this one included (-1: all cores;
+        default: all cores from 20,000 articles on, else 1) and threads for the
+        candidate search (default: all cores). Results do not depend on it.
     featuriser : optional callable ``(ids, max_words) -> (words, specs, names)`` giving
         the hashed counts of :func:`_featurise_chunk` for those article ids, in that
         order (computed elsewhere, e.g. on Dask workers by :mod:`framescope.distributed`).
