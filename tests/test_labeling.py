@@ -271,3 +271,11 @@ def test_collective_quantifiers_and_plural_institution_nouns():
     found = {m.text: m.kind for m in find_mentions(text)}
     assert found.get("a small group of masked militants") == "group"
     assert found.get("Three dissenting judges") == "group" and found.get("a handful of union bosses") == "group"
+
+
+def test_name_modifying_a_place_noun_and_names_in_headline_descriptions():
+    found = {m.text: m for m in find_mentions("Forty people were taken to the Tarnow reception centre on Friday.")}
+    assert found["the Tarnow reception centre"].kind == "description"
+    assert found["the Tarnow reception centre"].head == "centre"
+    title = [(m.text, m.kind) for m in find_mentions("Strikes spread as Vardia regime tightens grip", field="title")]
+    assert ("Vardia regime", "description") in title

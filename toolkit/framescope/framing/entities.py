@@ -8,9 +8,12 @@ What it finds (per article, title and body)
 * ``description``: definite and possessive descriptions whose head noun is a role noun
   (``lexicons/roles.tsv``) or a referring noun (``lexicons/referring_nouns.tsv``):
   "the president", "the island", "the regime", "the island's leader", "Dravinsk's regime",
-  "our brave police", "the ruling party".
+  "our brave police", "the ruling party"; a possessor that is a name stays a mention of its
+  own inside ("Corvenia's government", "The MSA's director"); in a headline, where articles
+  are dropped, a bare head noun with up to two noun modifiers ("bus union", "Regulator").
 * ``group``: bare or counted plural group nouns ("rioters", "63 asylum seekers",
-  "thousands of protesters", "Masked thugs").
+  "thousands of protesters", "Masked thugs", "a small group of union militants", "Five
+  unelected judges"), also led by a place name ("Harbor City voters").
 * ``demonym``: a national adjective standing alone ("Corvenian", "Chinese").
 
 How mentions become entities (within one event, across all its outlets)
@@ -33,10 +36,14 @@ How mentions become entities (within one event, across all its outlets)
    the previous sentence; a counted group ("63 people") joins the group entity whose
    name carries the number.
 
+Step 6 tries an entity of the head noun's own class first ("the company" -> the company
+named last, not the regulator named after it), then any compatible kind.
+
 Label tables also list longer expressions built from adjacent mentions
-(:func:`extended_mentions`: "Halvard Brix, the town's mayor", "Kalina Voss of the Fair
-Fuel Coalition", "The Maritime Safety Authority (MSA)", "the island of Kessa"), next to
-the mentions inside them.
+(:func:`extended_mentions`: "Halvard Brix, the town's mayor", "Perrault-Sen, 44, a former
+housing lawyer", "The NRP's candidate, deputy mayor Viktor Hallam", "Kalina Voss of the
+Fair Fuel Coalition", "The Maritime Safety Authority (MSA)", "the island of Kessa", "Bus
+drivers in Harbor City"), next to the mentions inside them.
 
 What it cannot resolve: metonymy that needs world knowledge (a capital city for its
 country: "Dravinsk" for the Ostrel Federation, unless the text says so in apposition),
@@ -336,8 +343,10 @@ def _names_in_possessor(mention: Mention, name_spans: list) -> bool:
     voters")? Then the description nests the name, as "the island's leader" nests "the island"."""
     if mention.possessor:
         end = mention.start + len(mention.possessor) + 2  # the possessor and its "'s"
-    elif (mention.kind == "group" or mention.field == "title") and mention.text[:1].isupper():
+    elif mention.kind == "group" and mention.text[:1].isupper():
         end = mention.end - len(mention.head)  # a name before a group noun: "Harbor City voters"
+    elif mention.field == "title" and mention.kind == "description":
+        end = mention.end  # a headline description with a name in it: "Ostrel regime", "Coast guard"
     else:
         return False
     k = bisect_left(name_spans, (mention.start,))
@@ -384,6 +393,8 @@ def _tail_start(s: str, runs: int) -> int:
 
 _RE_ROLE_PREFIX = re.compile(r"((?:[A-Z][\w’'\-]*(?:[’']s)?\s+){0,4}(?:[a-z\-]+\s+){0,1}(?:[a-z\-]+))\s+$")
 _RE_ROLE_AFTER = re.compile(r"[ \t]+([a-z][\w\-]*)(?![ \t]+[A-Z])")
+_RE_HEAD_AFTER2 = re.compile(r"[ \t]+([a-z][a-z\-]*)(?:[ \t]+([a-z][a-z\-]*))?(?![\w’'\-])")
+_PLACE_ORG_CLASSES = frozenset(("place", "company", "organisation", "union"))
 _RE_SPACE_CAP = re.compile(r"\s+[A-Z]")
 
 
@@ -460,6 +471,17 @@ def _name_parts(text: str, s: int, end: int, field: str, role: str | None, stati
         e2 = after.end()
         return Mention(s, e2, text[s:e2], "description", after.group(1).lower(), None, after.group(1), possessor,
                        field)
+    if text[s:s + 4] in ("the ", "The ") and not text[e - 2:e] in ("’s", "'s"):
+        # "the Mollberg detention centre", "the Ostrel port": a name modifying a place/organisation noun
+        # (with at most one noun modifier between) is a description of that place or organisation
+        place = _RE_HEAD_AFTER2.match(text, e, e + 60)
+        for k in (2, 1) if place else ():
+            noun = place.group(k)
+            if noun and referring_nouns().get(noun, (None,))[0] in _PLACE_ORG_CLASSES \
+                    and (k == 1 or place.group(1) not in _STOP_CAPS):
+                e2 = place.end(k)
+                if k == 1 or not _RE_SPACE_CAP.match(text, e2, e2 + 2):
+                    return Mention(s, e2, text[s:e2], "description", noun, None, None, text[s:e], field)
     if titled and not role:
         role = " ".join(titled)
     if demonym and not _RE_SPACE_CAP.match(text, e, e + 2):
@@ -663,9 +685,8 @@ def _description(text: str, h_start: int, h_end: int, field: str) -> Mention | N
         for word in before.rstrip("\n").split(" ")[::-1][1:3] if before.endswith(" ") else ():
             low = word.lower()
             if not word.replace("-", "").isalpha() or low in _STOP_CAPS or low.endswith("s") and \
-                    not low.endswith(("ss", "us", "is")) or not (word.islower() or upper and word.isupper() or
-                                                                 word[0].isupper() and start - len(word) - 1 == 0):
-                break
+                    not low.endswith(("ss", "us", "is")) or upper and not word.isupper():
+                break  # (a capitalised modifier is a name: "Corvenia budget", "Ostrel regime")
             start -= len(word) + 1
         if text[start:h_start].strip() == "" or text[start:h_end].split()[0][:1].isalpha():
             return Mention(start, h_end, text[start:h_end], "description", head, None, _role_of(head), None, field)

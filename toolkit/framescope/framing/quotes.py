@@ -17,17 +17,39 @@ Who said it
 The speaker is the noun phrase next to the attribution verb ("…,” Wang said" /
 "said Wang" / "Wang said: “…”"), parsed into person name, role and organisation
 ("Chinese Foreign Ministry spokesman Wang Wenbin" -> Wang Wenbin, spokesman, Chinese
-Foreign Ministry; "Rosa Ilvane, general secretary of the Harbor Dockworkers' Union"). A
-pronoun ("he said") resolves to the most recent compatible person named before it; a role
-reference ("the spokesman added") to the last person introduced with that role; a quote
-with no attribution of its own continues the speaker of the quote just before it, or takes
-a person named in the previous sentence. Vague sources ("officials said", "sources who
-spoke on condition of anonymity") are flagged ``anonymous``.
+Foreign Ministry; "Rosa Ilvane, general secretary of the Harbor Dockworkers' Union";
+"Harbor City Chamber of Commerce president Pieter Dahl"). A pronoun ("he said") resolves
+to the most recent compatible person named before it outside direct quotes, counting a
+surname used alone after the full name ("Hallam conceded. “…,” he said") and preferring
+the subject of an attribution verb over a name inside its own clause ("X, a lawyer with
+Open Borders, said …"); a role reference ("the spokesman added", "the youngster said",
+"the 36-year-old deckhand said") to the last person introduced with that role, else the
+last person named; a quote with no attribution of its own continues the speaker of the
+quote just before it, or takes a person named in the previous sentence; a headline quote
+repeating words quoted in the body takes that quote's speaker.
 
-Limits: no parser, so long or unusual subjects ("The man who ran the port for a decade
-said") can lose their head; gender is only known from honorifics and earlier pronouns;
-an organisation or capital city used as a speaker ("Beijing says") is reported as the
-speaker string.
+Subjects the rules read: a name in apposition to a description ("The party's whip,
+Hendrik Salo, said"; "said its chair, Moritz Engel"; "Her publisher, Lantern House,
+said"), an age before an appositive ("Perrault-Sen, 44, a former lawyer, said"), relative
+clauses and participle phrases after the head ("one sailor who was on board told",
+"Economists contacted by the Ledger said"), post-modifiers ("Two insurers in Harbor City
+said"), organisation nouns ("the union said" -> the last "… Federation"/"… Union" named).
+A quote in the complement clause of a verb of saying belongs to that verb's subject
+("Kest insisted that officers had shown “great restraint”"), a second coordinated verb
+keeps the first one's speaker, and a reported clause stops before a coordinated verb of
+saying ("insisted that A and claimed that B").
+
+Vague sources ("officials said", "sources who spoke on condition of anonymity") are
+flagged ``anonymous``; so is an unnamed individual introduced with an indefinite
+article ("a government spokesman said", "one NRP backbencher told"). A plural group
+("analysts", "four dissenting judges", "shipowners") is also ``anonymous`` and reported
+by its phrase as the speaker string.
+
+Limits: no parser, so long or unusual subjects can lose their head; gender is only known
+from honorifics and earlier pronouns; an organisation or capital city used as a speaker
+("Beijing says") is reported as the speaker string; "they" is resolved like a singular
+pronoun; documents quoted as if speaking ("the Act allows only “…”") and metonymy ("the
+majority wrote") are not traced to a person.
 """
 
 from __future__ import annotations
