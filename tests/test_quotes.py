@@ -368,3 +368,10 @@ def test_reported_clause_stops_before_a_coordinated_verb_of_saying():
     assert [(q.text, q.verb) for q in quotes] == [("the budget was balanced", "insisted"),
                                                   ("taxes would fall", "claimed")]
     assert {q.speaker for q in quotes} == {"Ada Rusk"}
+
+
+def test_gerund_after_a_verb_is_not_a_report():
+    assert extract_quotes("After two days the boy stopped asking when they would arrive.") == []
+    assert extract_quotes("Try telling that to the families who lost their homes.") == []
+    q = _one("Later the senator was saying that the bill would pass.")
+    assert q.text == "the bill would pass"

@@ -1931,6 +1931,9 @@ def _lead_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, headline, direct,
         phrase = _participle_subject(text, left, v_start, s_lo, direct, ctx)
     elif left[-1].low in {"and", "but"}:
         phrase = _participle_subject(text, left[:-1], v_start, s_lo, direct, ctx)
+    elif low.endswith("ing") and left[-1].low not in _PRONOUNS and not (left[-1].cap and len(left) > 1) \
+            and not _is_role(left[-1]):
+        return None  # a gerund after a verb, not a report: "the girl stopped asking when …", "Try telling that …"
     else:
         phrase = _speaker_before(left, text) if site is None else site.before(text)
     if phrase is None:
