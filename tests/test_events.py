@@ -463,3 +463,23 @@ def test_featurising_in_worker_processes_gives_identical_grouping():
     assert one.assignments.equals(two.assignments) and one.duplicate_of.equals(two.duplicate_of)
     assert one.events.equals(two.events)
     assert one.assignments.notna().sum() > 10
+
+
+def test_sublinear_tfidf_equals_sklearn():
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from framescope import events
+
+    rng = np.random.default_rng(3)
+    counts = sp.random(40, 300, density=0.1, format="csr", random_state=rng, dtype=np.float32)
+    counts.data = np.ceil(counts.data * 5).astype(np.float32)
+    before = counts.copy()
+    expected = TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(counts)
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    got = events._sublinear_tfidf(counts, df)
+    assert got.dtype == np.float32 and np.array_equal(got.data, expected.data)
+    assert np.array_equal(got.indices, expected.indices) and np.array_equal(got.indptr, expected.indptr)
+    assert (counts != before).nnz == 0  # copied
+    in_place = events._sublinear_tfidf(counts, df, copy=False)
+    assert in_place.data is counts.data and np.array_equal(in_place.data, expected.data)

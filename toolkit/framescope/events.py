@@ -558,8 +558,6 @@ class _Features:
 def _features(titles: list[str], texts: list[str], *, max_words: int, max_terms: int,
               n_jobs: int | None = None, parts=None) -> _Features:
     """Vectorise articles (see the module docstring); IDF over the whole collection."""
-    from sklearn.feature_extraction.text import TfidfTransformer
-
     n = len(titles)
     workers = _feature_workers(n, n_jobs)
     if parts is not None:
@@ -573,18 +571,42 @@ def _features(titles: list[str], texts: list[str], *, max_words: int, max_terms:
     specs = sp.vstack([p[1] for p in parts], format="csr")
     names: set = set().union(*(p[2] for p in parts))
     del parts  # (memory: the stacked copies replace them)
-    specs, column_key = _filter_names(specs, words, sorted(names))
     word_df = np.bincount(words.indices, minlength=N_FEATURES)
+    specs, column_key = _filter_names(specs, words, sorted(names), all_df=word_df)
     spec_df = np.bincount(specs.indices, minlength=N_FEATURES)
-    Xw = TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(words)
+    Xw = _sublinear_tfidf(words, word_df, copy=False)  # (the counts are not needed afterwards)
     del words
-    Xs = TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(specs)
-    Xw = _keep_top(_pivot_normalise(Xw.astype(np.float32).tocsr()), max_terms)
-    Xs = _pivot_normalise(Xs.astype(np.float32).tocsr())
+    Xs = _sublinear_tfidf(specs, spec_df)
+    Xw = _keep_top(_pivot_normalise(Xw), max_terms)
+    Xs = _pivot_normalise(Xs)
     return _Features(Xw, Xs, specs, spec_df, word_df, column_key)
 
 
-def _filter_names(specs, words, names: list[str]):
+def _sublinear_tfidf(counts, df: np.ndarray, copy: bool = True) -> sp.csr_matrix:
+    """``TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(counts)`` with the same float arithmetic.
+
+    ``df`` is the document frequency of every column (``np.bincount(counts.indices)``,
+    computed once by the caller); the IDF is sklearn's smooth ``log((1 + n) / (1 + df)) + 1``
+    in the counts' float type. ``copy=False`` works in place on the CSR counts.
+    """
+    dtype = counts.dtype if counts.dtype in (np.float64, np.float32) else np.float64
+    smoothed = df.astype(dtype)
+    smoothed += 1.0
+    idf = np.full_like(smoothed, fill_value=counts.shape[0] + 1, dtype=dtype)
+    idf /= smoothed
+    np.log(idf, out=idf)
+    idf += 1.0
+    counts = counts.tocsr()
+    if copy or counts.dtype != dtype:
+        counts = sp.csr_matrix((counts.data.astype(dtype), counts.indices.copy(), counts.indptr.copy()),
+                               shape=counts.shape)
+    np.log(counts.data, out=counts.data)
+    counts.data += 1.0
+    counts.data *= idf[counts.indices]
+    return counts
+
+
+def _filter_names(specs, words, names: list[str], all_df: np.ndarray | None = None):
     """Drop name candidates that the collection mostly writes in lower case (``port``, ``ransom``).
 
     A word counts as a name when at least half of the documents that contain it (in
@@ -597,7 +619,8 @@ def _filter_names(specs, words, names: list[str]):
     # Both hashers map a token string to the same column (murmurhash3 of the string).
     spec_cols = _columns_of(names)
     cap_df = np.bincount(specs.indices, minlength=N_FEATURES)
-    all_df = np.bincount(words.indices, minlength=N_FEATURES)
+    if all_df is None:
+        all_df = np.bincount(words.indices, minlength=N_FEATURES)
     is_pair = np.fromiter(("_" in k for k in names), dtype=bool, count=len(names))
     lower_case = (cap_df[spec_cols] * 2 < all_df[spec_cols]) & ~is_pair
     keep = {k for k, single, low in zip(names, (~is_pair).tolist(), lower_case.tolist())
