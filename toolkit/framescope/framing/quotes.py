@@ -108,6 +108,22 @@ def role_classes() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def speaker_roles() -> dict[str, str]:
+    """Role noun -> class for speaker phrases: :func:`role_classes` plus the people nouns of
+    ``person_nouns.tsv`` ("youngster", "deckhand", "resident"), which stand for a person in a subject
+    but are not titles (labeling does not use them).
+
+    Examples
+    --------
+    >>> speaker_roles()["youngster"], speaker_roles()["spokeswoman"]
+    ('youngster', 'spokesperson')
+    """
+    out = {noun.lower(): cls for noun, cls in _read_tsv("person_nouns.tsv")}
+    out.update(role_classes())
+    return out
+
+
+@lru_cache(maxsize=1)
 def anonymous_cues() -> tuple[frozenset, tuple[str, ...]]:
     """(head nouns, phrases) of anonymous/vague sourcing, from ``anonymous_sources.tsv``."""
     heads, phrases = set(), []
@@ -556,7 +572,8 @@ def _is_role(tok: _Tok) -> bool:
     low = tok.low
     value = _ROLE_WORD.get(low)
     if value is None:
-        value = bool(_AGE.fullmatch(low)) or low in role_classes() or low.split("-")[-1] in role_classes()
+        roles = speaker_roles()
+        value = bool(_AGE.fullmatch(low)) or low in roles or low.split("-")[-1] in roles
         if len(_ROLE_WORD) < 200_000:
             _ROLE_WORD[low] = value
     return value
@@ -565,7 +582,7 @@ def _is_role(tok: _Tok) -> bool:
 def _is_plural_role(tok: _Tok) -> bool:
     """A plural role noun ("Economists", "Doctors"): a group, never part of a name."""
     low = tok.low
-    return len(low) > 3 and low.endswith("s") and (low[:-1] in role_classes() or low in role_classes())
+    return len(low) > 3 and low.endswith("s") and (low[:-1] in speaker_roles() or low in speaker_roles())
 
 
 _INDEFINITE = frozenset(("a", "an", "one", "another"))
@@ -657,7 +674,7 @@ def _analyse_phrase(toks: list[_Tok], text: str) -> _Phrase | None:
     last = words[-1]
     joined = " ".join(words)
     plural_vague = last.endswith("s") and not last.endswith("ss") and last not in _ORG_HEADS and \
-        (last[:-1] in role_classes() or last in role_classes() or not toks[-1].cap) and last not in {"police", "news"}
+        (last[:-1] in speaker_roles() or last in speaker_roles() or not toks[-1].cap) and last not in {"police", "news"}
     if last in heads or joined in heads or plural_vague or any(joined.endswith(" " + h) for h in heads):
         phrase.anonymous = True
         phrase.role = " ".join(_bare(t.text) for t in toks)
@@ -1127,7 +1144,7 @@ class _Context:
         if self._scan is None:
             self._scan = _CAP_RUN.finditer(self.text)
             self._pending = next(self._scan, None)
-        lead_skip, roles = _mention_lead_skip(), role_classes()
+        lead_skip, roles = _mention_lead_skip(), speaker_roles()
         while self._pending is not None and self._pending.start() < pos:
             # a mention starts inside its match, so a match starting at or after pos can wait
             mention = _mention(self.text, self._pending, lead_skip, roles)
@@ -1228,7 +1245,7 @@ class _Context:
     def role(self, role: str, before: int, organisation: str | None = None) -> _Person | None:
         """The person introduced last with a role of the same class; with an ``organisation`` ("the Civic
         Alliance boss"), one introduced with that organisation first."""
-        classes = role_classes()
+        classes = speaker_roles()
         wanted = {classes.get(w.lower()) for w in role.split()} - {None}
         if not wanted:
             return None
@@ -1257,12 +1274,12 @@ _MENTION_BLOCKERS = frozenset({"the", "of", "for", "at", "in", "from", "on", "ne
 
 @lru_cache(maxsize=1)
 def _mention_lead_skip() -> frozenset:
-    return frozenset(_STOP_CAPS | role_classes().keys() | _MODIFIERS)
+    return frozenset(_STOP_CAPS | speaker_roles().keys() | _MODIFIERS)
 
 
 def _person_mentions(text: str) -> list[tuple[int, str, str | None]]:
     """Capitalised spans that look like personal names (2-4 tokens, no org/place heads)."""
-    lead_skip, roles = _mention_lead_skip(), role_classes()
+    lead_skip, roles = _mention_lead_skip(), speaker_roles()
     out = []
     for m in _CAP_RUN.finditer(text):
         mention = _mention(text, m, lead_skip, roles)
@@ -2108,7 +2125,7 @@ def unify_speakers(speakers: Iterable[tuple[str | None, str | None]]) -> dict[tu
             else:
                 ids[(name, role)] = _slug(name)
         elif role:
-            classes = role_classes()
+            classes = speaker_roles()
             cls = next((classes[w.lower()] for w in reversed(role.split()) if w.lower() in classes), _slug(role))
             ids[(name, role)] = f"role:{cls}"
         else:
