@@ -121,7 +121,9 @@ def test_label_tables_recover_annotated_expressions():
     assert scores["n_gold"] and scores["recall"] >= LABEL_RECALL_FLOOR, scores
 
 
-LABEL_RECALL_FLOOR = 0.67  # 554 of 817 (was 0.55 = 456): see the closing note for what the rules cannot reach
+# measured 0.7307 = 597 of 817 after the issue-6 label rules (was 0.678 = 554; 0.55 = 456 before that); see the
+# closing note for what the rules cannot reach (metonymy, "our X", individuals for groups, free paraphrases)
+LABEL_RECALL_FLOOR = 0.725
 
 
 # --------------------------------------------------------------------------- CLI
