@@ -42,8 +42,11 @@ How :func:`group_events` works (and what it does not do)
    products of the word rows and of the name rows; the at most 128 names/numbers found
    in more than 1 % of the articles, which would make the name product dense anyway,
    through a small dense product; blocks shrink when a window is crowded), so memory
-   is bounded by the block, never ``n x n``. Each article keeps its ``neighbours`` best
-   links above half the threshold. Undated articles are compared with every article
+   is bounded by the block, never ``n x n``. The sparse products of a block use only
+   the columns its window contains; blocks are scored on several threads (``n_jobs``)
+   and gathered in order, and BLAS runs on one thread, so the edges do not depend on
+   the number of threads. Each article keeps its ``neighbours`` best links above half
+   the threshold. Undated articles are compared with every article
    (no blocking for them), so they can join events of dated articles; a collection
    with no dates at all is grouped without blocking (quadratic time, bounded memory).
 4. **Clustering.** Exact average linkage (UPGMA) on that sparse graph: the two
@@ -51,7 +54,10 @@ How :func:`group_events` works (and what it does not do)
    least ``threshold``. Pairs that were not compared or fell below the candidate floor
    count as similarity 0, so a cluster cannot grow by chaining. Articles with an
    identical title and text are collapsed first (one weighted node), so thousands of
-   identical articles cost nothing. Clusters of one article are singletons (no event).
+   identical articles cost nothing. Edges between different connected components of
+   the graph of edges at or above ``threshold`` are dropped first: such an edge can
+   never join a merged cluster nor decide a merge (see ``_linkable``). Clusters of one
+   article are singletons (no event).
 5. **Near-duplicates.** Linked pairs whose word 5-gram shingle sets have Jaccard
    similarity >= ``duplicate_threshold`` (and exact copies) are reprints; every copy
    points (``duplicate_of``) at the earliest article of its group (ties: lowest id).
