@@ -121,9 +121,9 @@ def test_label_tables_recover_annotated_expressions():
     assert scores["n_gold"] and scores["recall"] >= LABEL_RECALL_FLOOR, scores
 
 
-# measured 0.7307 = 597 of 817 after the issue-6 label rules (was 0.678 = 554; 0.55 = 456 before that); see the
+# measured 0.7356 = 601 of 817 after the issue-6 label rules (was 0.678 = 554; 0.55 = 456 before that); see the
 # closing note for what the rules cannot reach (metonymy, "our X", individuals for groups, free paraphrases)
-LABEL_RECALL_FLOOR = 0.725
+LABEL_RECALL_FLOOR = 0.73
 
 
 # --------------------------------------------------------------------------- CLI
@@ -281,3 +281,14 @@ def test_name_modifying_a_place_noun_and_names_in_headline_descriptions():
     assert found["the Tarnow reception centre"].head == "centre"
     title = [(m.text, m.kind) for m in find_mentions("Strikes spread as Vardia regime tightens grip", field="title")]
     assert ("Vardia regime", "description") in title
+
+
+def test_compound_head_over_a_one_word_name_and_owner_by_kind():
+    title = "STRIKE CHAOS: Union bosses shut the port"
+    found = [(m.text, m.kind) for m in find_mentions(title, field="title", context="The Dock Workers' Union said no.")]
+    assert ("Union bosses", "group") in found and ("Union", "name") not in found
+    df = pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""],
+                       "text": ["Militant union bosses walked out again."]})
+    m = entity_mentions(df, key_entities=[{"id": "union", "name": "Dock Workers' Union", "type": "organisation"},
+                                          {"id": "strikers", "name": "striking dockworkers", "type": "group"}])
+    assert list(m.loc[m["text"] == "Militant union bosses", "entity_id"]) == ["union"]

@@ -309,7 +309,21 @@ def _find_mentions(text: str, field: str, caps, memo: dict) -> list[Mention]:
         while k < n_names and starts[k] <= h_start:  # heads come in increasing order
             name_reach = reach[k]
             k += 1
-        if name_reach > h_start or desc_reach > h_start:
+        if desc_reach > h_start:
+            continue
+        if name_reach > h_start:
+            # a one-word name that is only the first word of a compound head noun ("Union bosses", "Coast
+            # guard" at the start of a sentence): the compound is the mention
+            a, b = name_spans[k - 1] if k else (-1, -1)
+            if not (a == h_start and b < h_end and name_reach == b and " " not in text[a:b]
+                    and text[b:b + 1].isspace() and (k < 2 or reach[k - 2] <= h_start)):
+                continue
+            mention = _description(text, h_start, h_end, field)
+            if mention is None or mention.start != h_start:
+                continue
+            mentions[:] = [x for x in mentions if not (x.start == a and x.end == b)]
+            mentions.append(mention)
+            desc_reach = max(desc_reach, mention.end)
             continue
         if text[h_end:h_end + 2] in _POSSESSIVE_S:
             nxt = heads.match(text, h_end + 3) if h_end + 3 <= n else None
@@ -1070,7 +1084,7 @@ def _match_description(row, entities: list[_Entity]) -> _Entity | None:
                     return e
     cls = referring_nouns().get(head, (None, False))[0]
     if row["kind"] == "group" and cls:
-        owners = [e for e in entities if cls in e.classes]
+        owners = _owners(cls, entities)
         if len(owners) == 1:
             return owners[0]
     # the head noun is a word of an entity's name ("the island" -> Kessa Island; "the coast guard"
@@ -1088,7 +1102,7 @@ def _match_description(row, entities: list[_Entity]) -> _Entity | None:
                 return counted[0]
     cls = referring_nouns().get(head, (None, False))[0]
     if cls:
-        owners = [e for e in entities if cls in e.classes]
+        owners = _owners(cls, entities)
         if len(owners) == 1:
             return owners[0]
         if isinstance(row["possessor"], str) and cls in ("government", "country"):
@@ -1097,6 +1111,22 @@ def _match_description(row, entities: list[_Entity]) -> _Entity | None:
                 if set(pos) & ent.words:
                     return ent
     return None
+
+
+def _owners(cls: str, entities: list[_Entity]) -> list[_Entity]:
+    """The entities of class ``cls``; when several, those whose kind fits the class ("union bosses" -> the
+    union organisation, not a group of striking workers whose name also says "workers")."""
+    owners = [e for e in entities if cls in e.classes]
+    if len(owners) > 1:
+        fitting = [e for e in owners if (e.kind in _ORG_KINDS if cls in _ORG_CLASSES else
+                                         e.kind == "group" if cls in _GROUP_CLASSES else
+                                         e.kind in ("country", "place") if cls in ("country", "place") else False)]
+        if len(fitting) == 1:
+            return fitting
+    return owners
+
+
+_ORG_CLASSES = frozenset(("company", "organisation", "union", "court", "government"))
 
 
 def _discover(mentions: pd.DataFrame, top: int = 30) -> list[dict]:
