@@ -227,3 +227,34 @@ def test_separability_needs_enough_articles():
     assert not one.ok and "two" in one.status
     same = separability(df, random_state=0)
     assert same.per_fold == result.per_fold
+
+
+def _indistinct(n_per_outlet: int, outlets=("a", "b", "c")) -> pd.DataFrame:
+    """Outlets that write the same kind of text: no classifier can tell them apart."""
+    rng = np.random.default_rng(3)
+    words = "harbour strike council union pier wages ferry police protest mayor budget storm".split()
+    rows = [{"id": f"{o}{i}", "outlet": o, "title": "", "event": None,
+             "text": " ".join(rng.choice(words, size=30))} for o in outlets for i in range(n_per_outlet)]
+    return pd.DataFrame(rows)
+
+
+def test_separability_summary_when_outlets_cannot_be_told_apart_names_the_dropped():
+    df = pd.concat([_indistinct(20), _indistinct(2, outlets=("tiny",))], ignore_index=True)
+    result = separability(df, drop_small=True)
+    assert result.ok and result.dropped == {"tiny": 2}
+    assert result.accuracy <= result.baseline + 0.05
+    summary = result.summary()
+    assert "cannot be told apart" in summary and "tiny (2)" in summary
+
+
+def test_separability_on_many_articles_uses_a_stratified_sample():
+    df = _indistinct(40)
+    df.loc[df.outlet == "c", "text"] += " flotilla"  # outlet c is recognisable
+    df = pd.concat([df, _indistinct(4, outlets=("d",))], ignore_index=True)  # a small outlet keeps min_articles
+    result = separability(df, max_articles=60, random_state=1)
+    assert result.sampled_from == 124 and result.ok
+    assert result.n_articles == {"a": 19, "b": 19, "c": 19, "d": 3}  # 40 * 60 / 124 rounded; 4 -> at least 3
+    assert "stratified random sample of 124" in result.summary()
+    assert result.to_dict()["sampled_from"] == 124
+    assert separability(df, max_articles=60, random_state=1).per_fold == result.per_fold  # deterministic
+    assert separability(df).sampled_from is None  # under the default limit: every article

@@ -144,12 +144,22 @@ def test_damaged_cache_row_is_named_and_recomputed(db_path):
             again = extract_features(frame(), families=["tone"], store=store)
         repaired = store.conn.execute("SELECT spans FROM feature_spans WHERE article_id='a0'").fetchone()[0]
     pd.testing.assert_frame_equal(first.values, again.values)
-
-    def in_order(evidence):  # recomputed spans follow the cached ones
-        return evidence.sort_values(["article_id", "field", "start", "end", "label"], kind="stable").reset_index(drop=True)
-
-    pd.testing.assert_frame_equal(in_order(first.evidence), in_order(again.evidence))
+    pd.testing.assert_frame_equal(first.evidence, again.evidence)  # recomputed spans in their article's place
     assert json.loads(repaired)  # rewritten
+
+
+def test_values_only_run_neither_returns_nor_reads_spans(db_path):
+    with Store(db_path) as store:
+        full = extract_features(frame(), families=["tone", "persuasion"], store=store)
+        cold = extract_features(frame(), families=["tone", "persuasion"], evidence=False)
+        assert cold.evidence.empty and cold.evidence.attrs["n_spans"] == len(full.evidence) > 0
+        store.conn.execute("UPDATE feature_spans SET spans='not json'")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # reading a damaged spans row would warn
+            warm = extract_features(frame(), families=["tone", "persuasion"], store=store, evidence=False)
+    pd.testing.assert_frame_equal(cold.values, full.values)
+    pd.testing.assert_frame_equal(warm.values, full.values)
+    assert warm.evidence.empty
 
 
 @pytest.mark.slow

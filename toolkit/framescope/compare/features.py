@@ -29,13 +29,14 @@ class FeatureBundle:
 def compute(articles: pd.DataFrame, store, warnings: list[str], *, tables: bool = True) -> FeatureBundle:
     """Run (or read from the store's cache) every framing family on the articles.
 
-    With ``tables=False`` only the feature values, evidence and primary frames are
-    computed (the corpus view needs no quote, label or entity-tone tables)."""
+    With ``tables=False`` only the feature values and primary frames are computed (the
+    corpus view needs no evidence spans and no quote, label or entity-tone tables;
+    holding a whole corpus's spans would take gigabytes)."""
     from framescope.framing import extract_features
 
     docs = articles[["id", "title", "text"]].copy()
     missing: list[str] = []
-    result = extract_features(docs, store=store)
+    result = extract_features(docs, store=store, evidence=tables)
     values, evidence = result.values, result.evidence
     if "id" in values.columns:
         values = values.set_index("id")

@@ -58,6 +58,10 @@ def outlet_similarity(articles: pd.DataFrame, *, by: str = "outlet", coverage=No
     return pd.DataFrame(np.round(values, 6), index=pd.Index(outlets, name=by), columns=pd.Index(outlets, name=by))
 
 
+MAX_SEPARABILITY_ARTICLES = 5000
+"""Articles a separability classifier is estimated on at most (a stratified random sample above it)."""
+
+
 @dataclass
 class Separability:
     """How well a cross-validated classifier tells the outlets apart from their text.
@@ -65,8 +69,10 @@ class Separability:
     status : ``"ok"`` or the reason it was not estimated.
     accuracy, baseline : mean cross-validated accuracy and the majority-class rate.
     folds : number of folds; per_fold : accuracy per fold.
-    n_articles : articles per outlet; scope : ``"event"`` or ``"corpus"``.
+    n_articles : articles per outlet the classifier saw; scope : ``"event"`` or ``"corpus"``.
     features : per outlet, the terms that weigh most for it (``outlet``, ``term``, ``weight``).
+    sampled_from : when there were more than ``max_articles`` articles, how many (the
+        classifier then saw a stratified random sample of them).
     """
 
     status: str
@@ -79,6 +85,7 @@ class Separability:
     features: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["outlet", "term", "weight"]))
     dropped: dict[str, int] = field(default_factory=dict)
     noun: str = "outlets"
+    sampled_from: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -88,25 +95,32 @@ class Separability:
         """One sentence a reader can quote."""
         if not self.ok:
             return f"not estimated: {self.status}"
-        how = (f"{self.folds}-fold cross-validation on {sum(self.n_articles.values())} articles"
+        sample = f" (a stratified random sample of {self.sampled_from})" if self.sampled_from else ""
+        how = (f"{self.folds}-fold cross-validation on {sum(self.n_articles.values())} articles{sample}"
                + (" of the whole corpus" if self.scope == "corpus" else "") + f"; chance {self.baseline:.0%}")
         if self.accuracy <= self.baseline + 0.05:
             return f"the {len(self.n_articles)} {self.noun} cannot be told apart from their text: accuracy " \
                    f"{self.accuracy:.0%} ({how})" + self._dropped_note()
         return f"a classifier tells the {len(self.n_articles)} {self.noun} apart from their text with " \
-               f"{self.accuracy:.0%} accuracy ({how})"
+               f"{self.accuracy:.0%} accuracy ({how})" + self._dropped_note()
+
+    def _dropped_note(self) -> str:
+        if not self.dropped:
+            return ""
+        return "; left out for too few articles: " + ", ".join(f"{k} ({v})" for k, v in self.dropped.items())
 
     def to_dict(self) -> dict:
         return {"status": self.status, "accuracy": self.accuracy, "baseline": self.baseline, "folds": self.folds,
                 "dropped": self.dropped,
-                "per_fold": self.per_fold, "n_articles": self.n_articles, "scope": self.scope,
+                "per_fold": self.per_fold, "n_articles": self.n_articles, "sampled_from": self.sampled_from,
+                "scope": self.scope,
                 "summary": self.summary(), "features": self.features.to_dict(orient="records")}
 
 
 def separability(articles: pd.DataFrame, *, by: str = "outlet", min_articles: int = MIN_ARTICLES_PER_OUTLET,
                  folds: int = 5, top: int = 8, random_state: int = 0, scope: str = "event",
                  within: str | None = None, drop_small: bool = False,
-                 exclude: Sequence[str] = ()) -> Separability:
+                 exclude: Sequence[str] = (), max_articles: int | None = None) -> Separability:
     """Cross-validated accuracy of telling the groups apart from their text, and the terms that carry it.
 
     A ridge classifier (a linear model, fast and stable on few articles) on stemmed TF-IDF is scored by stratified k-fold cross-validation
@@ -119,6 +133,13 @@ def separability(articles: pd.DataFrame, *, by: str = "outlet", min_articles: in
     by how they cover the same events rather than by which events they covered (no
     labels are used by the centring). Articles whose ``within`` value is missing keep
     their vector.
+
+    Above ``max_articles`` articles (default :data:`MAX_SEPARABILITY_ARTICLES`) the
+    classifier is estimated on a stratified random sample of that many (each group in
+    proportion, at least ``min_articles`` each; drawn with ``random_state``), reported in
+    ``sampled_from``: an accuracy is well estimated from a few thousand articles, while
+    the centred TF-IDF matrix is dense (100,000 articles would need ~2.4 GB, and the
+    closed-form ridge fits grow with the article count).
 
     Examples
     --------
@@ -151,6 +172,20 @@ def separability(articles: pd.DataFrame, *, by: str = "outlet", min_articles: in
         listing = ", ".join(f"{k}: {v}" for k, v in counts.items())
         return Separability(status=f"too few articles: needs >= {min_articles} per {by}, has {listing}",
                             n_articles=n_articles, scope=scope)
+    limit = MAX_SEPARABILITY_ARTICLES if max_articles is None else max_articles
+    sampled_from = None
+    if len(articles) > limit:
+        sampled_from = len(articles)
+        rng = np.random.default_rng(random_state)
+        keep = []
+        for group, count in counts.items():
+            rows = np.flatnonzero(labels == group)
+            take = min(count, max(min_articles, int(round(count * limit / sampled_from))))
+            keep.append(rng.choice(rows, size=take, replace=False))
+        keep = np.sort(np.concatenate(keep))
+        articles, labels = articles.iloc[keep], labels[keep]
+        counts = pd.Series(labels).value_counts().sort_index()
+        n_articles = {k: int(v) for k, v in counts.items()}
     titles = articles["title"] if "title" in articles else [""] * len(articles)
     texts = [_clean(t) + "\n\n" + _clean(x) for t, x in zip(titles, articles["text"])]
     if not any(t.strip() for t in texts):
@@ -189,7 +224,7 @@ def separability(articles: pd.DataFrame, *, by: str = "outlet", min_articles: in
     for cls, weights in zip(clf.classes_, coefs):
         for j in np.argsort(-weights, kind="stable")[:top]:
             rows.append({"outlet": cls, "term": names[j], "weight": round(float(weights[j]), 4)})
-    return Separability(status="ok", accuracy=round(float(scores.mean()), 4),
+    return Separability(status="ok", sampled_from=sampled_from, accuracy=round(float(scores.mean()), 4),
                         baseline=round(float(counts.max() / counts.sum()), 4), folds=k,
                         per_fold=[round(float(s), 4) for s in scores], n_articles=n_articles, scope=scope,
                         dropped=dropped,

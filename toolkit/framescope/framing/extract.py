@@ -148,8 +148,9 @@ class _Cache:
         self.store = store
         store.ensure_component(CACHE_COMPONENT, CACHE_VERSION, CACHE_DDL)
 
-    def lookup(self, name: str, version: str, width: int, docs: Sequence[Doc], hashes: Sequence[str]):
-        """{article_id: (values, evidence rows)} of fresh cache entries."""
+    def lookup(self, name: str, version: str, width: int, docs: Sequence[Doc], hashes: Sequence[str],
+               spans: bool = True):
+        """``({article_id: values}, evidence rows)`` of fresh cache entries (no rows when ``spans`` is False)."""
         wanted = {d.id: h for d, h in zip(docs, hashes)}
         ids = list(wanted)
         fresh: dict[str, np.ndarray] = {}
@@ -163,7 +164,7 @@ class _Cache:
                 if ver == version and hashed == wanted.get(article_id) and n == width:
                     fresh[article_id] = np.frombuffer(blob, dtype=np.float64)
         evidence = []
-        fresh_ids = [i for i in ids if i in fresh]
+        fresh_ids = [i for i in ids if i in fresh] if spans else []
         for i in range(0, len(fresh_ids), _SQL_CHUNK):
             part = fresh_ids[i:i + _SQL_CHUNK]
             marks = ",".join("?" * len(part))
@@ -235,7 +236,8 @@ class _FeatureRun:
         cached, todo = {}, {}
         for name in self.names:
             if cache is not None:
-                fresh, ev_rows = cache.lookup(name, self.versions[name], self.widths[name], chunk, hashes)
+                fresh, ev_rows = cache.lookup(name, self.versions[name], self.widths[name], chunk, hashes,
+                                              spans=self.keep_evidence or self.spans_handle is not None)
             else:
                 fresh, ev_rows = {}, []
             cached[name] = (fresh, ev_rows)
@@ -365,7 +367,7 @@ def _check_run_options(chunk_size, n_jobs) -> None:
 
 
 def extract_features(articles, *, families=None, store=None, use_cache: bool = True, chunk_size: int = 1000,
-                     progress: bool = False, n_jobs: int = 1) -> FeatureResult:
+                     progress: bool = False, n_jobs: int = 1, evidence: bool = True) -> FeatureResult:
     """Framing features of every article: one row per article, ``<family>__<feature>`` columns.
 
     Parameters
@@ -387,6 +389,12 @@ def extract_features(articles, *, families=None, store=None, use_cache: bool = T
         Show a tqdm progress bar over chunks.
     n_jobs : int, default 1
         Worker processes (joblib) computing chunks in parallel; -1 for all cores.
+    evidence : bool, default True
+        Return the evidence spans. False returns values only (an empty evidence frame
+        whose ``attrs["n_spans"]`` counts the computed spans) and neither reads spans
+        from the cache nor holds them: memory stays bounded by a chunk plus the values,
+        which matters for whole-corpus profiles (a 100k-article corpus has ~20 million
+        spans). Computed spans are still cached.
 
     Returns
     -------
@@ -409,7 +417,7 @@ def extract_features(articles, *, families=None, store=None, use_cache: bool = T
     docs = as_docs(articles)
     opened, close = _open_store(store if use_cache else None)
     try:
-        run = _FeatureRun(names, _Cache(opened) if opened is not None else None)
+        run = _FeatureRun(names, _Cache(opened) if opened is not None else None, keep_evidence=evidence)
         chunks = (docs[i:i + chunk_size] for i in range(0, len(docs), chunk_size))
         bar = _progress_bar(progress, len(docs))
         run.run(chunks, n_jobs if len(docs) > chunk_size else 1, bar)
