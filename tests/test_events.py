@@ -483,3 +483,18 @@ def test_sublinear_tfidf_equals_sklearn():
     assert (counts != before).nnz == 0  # copied
     in_place = events._sublinear_tfidf(counts, df, copy=False)
     assert in_place.data is counts.data and np.array_equal(in_place.data, expected.data)
+
+
+def test_word_rows_on_a_second_thread_give_identical_features(monkeypatch):
+    from framescope import events
+
+    frame = fixture_frame()
+    args = (list(frame["title"]), list(frame["text"]))
+    serial = events._features(*args, max_words=300, max_terms=20, n_jobs=1)
+    monkeypatch.setattr(events, "_THREADED_ROWS", 0)
+    threaded = events._features(*args, max_words=300, max_terms=20, n_jobs=1)
+    for name in ("words", "specs", "spec_counts"):
+        a, b = getattr(serial, name), getattr(threaded, name)
+        assert np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
+        assert np.array_equal(a.data, b.data)
+    assert serial.column_key == threaded.column_key and np.array_equal(serial.word_df, threaded.word_df)

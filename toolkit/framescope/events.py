@@ -233,6 +233,7 @@ def _stop_words() -> frozenset:
 _RAW_WORD = re.compile(r"\w\w+")  # sklearn's default token pattern, applied to whitespace-split pieces
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _FEATURE_ROWS = 2000  # articles featurised at a time (bounds the temporary token arrays)
+_THREADED_ROWS = 20000  # from this many articles on, word weighting and name filtering run on two threads
 
 
 def _abbreviation_guard() -> str:
@@ -578,13 +579,27 @@ def _features(titles: list[str], texts: list[str], *, max_words: int, max_terms:
     names: set = set().union(*(p[2] for p in parts))
     del parts  # (memory: the stacked copies replace them)
     word_df = np.bincount(words.indices, minlength=N_FEATURES)
-    specs, column_key = _filter_names(specs, words, sorted(names), all_df=word_df)
-    spec_df = np.bincount(specs.indices, minlength=N_FEATURES)
-    Xw = _sublinear_tfidf(words, word_df, copy=False)  # (the counts are not needed afterwards)
+
+    def word_rows():  # (in place: the word counts are not needed afterwards)
+        return _keep_top(_pivot_normalise(_sublinear_tfidf(words, word_df, copy=False)), max_terms)
+
+    # the word rows on a second thread while this one filters the names (they share no data:
+    # the filter reads only ``word_df``); numpy releases the lock for most of the word work
+    pool = None
+    if words.shape[0] >= _THREADED_ROWS:
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(max_workers=1)
+        word_future = pool.submit(word_rows)
+    try:
+        specs, column_key = _filter_names(specs, None, sorted(names), all_df=word_df)
+        spec_df = np.bincount(specs.indices, minlength=N_FEATURES)
+        Xs = _pivot_normalise(_sublinear_tfidf(specs, spec_df))
+        Xw = word_future.result() if pool is not None else word_rows()
+    finally:
+        if pool is not None:
+            pool.shutdown()
     del words
-    Xs = _sublinear_tfidf(specs, spec_df)
-    Xw = _keep_top(_pivot_normalise(Xw), max_terms)
-    Xs = _pivot_normalise(Xs)
     return _Features(Xw, Xs, specs, spec_df, word_df, column_key)
 
 
