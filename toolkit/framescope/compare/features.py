@@ -117,7 +117,7 @@ def _cached(store, kind: str, family: str, articles: pd.DataFrame, compute_fn) -
     except sqlite3.Error:
         return compute_fn()
     if row is not None:
-        return pd.read_json(io.StringIO(row[0]), orient="split", dtype=False, convert_dates=False)
+        return pd.read_json(io.StringIO(row[0]), orient="split", dtype=False)  # dtype=False: no date parsing either
     frame = compute_fn()
     try:
         with store.transaction():
