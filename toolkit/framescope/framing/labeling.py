@@ -12,6 +12,7 @@ grouping can and cannot resolve.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -23,12 +24,17 @@ from framescope.framing.entities import (_Caps, _find_mentions, _norm, entity_me
 from framescope.text import sentence_spans, word_count
 
 _LOW_WORD = re.compile(r"[^\W_]+")
-_NOT_LOADED = (None, False)
 _FEATURES = ["n_entities", "n_referring_expressions", "share_definite_descriptions", "loaded_label_rate"]
 
 
 def _loaded(head: str | None) -> bool:
     return bool(head) and referring_nouns().get(head, (None, False))[1]
+
+
+@lru_cache(maxsize=1)
+def _loaded_heads() -> frozenset:
+    """The head nouns marked loaded in ``referring_nouns.tsv`` (``head in _loaded_heads()`` == ``_loaded(head)``)."""
+    return frozenset(noun for noun, (_, loaded) in referring_nouns().items() if loaded)
 
 
 class Labeling(FramingFamily):
@@ -63,30 +69,33 @@ class Labeling(FramingFamily):
     def analyse(self, docs: Sequence[Doc]) -> tuple[np.ndarray, pd.DataFrame]:
         values = np.zeros((len(docs), len(_FEATURES)))
         rows: list[tuple] = []
-        nouns = referring_nouns()
+        loaded_heads = _loaded_heads()
         memo: dict = {}  # capitalised run -> its text-only analysis, shared by the texts of this call
         name_keys: dict[str, str] = {}  # name -> its last word, lower case (the entity key within an article)
+        expression_keys: dict[str, str] = {}  # mention text -> == _norm(text).lower()
         for r, doc in enumerate(docs):
             mentions = []
             # the title's context is the text and the text's the title: one set of known capitals
             caps = _Caps(frozenset(), (doc.title, doc.text))
             for field, source in (("title", doc.title), ("text", doc.text)):
                 if source:
-                    mentions.extend((field, source, m) for m in _find_mentions(source, field, caps, memo))
+                    for m in _find_mentions(source, field, caps, memo):
+                        mentions.append((field, source, m))
             if not mentions:
                 continue
             keys = set()
             expressions = set()
             n_desc = n_loaded = 0
+            doc_id = doc.id
             for field, source, m in mentions:
-                kind, head = m.kind, m.head
-                if kind in ("name", "demonym"):
-                    name = m.name or m.text
+                kind, head, text = m.kind, m.head, m.text
+                if kind == "name" or kind == "demonym":
+                    name = m.name or text
                     key = name_keys.get(name)
                     if key is None:
                         words = _LOW_WORD.findall(name.lower())
                         if not words:
-                            keys.add(m.text.lower())
+                            keys.add(text.lower())
                         else:
                             key = name_keys[name] = words[-1]
                     if key is not None:
@@ -94,12 +103,15 @@ class Labeling(FramingFamily):
                 else:
                     keys.add("~" + head)
                     n_desc += 1  # description or group
-                # == _norm(text).lower(): white space runs to one space, stripped, lower case
-                expressions.add(" ".join(m.text.split()).lower())
-                loaded = bool(head) and nouns.get(head, _NOT_LOADED)[1]
+                expression = expression_keys.get(text)
+                if expression is None:
+                    # == _norm(text).lower(): white space runs to one space, stripped, lower case
+                    expression = expression_keys[text] = " ".join(text.split()).lower()
+                expressions.add(expression)
+                loaded = head in loaded_heads
                 if loaded and field == "text":
                     n_loaded += 1
-                rows.append((doc.id, field, m.start, m.end, "labeling", "loaded" if loaded else kind,
+                rows.append((doc_id, field, m.start, m.end, "labeling", "loaded" if loaded else kind,
                              source[m.start:m.end], 1.0))
             words = word_count(doc.text) if n_loaded else 0  # the rate is 0 without loaded labels
             values[r] = [len(keys), len(expressions), n_desc / len(mentions),
