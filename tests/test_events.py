@@ -498,3 +498,21 @@ def test_word_rows_on_a_second_thread_give_identical_features(monkeypatch):
         assert np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
         assert np.array_equal(a.data, b.data)
     assert serial.column_key == threaded.column_key and np.array_equal(serial.word_df, threaded.word_df)
+
+
+def test_grouping_restores_the_garbage_collector():
+    import gc
+
+    frame = fixture_frame()
+    assert gc.isenabled()
+    group_events(frame)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        group_events(frame)
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
+    with pytest.raises(InvalidValueError):
+        group_events(frame, threshold=2.0)
+    assert gc.isenabled()

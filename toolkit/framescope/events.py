@@ -84,6 +84,8 @@ in scripts with capital letters (elsewhere the words carry the similarity alone)
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import heapq
 import json
@@ -469,6 +471,11 @@ def _spec_counts(docs: list[str], numbers_only: list[bool], rows: np.ndarray, n_
 
 def _featurise_chunk(titles: list[str], texts: list[str], max_words: int):
     """Hashed word counts (title and lead counted twice), hashed name/number counts, names seen."""
+    with _no_gc():
+        return _featurise_rows(titles, texts, max_words)
+
+
+def _featurise_rows(titles: list[str], texts: list[str], max_words: int):
     n = len(titles)
     lead_tokens, body_tokens, spec_docs, numbers_only = [], [], [], []
     for title, text in zip(titles, texts):
@@ -483,6 +490,24 @@ def _featurise_chunk(titles: list[str], texts: list[str], max_words: int):
                          np.concatenate([np.full(n, 2.0), np.ones(n)]), n)
     specs, names = _spec_counts(spec_docs, numbers_only, np.repeat(index, 3), n)
     return words, specs, names
+
+
+@contextlib.contextmanager
+def _no_gc():
+    """Python's cyclic garbage collector off for a while (restored after).
+
+    Grouping allocates millions of short-lived tuples, lists and dicts, and every
+    full collection walks all live objects, the whole collection's among them: with
+    100,000 articles held, featurisation in the main process was ~45 % slower with the
+    collector on. The grouping code makes no reference cycles worth collecting.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _feature_workers(n: int, n_jobs: int | None) -> int:
@@ -1302,6 +1327,16 @@ def group_events(articles: pd.DataFrame, *, window_days: float = DEFAULT_WINDOW_
     >>> g.assignments["a1"] == g.assignments["b1"], g.assignments["c1"] is None
     (True, True)
     """
+    with _no_gc():
+        return _group_events(articles, window_days=window_days, threshold=threshold, name_weight=name_weight,
+                             min_shared_specifics=min_shared_specifics, neighbours=neighbours, max_words=max_words,
+                             max_terms=max_terms, duplicate_threshold=duplicate_threshold,
+                             same_outlet_weight=same_outlet_weight, n_jobs=n_jobs, featuriser=featuriser)
+
+
+def _group_events(articles, *, window_days, threshold, name_weight, min_shared_specifics, neighbours, max_words,
+                  max_terms, duplicate_threshold, same_outlet_weight, n_jobs, featuriser) -> EventGrouping:
+    """:func:`group_events` (with the garbage collector off)."""
     if not isinstance(articles, pd.DataFrame):
         raise InvalidValueError(f"articles must be a pandas DataFrame, got {type(articles).__name__}")
     if "text" not in articles.columns and "title" not in articles.columns:
@@ -1792,17 +1827,19 @@ def regroup(store, *, window_days: float = DEFAULT_WINDOW_DAYS, threshold: float
         _ensure_tables(store)
         if options.get("featuriser") is None:
             _start_feature_workers(len(store), options.get("n_jobs"))
-        frame = _stored_articles(store)
-        grouping = group_events(frame, window_days=window_days, threshold=threshold, **options)
-        labels = dict(zip(grouping.events["id"], grouping.events["label"])) if len(grouping.events) else {}
-        state = _State(store, grouping.assignments.to_dict(), labels,
-                       duplicate_of=grouping.duplicate_of.to_dict())
-        for action, args in _corrections(store):
-            state.apply(action, args)
-        state.save()
+        with _no_gc():
+            frame = _stored_articles(store)
+            grouping = group_events(frame, window_days=window_days, threshold=threshold, **options)
+            del frame
+            labels = dict(zip(grouping.events["id"], grouping.events["label"])) if len(grouping.events) else {}
+            state = _State(store, grouping.assignments.to_dict(), labels,
+                           duplicate_of=grouping.duplicate_of.to_dict())
+            for action, args in _corrections(store):
+                state.apply(action, args)
+            state.save()
         with store.transaction():
             store.conn.execute("INSERT INTO event_runs(params, n_articles, n_events, ran_at) VALUES (?,?,?,?)",
-                               (json.dumps(grouping.params), len(frame), len(grouping.events), _now()))
+                               (json.dumps(grouping.params), len(grouping.assignments), len(grouping.events), _now()))
         return grouping
     finally:
         if close:
