@@ -4,31 +4,35 @@ For each size it generates a synthetic corpus with ``generate_corpus.py`` (or re
 ``--cache-dir/syn{n}_seed{seed}.jsonl``), then, in a fresh subprocess so peak memory is
 per size, times ``group_events`` and a bare ``TfidfVectorizer(sublinear_tf=True,
 ngram_range=(1, 2), stop_words="english").fit_transform`` on the same title + text,
-and reports wall seconds, CPU seconds of the main process (feature extraction of
-20,000+ articles also runs in joblib worker processes, whose CPU and memory are not in
-these figures), peak RSS of the main process (``resource.getrusage``), the machine's
-load average, the ratio of the two wall times, and B-cubed F1 against the synthetic
-gold events.
+and reports wall seconds, CPU seconds of the main process and of the process tree
+(from 20,000 articles on, a joblib worker shares the featurisation with the main
+process; sampled with psutil), peak RSS of the main process (``resource.getrusage``)
+and of the tree, the machine's load average, the ratio of the two CPU times, and
+B-cubed F1 against the synthetic gold events.
 
 Example:
     python benchmarks/bench_events.py --sizes 10000 30000 100000 --cache-dir /tmp/fsbench
 
-Measured 2026-11-28 01:53-01:56 UTC with that command on a quiet machine (2 cores, load
-average 0.2-0.9). CPU s "tree" adds the joblib workers that featurise 20,000+ articles;
-the ratio is tree CPU over the bare TfidfVectorizer's CPU on the same texts in the same
-run; RSS "tree" adds the two workers:
+Latest run, 2026-11-28 04:16-04:21 UTC, with that command on a machine busy with other
+jobs (load average 4.8-5.0 on 2 cores: wall times are inflated, CPU times less so). CPU
+s "tree" adds the worker process; the ratio is tree CPU over the bare TfidfVectorizer's
+CPU on the same texts in the same run; RSS "tree" includes the worker:
 
 | articles | group_events wall s | CPU s main / tree | TfidfVectorizer wall s (CPU s) | CPU ratio | RSS MB loaded -> peak main / tree | B-cubed F1 | load before |
 |---:|---:|---:|---:|---:|---:|---:|---:|
-| 10,000 | 7.2 | 7.8 / 7.8 | 5.5 (5.5) | 1.41 | 139 -> 402 / 399 | 0.932 | 0.2 |
-| 30,000 | 17.9 | 10.3 / 29.3 | 19.2 (19.0) | 1.54 | 199 -> 610 / 1136 | 0.908 | 0.4 |
-| 100,000 | 61.5 | 36.3 / 98.5 | 59.3 (59.1) | 1.67 | 415 -> 1506 / 2090 | 0.908 | 0.9 |
+| 10,000 | 6.3 | 5.9 / 5.9 | 6.2 (6.1) | 0.96 | 139 -> 435 / 433 | 0.932 | 5.0 |
+| 30,000 | 22.2 | 13.9 / 21.8 | 18.5 (18.3) | 1.19 | 199 -> 647 / 931 | 0.908 | 4.8 |
+| 100,000 | 94.8 | 50.3 / 76.6 | 66.2 (63.2) | 1.21 | 415 -> 1348 / 1630 | 0.908 | 4.8 |
 
-Wall time per 1,000 articles: 0.72, 0.60, 0.62 s (linear; 20,000+ articles use both
-cores for the text features). Target (100,000 in <= 60 s, <= 2 GB): 61.5 s, main process
-1.5 GB (2.09 GB with the two featurising workers). Before this round's speed work the
-10,000-article run took 13.3 CPU s in group_events on a loaded machine (this code: 9.6
-CPU s in the same conditions), and ``regroup`` spent 8.1 more CPU s saving (now 0.6).
+The previous run (01:53-01:56 UTC, idle machine, load 0.2-0.9, before this round's
+changes): 10,000 in 7.2 s wall (7.8 CPU s, ratio 1.41); 30,000 in 17.9 s (10.3 / 29.3
+CPU s, ratio 1.54, tree RSS 1136 MB); 100,000 in 61.5 s (36.3 / 98.5 CPU s, ratio 1.67,
+RSS 1506 / 2090 MB). Same F1, and the same assignments and duplicates on harbor-city
+and on the 10k/30k corpora (compared article by article). The tree CPU per article
+fell by 24 % at 10k, 26 % at 30k and 22 % at 100k, the ratio to TF-IDF from 1.4-1.7 to
+1.0-1.2, peak tree RSS at 100k from 2.09 to 1.63 GB (one worker instead of two).
+Growth: 0.59, 0.73, 0.77 tree CPU s per 1,000 articles at 10k / 30k / 100k (10k runs
+in one process; 30k and 100k share the featurisation with a worker).
 """
 
 from __future__ import annotations
