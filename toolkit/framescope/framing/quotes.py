@@ -810,7 +810,9 @@ def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
         head = _speaker_before_parse(toks[:len(toks) - len(collected) - 2], text)
         if head is not None:
             return head
-    if not collected or not collected[-1].cap and len(collected) < 3:
+    if (not collected or not collected[-1].cap and len(collected) < 3) and len(toks) > 2 \
+            and (text.find("who", toks[max(0, len(toks) - 10)].start, toks[-1].start) >= 0
+                 or text.find("Who", toks[max(0, len(toks) - 10)].start, toks[-1].start) >= 0):
         # a relative clause after the subject: "one sailor who was on board told", "a resident who lives nearby said"
         for k in range(len(toks) - 2, max(0, len(toks) - 10), -1):
             if not toks[k].text[:1].isalnum():
@@ -1990,6 +1992,8 @@ def _coordinated_end(text: str, c_start: int, s_hi: int, quoted) -> int:
     """End of a reported clause that stops before a second, coordinated verb of saying of the same subject:
     "Kest insisted that [the law was needed] and claimed that …", "Tamsin confirmed [the training] and said …"
     (the second verb reports a clause of its own)."""
+    if text.find("and", c_start, s_hi) < 0 and text.find("but", c_start, s_hi) < 0:
+        return s_hi  # no coordinator at all (the usual case)
     for v in _verbs_in(text, c_start, s_hi):
         if _inside(quoted, v[0]) or _lemma(v[2]) not in _SAY_TYPE and not v[2].lower().startswith(("urg", "call")):
             continue
