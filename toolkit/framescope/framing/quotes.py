@@ -804,7 +804,8 @@ def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
                 collected.append(rev[idx - 1])
             break
         break
-    if collected and len(collected) + 2 <= len(toks) and toks[-len(collected) - 1].low == "by" \
+    if collected and len(collected) + 2 <= len(toks) and toks[-len(collected) - 1].text[:2].lower() == "by" \
+            and toks[-len(collected) - 1].low == "by" \
             and _RE_PARTICIPLE.fullmatch(toks[-len(collected) - 2].low) and not toks[-len(collected) - 2].cap:
         # a participle phrase: "Economists contacted by the Ledger said", "analysts polled by the bank said"
         head = _speaker_before_parse(toks[:len(toks) - len(collected) - 2], text)
