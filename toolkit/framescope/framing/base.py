@@ -100,7 +100,10 @@ class FramingFamily(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X) -> np.ndarray:
-        values, _ = self.analyse(as_docs(X))
+        from framescope.runtime import paused_gc
+
+        with paused_gc():  # analysis allocates many short-lived objects and makes no cycles
+            values, _ = self.analyse(as_docs(X))
         return np.asarray(values, dtype=float).reshape(-1, len(self.feature_names()))
 
     def evidence(self, X) -> pd.DataFrame:

@@ -17,6 +17,7 @@ import pandas as pd
 from framescope.errors import InvalidValueError, invalid_choice
 from framescope.framing import FAMILIES, FeatureResult, family_class
 from framescope.framing.base import EVIDENCE_COLUMNS, Doc, as_docs, empty_evidence
+from framescope.runtime import paused_gc
 
 CACHE_COMPONENT = "features"
 CACHE_VERSION = 2
@@ -124,6 +125,11 @@ def _analyse_chunk(names: Sequence[str], docs_per_family: dict[str, list[Doc]],
     worker keeps the parent process, which only writes, from becoming the bottleneck.
     Returns ``{name: (values, evidence or None, cache texts or None, lines or None, n_spans)}``.
     """
+    with paused_gc():
+        return _analyse_families(names, docs_per_family, outputs)
+
+
+def _analyse_families(names, docs_per_family, outputs):
     out = {}
     encode = "cache" in outputs or "lines" in outputs
     for name in names:
