@@ -84,8 +84,6 @@ in scripts with capital letters (elsewhere the words carry the similarity alone)
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import heapq
 import json
@@ -101,6 +99,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from framescope.errors import InputError, InvalidValueError, NotFoundError
+from framescope.runtime import paused_gc
 
 DEFAULT_WINDOW_DAYS = 3.0
 """Default blocking window: coverage of one news event mostly falls within a few days."""
@@ -471,7 +470,7 @@ def _spec_counts(docs: list[str], numbers_only: list[bool], rows: np.ndarray, n_
 
 def _featurise_chunk(titles: list[str], texts: list[str], max_words: int):
     """Hashed word counts (title and lead counted twice), hashed name/number counts, names seen."""
-    with _no_gc():
+    with paused_gc():
         return _featurise_rows(titles, texts, max_words)
 
 
@@ -490,24 +489,6 @@ def _featurise_rows(titles: list[str], texts: list[str], max_words: int):
                          np.concatenate([np.full(n, 2.0), np.ones(n)]), n)
     specs, names = _spec_counts(spec_docs, numbers_only, np.repeat(index, 3), n)
     return words, specs, names
-
-
-@contextlib.contextmanager
-def _no_gc():
-    """Python's cyclic garbage collector off for a while (restored after).
-
-    Grouping allocates millions of short-lived tuples, lists and dicts, and every
-    full collection walks all live objects, the whole collection's among them: with
-    100,000 articles held, featurisation in the main process was ~45 % slower with the
-    collector on. The grouping code makes no reference cycles worth collecting.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _feature_workers(n: int, n_jobs: int | None) -> int:
@@ -1327,7 +1308,7 @@ def group_events(articles: pd.DataFrame, *, window_days: float = DEFAULT_WINDOW_
     >>> g.assignments["a1"] == g.assignments["b1"], g.assignments["c1"] is None
     (True, True)
     """
-    with _no_gc():
+    with paused_gc():
         return _group_events(articles, window_days=window_days, threshold=threshold, name_weight=name_weight,
                              min_shared_specifics=min_shared_specifics, neighbours=neighbours, max_words=max_words,
                              max_terms=max_terms, duplicate_threshold=duplicate_threshold,
@@ -1827,7 +1808,7 @@ def regroup(store, *, window_days: float = DEFAULT_WINDOW_DAYS, threshold: float
         _ensure_tables(store)
         if options.get("featuriser") is None:
             _start_feature_workers(len(store), options.get("n_jobs"))
-        with _no_gc():
+        with paused_gc():
             frame = _stored_articles(store)
             grouping = group_events(frame, window_days=window_days, threshold=threshold, **options)
             del frame
