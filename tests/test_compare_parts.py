@@ -258,3 +258,8 @@ def test_separability_on_many_articles_uses_a_stratified_sample():
     assert result.to_dict()["sampled_from"] == 124
     assert separability(df, max_articles=60, random_state=1).per_fold == result.per_fold  # deterministic
     assert separability(df).sampled_from is None  # under the default limit: every article
+    from framescope.errors import InvalidValueError
+
+    for bad in (0, -5, 2.5, "100"):
+        with pytest.raises(InvalidValueError, match=f"max_articles .* got {bad!r}"):
+            separability(df, max_articles=bad)

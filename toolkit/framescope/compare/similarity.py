@@ -173,6 +173,10 @@ def separability(articles: pd.DataFrame, *, by: str = "outlet", min_articles: in
         return Separability(status=f"too few articles: needs >= {min_articles} per {by}, has {listing}",
                             n_articles=n_articles, scope=scope)
     limit = MAX_SEPARABILITY_ARTICLES if max_articles is None else max_articles
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        from framescope.errors import InvalidValueError
+
+        raise InvalidValueError(f"max_articles must be a positive number of articles, got {max_articles!r}")
     sampled_from = None
     if len(articles) > limit:
         sampled_from = len(articles)

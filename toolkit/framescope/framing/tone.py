@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 
 from framescope.framing.base import Doc, FramingFamily, as_docs, evidence_frame
-from framescope.text import sentence_spans
 
 LEXICON_DIR = Path(__file__).resolve().parents[1] / "lexicons"
 

@@ -238,17 +238,16 @@ def _ordered_map(tasks, n_jobs: int) -> Iterator[list]:
             if isinstance(first, Rejection):
                 yield [first]
                 continue
-            try:
-                result = first.result()
-            except BrokenProcessPool as exc:
-                from framescope.errors import FramescopeError
-
-                raise FramescopeError(f"a parsing worker process died ({type(exc).__name__}: killed, or out of "
-                                      f"memory?); every batch written before is complete - run the same "
-                                      f"command again to add the rest") from exc
+            result = first.result()
             running -= 1
             fill()
             yield result
+    except BrokenProcessPool as exc:  # from result() or from submit() to the broken pool
+        from framescope.errors import FramescopeError
+
+        raise FramescopeError(f"a parsing worker process died ({type(exc).__name__}: killed, or out of "
+                              f"memory?); every batch written before is complete - run the same "
+                              f"command again to add the rest") from exc
     finally:
         for future in pending:
             if not isinstance(future, Rejection):
