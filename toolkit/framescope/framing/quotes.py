@@ -1121,6 +1121,10 @@ class _Person:
         return self.name.split()[-1]
 
 
+def _first_item(c: tuple) -> int:
+    return c[0]
+
+
 class _Context:
     """People named so far in a document (for pronoun / role / surname resolution)."""
 
@@ -1134,6 +1138,12 @@ class _Context:
         self.quoted: list[tuple[int, int]] = []  # direct-quote spans: names inside them are not antecedents
         self._surname_hits: dict[str, list[int]] = {}  # surname -> offsets of the word in the text
         self.speaker_at: set[int] = set()  # offsets of speaker phrases (subjects of attribution verbs)
+        # per-text caches of the pronoun antecedents, grown with the scan (see :meth:`pronoun`):
+        self._starts: list[int] = []  # start of each scanned mention (ascending, like ``_mentions``)
+        self._first_names: list[tuple[int, str]] = []  # (index in ``_mentions``, name) of each name's first use
+        self._names_seen: set[str] = set()
+        self._in_quote: list[bool] = []  # is the scanned mention inside ``quoted``?
+        self._in_quote_of = None  # the ``quoted`` list those flags were computed for
 
     @property
     def mentions(self) -> list[tuple[int, str, str | None]]:
@@ -1152,7 +1162,11 @@ class _Context:
             # a mention starts inside its match, so a match starting at or after pos can wait
             mention = _mention(self.text, self._pending, lead_skip, roles)
             if mention is not None:
+                if mention[1] not in self._names_seen:
+                    self._names_seen.add(mention[1])
+                    self._first_names.append((len(self._mentions), mention[1]))
                 self._mentions.append(mention)
+                self._starts.append(mention[0])
             self._pending = next(self._scan, None)
         if self._pending is None:
             self._done = True
@@ -1202,25 +1216,44 @@ class _Context:
                         hits.append(i)
                     i = text.find(surname, j)
                 self._surname_hits[surname] = hits
-            out.extend((at, name, None) for at in hits if at < before)
+            out.extend((at, name, None) for at in hits[:bisect_left(hits, before)])  # hits ascend
         return out
 
     def pronoun(self, gender: str | None, before: int) -> _Person | None:
         """Most recent person named before ``before`` (outside direct quotes) whose gender is compatible."""
-        candidates = []
-        for start, name, sex in self.mentions_before(before):
-            if start >= before:
-                break
-            candidates.append((start, name, sex))
+        # The candidates, as (offset, name, gender): the scanned name mentions before ``before``, the
+        # positions of the people met so far, and the later surname-only uses of both; none inside a direct
+        # quote; sorted by offset (stable). The scan's part comes from per-text lists grown with the scan
+        # (starts, first use of each name, inside-a-quote flags), not rebuilt for every pronoun.
+        mentions = self.mentions_before(before)
+        k = bisect_left(self._starts, before)  # == the mentions starting before ``before`` (they are in order)
+        quoted = self.quoted
+        if quoted:
+            flags = self._in_quote
+            if self._in_quote_of is not quoted:
+                flags.clear()
+                self._in_quote_of = quoted
+            for start, _, _ in mentions[len(flags):k]:
+                flags.append(_inside(quoted, start))
+            candidates = [c for c, inq in zip(mentions[:k], flags) if not inq]
+        else:
+            candidates = mentions[:k]
+        firsts = self._first_names
+        names = {name for _, name in firsts[:bisect_left(firsts, (k,))]}  # == the names of mentions[:k]
+        people = []
         for person in self.people:
-            candidates.extend((at, person.name, None) for at in person.positions if at < before)
-        candidates.extend(self.surname_mentions({c[1] for c in candidates}, before))
+            for at in person.positions:
+                if at < before:
+                    people.append((at, person.name, None))
+        names.update(c[1] for c in people)
+        rest = people + self.surname_mentions(names, before)
         # a person named by one name with a role in apposition ("Amal, a 29-year-old pharmacist, said")
-        candidates.extend(self.surname_mentions({p.name for p in self.people if p.role and " " not in p.name}, before,
-                                                single=True))
-        if self.quoted:
-            candidates = [c for c in candidates if not _inside(self.quoted, c[0])]
-        candidates.sort(key=lambda c: c[0])
+        rest.extend(self.surname_mentions({p.name for p in self.people if p.role and " " not in p.name}, before,
+                                          single=True))
+        if quoted:
+            rest = [c for c in rest if not _inside(quoted, c[0])]
+        candidates = candidates + rest if rest else list(candidates)
+        candidates.sort(key=_first_item)
         speakers = [c for c in candidates if c[0] in self.speaker_at]
         for start, name, sex in reversed(candidates):
             if start not in self.speaker_at and speakers:
