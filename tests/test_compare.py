@@ -187,20 +187,23 @@ def test_reprints_are_discounted(tmp_path):
     assert any("reprint" in w for w in cmp.warnings)
 
 
+def _three_outlet_corpus(store: Store) -> None:
+    """Four events, each covered once by three outlets that frame it differently."""
+    arts = []
+    for i in range(4):
+        arts.append(Article(outlet="a.example", title=f"Riot {i}",
+                            text=f"Rioters attacked police in district {i}. Order was restored."))
+        arts.append(Article(outlet="b.example", title=f"March {i}",
+                            text=f"Peaceful protesters marched in district {i} against unfair prices."))
+        arts.append(Article(outlet="c.example", title=f"Costs {i}",
+                            text=f"The protest in district {i} cost shops 3 million crowns in lost trade."))
+    store.add_articles(arts)
+    store.set_column("event", {a.id: f"e{i // 3}" for i, a in enumerate(arts)})
+
+
 def test_compare_corpus_by_outlet_and_field(tmp_path):
     with Store(tmp_path / "c.db") as s:
-        arts = []
-        for i in range(4):
-            arts.append(Article(outlet="a.example", title=f"Riot {i}", event=None,
-                                text=f"Rioters attacked police in district {i}. Order was restored by the army.")
-                        if False else Article(outlet="a.example", title=f"Riot {i}",
-                                              text=f"Rioters attacked police in district {i}. Order was restored."))
-            arts.append(Article(outlet="b.example", title=f"March {i}",
-                                text=f"Peaceful protesters marched in district {i} against unfair prices."))
-            arts.append(Article(outlet="c.example", title=f"Costs {i}",
-                                text=f"The protest in district {i} cost shops 3 million crowns in lost trade."))
-        s.add_articles(arts)
-        s.set_column("event", {a.id: f"e{i // 3}" for i, a in enumerate(arts)})
+        _three_outlet_corpus(s)
         result = compare_corpus(s, n_boot=200)
         assert list(result.sample_sizes.index) == ["a.example", "b.example", "c.example"]
         assert (result.profile["ci_low"] <= result.profile["mean"] + 1e-9).all()
@@ -219,6 +222,35 @@ def test_compare_corpus_by_outlet_and_field(tmp_path):
             compare_corpus(s, by="country", outlets_csv=csv_path)
         with pytest.raises(InvalidValueError, match="outlets-csv"):
             compare_corpus(s, by="leaning")
+
+
+def test_compare_corpus_reads_texts_a_block_at_a_time(tmp_path, monkeypatch):
+    import framescope.compare.similarity as similarity
+    import framescope.framing.extract as extract
+    from framescope.store import STORE_COLUMNS
+
+    with Store(tmp_path / "c.db") as s:
+        _three_outlet_corpus(s)
+        whole = compare_corpus(s, n_boot=100)
+        monkeypatch.setattr(extract, "STREAM_ROWS", 4)
+        monkeypatch.setattr(similarity, "MAX_SEPARABILITY_ARTICLES", 9)
+        texts_read = []
+        read = Store.articles
+
+        def spy(self, **kwargs):
+            frame = read(self, **kwargs)
+            if "text" in (kwargs.get("columns") or STORE_COLUMNS):
+                texts_read.append(len(frame))
+            return frame
+
+        monkeypatch.setattr(Store, "articles", spy)
+        streamed = compare_corpus(s, n_boot=100)
+    # 12 texts in blocks of 4 for the features, then only the 9 sampled for separability
+    assert max(texts_read) == 4 and sum(texts_read) == 12 + 9
+    pd.testing.assert_frame_equal(whole.profile, streamed.profile)
+    pd.testing.assert_frame_equal(whole.primary_frames, streamed.primary_frames)
+    assert streamed.separability.sampled_from == 12 and sum(streamed.separability.n_articles.values()) == 9
+    assert whole.separability.sampled_from is None
 
 
 # ---------------------------------------------------------------- CLI

@@ -181,6 +181,13 @@ def compare_corpus(store_or_db, by: str = "outlet", *, outlets_csv=None, outlets
     Reprints of wire copy (``duplicate_of``) are left out. Confidence intervals are
     percentile intervals over ``n_boot`` resamples of each group's articles.
 
+    Memory stays bounded whatever the corpus size: ids, outlets and events are read
+    first, the texts one block of :data:`~framescope.framing.extract.STREAM_ROWS` at a
+    time (features from the store's cache, or computed and cached), and afterwards only
+    the texts of the articles the separability classifier sees (at most
+    :data:`~framescope.compare.similarity.MAX_SEPARABILITY_ARTICLES`). Only the
+    families of ``features`` are read or computed.
+
     Parameters
     ----------
     store_or_db : a Store or database path.
@@ -200,14 +207,16 @@ def compare_corpus(store_or_db, by: str = "outlet", *, outlets_csv=None, outlets
     >>> list(result.sample_sizes.items())
     [('a', 3), ('b', 3)]
     """
-    from framescope.compare.event import _open, _outlet_list
-    from framescope.compare.similarity import separability
+    from framescope.compare.event import _open, _outlet_list, _outlet_words
+    from framescope.compare.similarity import separability, separability_sample
 
     if not 0 < level < 1:
         raise InvalidValueError(f"level must be between 0 and 1, got {level!r}")
     store, close = _open(store_or_db)
     try:
-        articles = store.articles(columns=["id", "outlet", "title", "text", "event", "duplicate_of"])
+        # ids, outlets and events only: the texts are read block by block below, and again
+        # only for the articles the separability classifier sees
+        articles = store.articles(columns=["id", "outlet", "event", "duplicate_of"])
         warnings: list[str] = []
         if articles.empty:
             raise NotFoundError(f"no articles in {store.path}; ingest some first (framescope ingest ...)")
@@ -221,10 +230,14 @@ def compare_corpus(store_or_db, by: str = "outlet", *, outlets_csv=None, outlets
         reprints = articles["duplicate_of"].notna()
         if reprints.any():
             warnings.append(f"{int(reprints.sum())} reprint(s) of wire copy left out")
-        empty = articles["text"].fillna("").str.strip().eq("")
-        if empty.any():
-            warnings.append(f"{int(empty.sum())} article(s) with no text left out")
-        articles = articles[~reprints & ~empty & articles["outlet"].notna()].reset_index(drop=True)
+        articles = articles[~reprints & articles["outlet"].notna()].reset_index(drop=True)
+        cols = _profile_columns(features)
+        if not cols:
+            raise InvalidValueError("no framing features available to profile")
+        values, primaries, empty_ids = _stream_values(store, articles["id"].astype(str).tolist(), cols)
+        if empty_ids:
+            warnings.append(f"{len(empty_ids)} article(s) with no text left out")
+            articles = articles[~articles["id"].astype(str).isin(empty_ids)].reset_index(drop=True)
         if by == "outlet":
             articles["group"] = articles["outlet"]
         else:
@@ -242,16 +255,7 @@ def compare_corpus(store_or_db, by: str = "outlet", *, outlets_csv=None, outlets
         groups = articles.groupby("group")
         if groups.ngroups < 2:
             warnings.append(f"only one {by} group; nothing to contrast")
-
-        from framescope.compare.features import compute
-
-        fx = compute(articles, store, warnings, tables=False)
-        values = fx.values.reindex(articles["id"].astype(str))
-        cols = [f for f in features if f in values.columns]
-        if not cols:
-            raise InvalidValueError("no framing features available to profile")
-        matrix = values[cols].to_numpy(dtype=float)
-        matrix = np.nan_to_num(matrix)
+        matrix = np.nan_to_num(values.reindex(articles["id"].astype(str))[cols].to_numpy(dtype=float))
         rng = np.random.default_rng(random_state)
         rows = []
         sizes = {}
@@ -266,15 +270,21 @@ def compare_corpus(store_or_db, by: str = "outlet", *, outlets_csv=None, outlets
                              "ci_high": round(float(b), 4), "n_articles": len(idx), "n_events": int(n_events),
                              "anecdotal": len(idx) < MIN_ARTICLES})
         profile = pd.DataFrame(rows)
-        prim = pd.Series(fx.primaries or {}, dtype=object).reindex(articles["id"].astype(str))
+        prim = pd.Series(primaries, dtype=object).reindex(articles["id"].astype(str))
         prim.index = articles.index
         primary = pd.crosstab(articles["group"], prim.fillna("none"), normalize="index").round(4)
         sample = pd.Series(sizes, name="n_articles").rename_axis(by)
-        from framescope.compare.event import _outlet_words
 
-        sep = separability(articles.assign(**{"outlet": articles["group"]}), min_articles=MIN_ARTICLES,
-                           random_state=random_state, scope="corpus", within="event", drop_small=True,
-                           exclude=_outlet_words(present))
+        grouped = articles.assign(**{"outlet": articles["group"]})
+        chosen, dropped, sampled_from = separability_sample(grouped, min_articles=MIN_ARTICLES, drop_small=True,
+                                                            random_state=random_state)
+        texts = _read_texts(store, chosen["id"].astype(str).tolist())
+        chosen = chosen.assign(title=chosen["id"].map(lambda i: texts[i][0]),
+                               text=chosen["id"].map(lambda i: texts[i][1]))
+        sep = separability(chosen, min_articles=MIN_ARTICLES, random_state=random_state, scope="corpus",
+                           within="event", exclude=_outlet_words(present), max_articles=max(len(chosen), 1))
+        if sep.ok:
+            sep.dropped, sep.sampled_from = dropped, sampled_from
         if by != "outlet":
             sep.noun = f"{by} groups"
         if sample.min() < MIN_ARTICLES:
@@ -286,3 +296,67 @@ def compare_corpus(store_or_db, by: str = "outlet", *, outlets_csv=None, outlets
     finally:
         if close:
             store.close()
+
+
+def _profile_columns(features: Sequence[str]) -> list[str]:
+    """The requested ``<family>__<feature>`` columns that a framing family produces, in request order."""
+    from framescope.framing import FAMILIES, make_family
+
+    known: set[str] = set()
+    for family in dict.fromkeys(str(f).split("__", 1)[0] for f in features):
+        if family in FAMILIES:
+            known.update(make_family(family).get_feature_names_out())
+    return [f for f in features if f in known]
+
+
+def _stream_values(store, ids: list[str], columns: list[str]) -> tuple[pd.DataFrame, dict, set]:
+    """Profile values and primary issue frames of the stored articles ``ids``, a block at a time.
+
+    Only one block's texts are held at once (a 100,000-article corpus's texts take
+    ~1.1 GB as Python strings). Features come from the store's cache when fresh and are
+    cached when computed; primary frames are cached per block. Returns the values (indexed
+    by article id), ``{id: primary frame}`` and the ids of articles with no text.
+    """
+    from framescope.compare.features import _cached
+    from framescope.framing import extract_features
+    from framescope.framing.extract import STREAM_ROWS
+    from framescope.framing.issue_frames import IssueFrames
+
+    families = list(dict.fromkeys(c.split("__", 1)[0] for c in columns))
+    parts: list[pd.DataFrame] = []
+    primaries: dict = {}
+    empty: set = set()
+    for start in range(0, len(ids), STREAM_ROWS):
+        block = store.articles(ids=ids[start:start + STREAM_ROWS], columns=["id", "title", "text"])
+        blank = block["text"].fillna("").str.strip().eq("")
+        empty.update(block.loc[blank, "id"].astype(str))
+        block = block[~blank].reset_index(drop=True)
+        if block.empty:
+            continue
+        values = extract_features(block, families=families, store=store, evidence=False).values
+        if "id" in values.columns:
+            values = values.set_index("id")
+        values.index = values.index.astype(str)
+        parts.append(values[columns])
+
+        def primary_frames(docs=block):
+            frames = IssueFrames().primary_frames(docs)
+            return pd.DataFrame({"article_id": frames.index.astype(str), "primary_frame": frames.to_numpy()})
+
+        found = _cached(store, "primary_frames", "issue_frames", block, primary_frames)
+        primaries.update((str(k), v if isinstance(v, str) and v else None)
+                         for k, v in zip(found["article_id"], found["primary_frame"]))
+    values = pd.concat(parts) if parts else pd.DataFrame(columns=columns, dtype=float)
+    return values, primaries, empty
+
+
+def _read_texts(store, ids: list[str]) -> dict[str, tuple[str, str]]:
+    """``{id: (title, text)}`` for the stored articles ``ids``, read a block at a time."""
+    from framescope.framing.extract import STREAM_ROWS
+
+    texts: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(ids), STREAM_ROWS):
+        block = store.articles(ids=ids[start:start + STREAM_ROWS], columns=["id", "title", "text"])
+        for article_id, title, text in block.itertuples(index=False):
+            texts[str(article_id)] = (title if isinstance(title, str) else "", text if isinstance(text, str) else "")
+    return texts

@@ -26,17 +26,15 @@ class FeatureBundle:
     missing: list[str] = field(default_factory=list)
 
 
-def compute(articles: pd.DataFrame, store, warnings: list[str], *, tables: bool = True) -> FeatureBundle:
-    """Run (or read from the store's cache) every framing family on the articles.
-
-    With ``tables=False`` only the feature values and primary frames are computed (the
-    corpus view needs no evidence spans and no quote, label or entity-tone tables;
-    holding a whole corpus's spans would take gigabytes)."""
+def compute(articles: pd.DataFrame, store, warnings: list[str]) -> FeatureBundle:
+    """Run (or read from the store's cache) every framing family on one event's articles: values,
+    evidence, primary frames and the quote, label and entity-tone tables. (The corpus view
+    streams values only: :func:`framescope.compare.corpus.compare_corpus`.)"""
     from framescope.framing import extract_features
 
     docs = articles[["id", "title", "text"]].copy()
     missing: list[str] = []
-    result = extract_features(docs, store=store, evidence=tables)
+    result = extract_features(docs, store=store)
     values, evidence = result.values, result.evidence
     if "id" in values.columns:
         values = values.set_index("id")
@@ -67,8 +65,6 @@ def compute(articles: pd.DataFrame, store, warnings: list[str], *, tables: bool 
     prim = _cached(store, "primary_frames", "issue_frames", articles, primaries)
     bundle.primaries = {str(k): (v if isinstance(v, str) and v else None)
                         for k, v in zip(prim["article_id"], prim["primary_frame"])}
-    if not tables:
-        return bundle
     bundle.entity_tone = _cached(store, "entity_tone", "tone", articles, entity_tone)
     bundle.quotes = _cached(store, "quotes", "sourcing", articles, quotes)
     bundle.labels = _cached(store, "labels", "labeling", articles, labels)

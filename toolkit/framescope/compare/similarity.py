@@ -117,6 +117,57 @@ class Separability:
                 "summary": self.summary(), "features": self.features.to_dict(orient="records")}
 
 
+def separability_sample(articles: pd.DataFrame, *, by: str = "outlet",
+                        min_articles: int = MIN_ARTICLES_PER_OUTLET, drop_small: bool = False,
+                        max_articles: int | None = None, random_state: int = 0
+                        ) -> tuple[pd.DataFrame, dict[str, int], int | None]:
+    """The articles :func:`separability` is estimated on, chosen from ``by`` alone (no text needed).
+
+    With ``drop_small``, groups with fewer than ``min_articles`` are left out (when at
+    least two groups remain); above ``max_articles`` (default
+    :data:`MAX_SEPARABILITY_ARTICLES`) a stratified random sample is drawn: each group in
+    proportion, at least ``min_articles`` each, with ``random_state``. A corpus-wide
+    comparison calls this on ids and groups first and reads only the chosen articles' text.
+
+    Returns
+    -------
+    (articles, dropped, sampled_from)
+        The chosen rows (in their original order), ``{group: size}`` of the groups left
+        out, and the number of articles sampled from (None when no sample was drawn).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"id": [str(i) for i in range(12)], "outlet": list("aaaaaaaaabbc")})
+    >>> chosen, dropped, sampled_from = separability_sample(df, min_articles=2, drop_small=True, max_articles=6)
+    >>> chosen["outlet"].value_counts().to_dict(), dropped, sampled_from
+    ({'a': 5, 'b': 2}, {'c': 1}, 11)
+    """
+    limit = MAX_SEPARABILITY_ARTICLES if max_articles is None else max_articles
+    if isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 1:
+        from framescope.errors import InvalidValueError
+
+        raise InvalidValueError(f"max_articles must be a positive number of articles, got {max_articles!r}")
+    dropped: dict[str, int] = {}
+    if drop_small:
+        sizes = articles[by].astype(str).value_counts()
+        small = sizes[sizes < min_articles]
+        if len(small) and len(sizes) - len(small) >= 2:
+            dropped = {str(k): int(v) for k, v in small.sort_index().items()}
+            articles = articles[~articles[by].astype(str).isin(list(dropped))]
+    labels = articles[by].astype(str).to_numpy()
+    counts = pd.Series(labels).value_counts().sort_index()
+    if len(counts) < 2 or counts.min() < min_articles or len(articles) <= limit:
+        return articles, dropped, None
+    sampled_from = len(articles)
+    rng = np.random.default_rng(random_state)
+    keep = []
+    for group, count in counts.items():
+        rows = np.flatnonzero(labels == group)
+        take = min(count, max(min_articles, int(round(count * limit / sampled_from))))
+        keep.append(rng.choice(rows, size=take, replace=False))
+    return articles.iloc[np.sort(np.concatenate(keep))], dropped, sampled_from
+
+
 def separability(articles: pd.DataFrame, *, by: str = "outlet", min_articles: int = MIN_ARTICLES_PER_OUTLET,
                  folds: int = 5, top: int = 8, random_state: int = 0, scope: str = "event",
                  within: str | None = None, drop_small: bool = False,
@@ -139,7 +190,13 @@ def separability(articles: pd.DataFrame, *, by: str = "outlet", min_articles: in
     proportion, at least ``min_articles`` each; drawn with ``random_state``), reported in
     ``sampled_from``: an accuracy is well estimated from a few thousand articles, while
     the centred TF-IDF matrix is dense (100,000 articles would need ~2.4 GB, and the
-    closed-form ridge fits grow with the article count).
+    closed-form ridge fits grow with the article count). The choice is
+    :func:`separability_sample`'s.
+
+    Raises
+    ------
+    InvalidValueError
+        When ``max_articles`` is not a positive whole number.
 
     Examples
     --------
@@ -156,13 +213,9 @@ def separability(articles: pd.DataFrame, *, by: str = "outlet", min_articles: in
     from sklearn.model_selection import StratifiedKFold, cross_val_score
     from sklearn.pipeline import make_pipeline
 
-    dropped: dict[str, int] = {}
-    if drop_small:
-        sizes = articles[by].astype(str).value_counts()
-        small = sizes[sizes < min_articles]
-        if len(small) and len(sizes) - len(small) >= 2:
-            dropped = {str(k): int(v) for k, v in small.sort_index().items()}
-            articles = articles[~articles[by].astype(str).isin(list(dropped))]
+    articles, dropped, sampled_from = separability_sample(articles, by=by, min_articles=min_articles,
+                                                         drop_small=drop_small, max_articles=max_articles,
+                                                         random_state=random_state)
     labels = articles[by].astype(str).to_numpy()
     counts = pd.Series(labels).value_counts().sort_index()
     n_articles = {k: int(v) for k, v in counts.items()}
@@ -172,24 +225,6 @@ def separability(articles: pd.DataFrame, *, by: str = "outlet", min_articles: in
         listing = ", ".join(f"{k}: {v}" for k, v in counts.items())
         return Separability(status=f"too few articles: needs >= {min_articles} per {by}, has {listing}",
                             n_articles=n_articles, scope=scope)
-    limit = MAX_SEPARABILITY_ARTICLES if max_articles is None else max_articles
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        from framescope.errors import InvalidValueError
-
-        raise InvalidValueError(f"max_articles must be a positive number of articles, got {max_articles!r}")
-    sampled_from = None
-    if len(articles) > limit:
-        sampled_from = len(articles)
-        rng = np.random.default_rng(random_state)
-        keep = []
-        for group, count in counts.items():
-            rows = np.flatnonzero(labels == group)
-            take = min(count, max(min_articles, int(round(count * limit / sampled_from))))
-            keep.append(rng.choice(rows, size=take, replace=False))
-        keep = np.sort(np.concatenate(keep))
-        articles, labels = articles.iloc[keep], labels[keep]
-        counts = pd.Series(labels).value_counts().sort_index()
-        n_articles = {k: int(v) for k, v in counts.items()}
     titles = articles["title"] if "title" in articles else [""] * len(articles)
     texts = [_clean(t) + "\n\n" + _clean(x) for t, x in zip(titles, articles["text"])]
     if not any(t.strip() for t in texts):
@@ -203,7 +238,7 @@ def separability(articles: pd.DataFrame, *, by: str = "outlet", min_articles: in
     cv = StratifiedKFold(n_splits=k, shuffle=True, random_state=random_state)
     if within is not None and within in articles.columns:
         vec = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, min_df=2, max_features=3000)
-        X = vec.fit_transform(texts).toarray().astype(np.float32)  # dense once centred; float32 halves it
+        X = vec.fit_transform(texts).astype(np.float32).toarray()  # dense once centred; float32 halves it
         keys = articles[within].to_numpy()
         for key in pd.unique(keys[pd.notna(keys)]):
             rows = keys == key
