@@ -253,6 +253,35 @@ def test_compare_corpus_reads_texts_a_block_at_a_time(tmp_path, monkeypatch):
     assert whole.separability.sampled_from is None
 
 
+def test_event_separability_falls_back_to_a_corpus_sample_without_reading_every_text(tmp_path, monkeypatch):
+    import framescope.compare.event as event_module
+    import framescope.compare.similarity as similarity
+    from framescope.store import STORE_COLUMNS
+
+    with Store(tmp_path / "c.db") as s:
+        _three_outlet_corpus(s)  # one article per outlet and event: too few to separate within one event
+        blank = Article(outlet="a.example", title="Blank", text=" \n\u00a0")
+        s.add_articles([blank])
+        monkeypatch.setattr(similarity, "MAX_SEPARABILITY_ARTICLES", 9)
+        monkeypatch.setattr(event_module, "_SEPARABILITY_MEMO", {})
+        texts_read = []
+        read = Store.articles
+
+        def spy(self, **kwargs):
+            frame = read(self, **kwargs)
+            if "text" in (kwargs.get("columns") or STORE_COLUMNS):
+                texts_read.append(len(frame))
+            return frame
+
+        monkeypatch.setattr(Store, "articles", spy)
+        cmp = compare_event(s, "e0")
+    sep = cmp.separability
+    assert sep.ok and sep.scope == "corpus" and sep.sampled_from == 12  # the blank article is not counted
+    assert sum(sep.n_articles.values()) == 9
+    assert max(texts_read) <= 9  # the event's 3 articles, then the 9 sampled: never the whole corpus
+    assert any("estimated on all stored articles" in w for w in cmp.warnings)
+
+
 # ---------------------------------------------------------------- CLI
 def test_cli_compare_formats_and_errors(runner, tmp_path):
     db = tmp_path / "c.db"

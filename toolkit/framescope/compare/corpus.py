@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 import pandas as pd
@@ -13,6 +13,9 @@ import pandas as pd
 from framescope.article import normalise_outlet
 from framescope.errors import InputError, InvalidValueError, NotFoundError, invalid_choice
 from framescope.labels import GENERIC_FRAMES, ISSUE_FRAMES
+
+if TYPE_CHECKING:
+    from framescope.compare.similarity import Separability
 
 MIN_ARTICLES = 3
 PROFILE_FEATURES = ([f"issue_frames__{f}" for f in ISSUE_FRAMES] + [f"generic_frames__{f}" for f in GENERIC_FRAMES]
@@ -208,7 +211,6 @@ def compare_corpus(store_or_db, by: str = "outlet", *, outlets_csv=None, outlets
     [('a', 3), ('b', 3)]
     """
     from framescope.compare.event import _open, _outlet_list, _outlet_words
-    from framescope.compare.similarity import separability, separability_sample
 
     if not 0 < level < 1:
         raise InvalidValueError(f"level must be between 0 and 1, got {level!r}")
@@ -275,16 +277,8 @@ def compare_corpus(store_or_db, by: str = "outlet", *, outlets_csv=None, outlets
         primary = pd.crosstab(articles["group"], prim.fillna("none"), normalize="index").round(4)
         sample = pd.Series(sizes, name="n_articles").rename_axis(by)
 
-        grouped = articles.assign(**{"outlet": articles["group"]})
-        chosen, dropped, sampled_from = separability_sample(grouped, min_articles=MIN_ARTICLES, drop_small=True,
-                                                            random_state=random_state)
-        texts = _read_texts(store, chosen["id"].astype(str).tolist())
-        chosen = chosen.assign(title=chosen["id"].map(lambda i: texts[i][0]),
-                               text=chosen["id"].map(lambda i: texts[i][1]))
-        sep = separability(chosen, min_articles=MIN_ARTICLES, random_state=random_state, scope="corpus",
-                           within="event", exclude=_outlet_words(present), max_articles=max(len(chosen), 1))
-        if sep.ok:
-            sep.dropped, sep.sampled_from = dropped, sampled_from
+        sep = stored_separability(store, articles.assign(**{"outlet": articles["group"]}),
+                                  random_state=random_state, exclude=_outlet_words(present))
         if by != "outlet":
             sep.noun = f"{by} groups"
         if sample.min() < MIN_ARTICLES:
@@ -360,3 +354,44 @@ def _read_texts(store, ids: list[str]) -> dict[str, tuple[str, str]]:
         for article_id, title, text in block.itertuples(index=False):
             texts[str(article_id)] = (title if isinstance(title, str) else "", text if isinstance(text, str) else "")
     return texts
+
+
+_WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())  # every character str.strip() removes
+
+
+def blank_text_ids(store) -> set[str]:
+    """Ids of the stored articles whose text is missing or only white space, found by SQLite (no text is read).
+
+    Examples
+    --------
+    >>> from framescope.store import Store
+    >>> from framescope.article import Article
+    >>> store = Store(":memory:")
+    >>> _ = store.add_articles([Article(outlet="a", title="T", text="\\u00a0\\n "), Article(outlet="a", title="U", text="x")])
+    >>> len(blank_text_ids(store))
+    1
+    """
+    return {row[0] for row in store.conn.execute(
+        "SELECT id FROM articles WHERE text IS NULL OR trim(text, ?) = ''", (_WHITESPACE,))}
+
+
+def stored_separability(store, articles: pd.DataFrame, *, random_state: int = 0, exclude=()) -> Separability:
+    """Corpus-scope separability of stored articles given by id, ``outlet`` (the groups) and ``event``.
+
+    The articles are chosen first from their groups alone
+    (:func:`~framescope.compare.similarity.separability_sample`: small groups left out, a
+    stratified sample above :data:`~framescope.compare.similarity.MAX_SEPARABILITY_ARTICLES`),
+    and only their texts are read from the store.
+    """
+    from framescope.compare.similarity import separability, separability_sample
+
+    chosen, dropped, sampled_from = separability_sample(articles, min_articles=MIN_ARTICLES, drop_small=True,
+                                                        random_state=random_state)
+    texts = _read_texts(store, chosen["id"].astype(str).tolist())
+    chosen = chosen.assign(title=[texts[i][0] for i in chosen["id"].astype(str)],
+                           text=[texts[i][1] for i in chosen["id"].astype(str)])
+    sep = separability(chosen, min_articles=MIN_ARTICLES, random_state=random_state, scope="corpus",
+                       within="event", exclude=exclude, max_articles=max(len(chosen), 1))
+    if sep.ok:
+        sep.dropped, sep.sampled_from = dropped, sampled_from
+    return sep

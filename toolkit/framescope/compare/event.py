@@ -458,12 +458,14 @@ def _corpus_separability(store, outlets: list[str], random_state: int, exclude) 
         .fetchone()
     key = (store.path if store.path != ":memory:" else id(store), tuple(state), tuple(outlets), random_state)
     if key not in _SEPARABILITY_MEMO:
-        corpus = store.articles(outlets=outlets, columns=["id", "outlet", "title", "text", "event", "duplicate_of"])
-        corpus = corpus[corpus["duplicate_of"].isna() & corpus["text"].fillna("").str.strip().ne("")]
+        from framescope.compare.corpus import blank_text_ids, stored_separability
+
+        # ids, outlets and events only: stored_separability reads just the texts its classifier sees
+        corpus = store.articles(outlets=outlets, columns=["id", "outlet", "event", "duplicate_of"])
+        corpus = corpus[corpus["duplicate_of"].isna() & ~corpus["id"].isin(blank_text_ids(store))]
         if len(_SEPARABILITY_MEMO) > 32:
             _SEPARABILITY_MEMO.clear()
-        _SEPARABILITY_MEMO[key] = separability(corpus, min_articles=MIN_ARTICLES, random_state=random_state,
-                                               scope="corpus", within="event", drop_small=True, exclude=exclude)
+        _SEPARABILITY_MEMO[key] = stored_separability(store, corpus, random_state=random_state, exclude=exclude)
     import copy
 
     return copy.deepcopy(_SEPARABILITY_MEMO[key])

@@ -268,7 +268,6 @@ def to_markdown(cmp) -> str:
     """A Markdown report: header, summary table, differences with evidence, then every table."""
     from framescope.compare.event import frame_name
 
-    e = cmp.event
     head = _header(cmp)
     lines = [f"# {head[0]}", "", head[1], ""]
     if cmp.is_anecdotal:
