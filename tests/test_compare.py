@@ -224,26 +224,33 @@ def test_compare_corpus_by_outlet_and_field(tmp_path):
             compare_corpus(s, by="leaning")
 
 
+def _count_texts_read(monkeypatch) -> list[int]:
+    """From now on, record how many articles each ``Store.articles`` call that reads text returns."""
+    from framescope.store import STORE_COLUMNS
+
+    texts_read: list[int] = []
+    read = Store.articles
+
+    def spy(self, **kwargs):
+        frame = read(self, **kwargs)
+        if "text" in (kwargs.get("columns") or STORE_COLUMNS):
+            texts_read.append(len(frame))
+        return frame
+
+    monkeypatch.setattr(Store, "articles", spy)
+    return texts_read
+
+
 def test_compare_corpus_reads_texts_a_block_at_a_time(tmp_path, monkeypatch):
     import framescope.compare.similarity as similarity
     import framescope.framing.extract as extract
-    from framescope.store import STORE_COLUMNS
 
     with Store(tmp_path / "c.db") as s:
         _three_outlet_corpus(s)
         whole = compare_corpus(s, n_boot=100)
         monkeypatch.setattr(extract, "STREAM_ROWS", 4)
         monkeypatch.setattr(similarity, "MAX_SEPARABILITY_ARTICLES", 9)
-        texts_read = []
-        read = Store.articles
-
-        def spy(self, **kwargs):
-            frame = read(self, **kwargs)
-            if "text" in (kwargs.get("columns") or STORE_COLUMNS):
-                texts_read.append(len(frame))
-            return frame
-
-        monkeypatch.setattr(Store, "articles", spy)
+        texts_read = _count_texts_read(monkeypatch)
         streamed = compare_corpus(s, n_boot=100)
     # 12 texts in blocks of 4 for the features, then only the 9 sampled for separability
     assert max(texts_read) == 4 and sum(texts_read) == 12 + 9
@@ -256,7 +263,6 @@ def test_compare_corpus_reads_texts_a_block_at_a_time(tmp_path, monkeypatch):
 def test_event_separability_falls_back_to_a_corpus_sample_without_reading_every_text(tmp_path, monkeypatch):
     import framescope.compare.event as event_module
     import framescope.compare.similarity as similarity
-    from framescope.store import STORE_COLUMNS
 
     with Store(tmp_path / "c.db") as s:
         _three_outlet_corpus(s)  # one article per outlet and event: too few to separate within one event
@@ -264,16 +270,7 @@ def test_event_separability_falls_back_to_a_corpus_sample_without_reading_every_
         s.add_articles([blank])
         monkeypatch.setattr(similarity, "MAX_SEPARABILITY_ARTICLES", 9)
         monkeypatch.setattr(event_module, "_SEPARABILITY_MEMO", {})
-        texts_read = []
-        read = Store.articles
-
-        def spy(self, **kwargs):
-            frame = read(self, **kwargs)
-            if "text" in (kwargs.get("columns") or STORE_COLUMNS):
-                texts_read.append(len(frame))
-            return frame
-
-        monkeypatch.setattr(Store, "articles", spy)
+        texts_read = _count_texts_read(monkeypatch)
         cmp = compare_event(s, "e0")
     sep = cmp.separability
     assert sep.ok and sep.scope == "corpus" and sep.sampled_from == 12  # the blank article is not counted
