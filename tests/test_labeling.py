@@ -105,6 +105,61 @@ def test_labeling_family_contract_and_features():
     assert {"name", "description", "loaded"} <= set(ev["label"])
 
 
+def test_round_two_mention_rules():
+    from framescope.framing.entities import extended_mentions
+
+    text = ("The ferry that the coast guard escorted docked after the crowd left. Mayor Ruth Engel's chief of staff "
+            "Omar Bley resigned; the same Omar Bley had praised the ruling Unity Party (UP) and the ruling party's "
+            "budget. The farmers' union Green Acres met port operator Baltic Line and retail giant Mercado. "
+            "About 200 migrants, including 30 children, landed. Thousands of people marched.")
+    found = [m.text for m in find_mentions(text)]
+    # a description starts at its last determiner: no "The ferry that the coast guard", no "the crowd" swallowed
+    assert "the coast guard" in found and "the crowd" in found
+    assert not any(t.startswith("The ferry") for t in found)
+    # a name possessor before a titled name stays a mention of its own; a plural possessor makes a description
+    assert "Mayor Ruth Engel" in found or "Ruth Engel" in found
+    assert "the ruling party's budget" in found and "The farmers' union" in found
+    longer = [m.text for m in extended_mentions(text, find_mentions(text))]
+    assert "port operator Baltic Line" in longer and "retail giant Mercado" in longer
+    assert "The farmers' union Green Acres" in longer
+    assert "the ruling Unity Party (UP)" in longer or "Unity Party (UP)" in longer
+    assert "About 200 migrants, including 30 children" in longer
+    # a possessive name at the start of a sentence is still a name
+    assert [m.text for m in find_mentions("They met Ruth Engel. Later: Engel's team agreed.")
+            if m.text.startswith("Engel")] == ["Engel"]
+
+
+def test_round_two_grouping_rules():
+    arts = pd.DataFrame({
+        "id": ["a", "b", "c"], "outlet": ["x.example", "y.example", "z.example"], "event": ["e", "e", "e"],
+        "title": ["Valdoria leader defies Brenmark", "Brenmark regime warns", "Shipping giant Ostara fined"],
+        "text": [
+            "Valdoria's leader Ana Kell spoke to parliament. Kell met Opposition leader Piet Rask. "
+            "The island's leader said the Brenmark government was bluffing.",
+            "The Brenmark government warned Valdoria. Thousands of people marched in the capital; "
+            "the marchers carried flags.",
+            "Port operator Ostara Lines was fined by the Harbour Authority. The company said it would appeal."],
+    })
+    key = [{"id": "kell", "name": "Ana Kell", "type": "person"},
+           {"id": "rask", "name": "Piet Rask", "type": "person"},
+           {"id": "valdoria", "name": "Valdoria Island", "type": "place"},
+           {"id": "brenmark", "name": "Brenmark", "type": "country"},
+           {"id": "ostara", "name": "Ostara Lines", "type": "organisation"},
+           {"id": "authority", "name": "Harbour Authority", "type": "organisation"},
+           {"id": "marchers", "name": "the marchers", "type": "group"}]
+    m = entity_mentions(arts, key_entities=key)
+    by_text = m.groupby("text")["entity_id"].agg(lambda s: set(s))
+    # a role description with an affiliation (a name, or a possessor naming an entity) goes to the person of that
+    # role introduced with it, not to the other leader
+    assert by_text["Valdoria leader"] == {"kell"} and by_text["The island's leader"] == {"kell"}
+    # a government noun with a country's name goes to that country
+    assert by_text["the Brenmark government"] == {"brenmark"} and by_text["Brenmark regime"] == {"brenmark"}
+    # an organisation introduced as an operator is the company "the company" means, not the authority named later
+    assert by_text["The company"] == {"ostara"}
+    # counted people go to the event's one group entity
+    assert by_text["Thousands of people"] == {"marchers"}
+
+
 # --------------------------------------------------------------------------- corpus gold
 
 @pytest.mark.slow
@@ -121,9 +176,11 @@ def test_label_tables_recover_annotated_expressions():
     assert scores["n_gold"] and scores["recall"] >= LABEL_RECALL_FLOOR, scores
 
 
-# measured 0.7356 = 601 of 817 after the issue-6 label rules (was 0.678 = 554; 0.55 = 456 before that); see the
-# closing note for what the rules cannot reach (metonymy, "our X", individuals for groups, free paraphrases)
-LABEL_RECALL_FLOOR = 0.73
+# measured 0.7968 = 651 of 817 after the second round of issue-6 label rules (643 by the rules; 8 more because the
+# evaluation reads an annotated possessive "the government's" as the label "the government"); 0.7356 = 601 before,
+# 0.678 = 554 and 0.55 = 456 before that. See the closing note for what the rules cannot reach (metonymy, "our X",
+# individuals for groups, free paraphrases)
+LABEL_RECALL_FLOOR = 0.795
 
 
 # --------------------------------------------------------------------------- CLI

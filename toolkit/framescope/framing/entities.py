@@ -9,8 +9,13 @@ What it finds (per article, title and body)
   (``lexicons/roles.tsv``) or a referring noun (``lexicons/referring_nouns.tsv``):
   "the president", "the island", "the regime", "the island's leader", "Dravinsk's regime",
   "our brave police", "the ruling party"; a possessor that is a name stays a mention of its
-  own inside ("Corvenia's government", "The MSA's director"); in a headline, where articles
-  are dropped, a bare head noun with up to two noun modifiers ("bus union", "Regulator").
+  own inside ("Corvenia's government", "The MSA's director"), and so does a name possessor
+  before a titled name ("Reyl's justice spokeswoman Aisha Okafor-Lind" also gives "Reyl");
+  a possessor may carry lower-case modifiers or be a plural ("the ruling party's
+  assembly law", "the parents' group"); a description starts at its last determiner, so
+  a preposition, relative word or second determiner ends the modifiers ("the boat that
+  the coast guard" gives "the coast guard"); in a headline, where articles are dropped,
+  a bare head noun with up to two noun modifiers ("bus union", "Regulator").
 * ``group``: bare or counted plural group nouns ("rioters", "63 asylum seekers",
   "thousands of protesters", "Masked thugs", "a small group of union militants", "Five
   unelected judges"), also led by a place name ("Harbor City voters").
@@ -25,6 +30,13 @@ How mentions become entities (within one event, across all its outlets)
    island's administration" tie the description to the name everywhere in the event;
 3. co-reference by title: "the president" -> the one entity introduced as President X in
    the event; "the island's leader" -> the entity introduced with the role "leader";
+   a role description with an affiliation ("Kessa leader", "the island's leader",
+   "Northgate chief") goes to the person introduced with that role and affiliation
+   (the capitalised words around a person's name: "Kessa's leader Lio Tamsin");
+   a government or country noun with a country's name or adjective goes to that
+   country ("Ostrel regime", "the Corvenian state");
+   an organisation introduced with a company noun in apposition ("port operator
+   Northgate Maritime", "shipping giant ...") takes that class, so "the company" finds it;
 4. class of the head noun: "the marchers", "rioters" and "the mob" share the class
    *crowd*; a key entity named "the marchers" collects them; "the regime" / "the ruling
    party" join a government entity, "the island" the entity named "... Island";
@@ -34,7 +46,11 @@ How mentions become entities (within one event, across all its outlets)
    key-entity mention of a compatible kind (role noun -> person, "the company" ->
    organisation, "these people" -> group, "the nation" -> country/place) in the same or
    the previous sentence; a counted group ("63 people") joins the group entity whose
-   name carries the number.
+   name carries the number;
+7. the one group actor: a people or crowd description still unresolved ("thousands of
+   people", "these people", "a small group") goes to the event's group entity when the
+   event has exactly one (a guess that holds for most single-crowd events, and is wrong
+   when the people meant are bystanders).
 
 Step 6 tries an entity of the head noun's own class first ("the company" -> the company
 named last, not the regulator named after it), then any compatible kind.
@@ -43,7 +59,8 @@ Label tables also list longer expressions built from adjacent mentions
 (:func:`extended_mentions`: "Halvard Brix, the town's mayor", "Perrault-Sen, 44, a former
 housing lawyer", "The NRP's candidate, deputy mayor Viktor Hallam", "Kalina Voss of the
 Fair Fuel Coalition", "The Maritime Safety Authority (MSA)", "the island of Kessa", "Bus
-drivers in Harbor City"), next to the mentions inside them.
+drivers in Harbor City", "port operator Northgate Maritime", "the organisers, the Fair Fuel
+Coalition", "63 asylum seekers, including 14 children"), next to the mentions inside them.
 
 What it cannot resolve: metonymy that needs world knowledge (a capital city for its
 country: "Dravinsk" for the Ostrel Federation, unless the text says so in apposition),
@@ -285,7 +302,7 @@ def _find_mentions(text: str, field: str, caps, memo: dict) -> list[Mention]:
             continue  # function words only ("The", "In", "He"): never a name, wherever it stands
         start, end = m.span()
         if len(words) == 1 and _sentence_initial(text, start) and _RE_LOWER_NEXT.match(text, end, end + 2) \
-                and words[0] not in caps:
+                and words[0] not in caps and not (words[0][-2:] in _POSSESSIVE_S and words[0][:-2] in caps):
             continue  # "Several thousand people", "Masked thugs": a capitalised common word
         mention = _name_mention(text, start, end, field, start + delta, memo)
         if mention is not None:
@@ -295,6 +312,16 @@ def _find_mentions(text: str, field: str, caps, memo: dict) -> list[Mention]:
                 taken.pop()
             mentions.append(mention)
             taken.append((mention.start, mention.end))
+            if mention.name and mention.kind == "name" and ("’" in mention.text or "'" in mention.text):
+                # a name possessor before the title stays a mention of its own, as in possessive descriptions:
+                # "Reyl's justice spokeswoman Aisha Okafor-Lind", "the National Renewal Party's Viktor Hallam"
+                pm = _RE_NAME_POSSESSOR.match(text, mention.start, mention.end)
+                if pm and pm.end() <= mention.end - len(mention.name):
+                    words = _WORD.findall(pm.group(1))
+                    if words and words[-1].lower() not in _STOP_CAPS and not _is_role_word(words[-1]):
+                        mentions.append(Mention(mention.start, pm.end(1), pm.group(1), "name", words[-1].lower(),
+                                                _RE_LEADING_THE.sub("", pm.group(1)), None, None, field))
+                        taken.append((mention.start, pm.end(1)))
     heads = _heads_compiled()
     n = len(text)
     # the name spans sorted by start, with the running maximum of their ends: a head start x
@@ -376,6 +403,8 @@ def _names_in_possessor(mention: Mention, name_spans: list) -> bool:
     return inside
 
 
+_RE_NAME_POSSESSOR = re.compile(r"((?:[Tt]he[ \t]+)?(?:[A-Z][\w’'\-]*[ \t]+){0,3}[A-Z][\w\-]*)[’'][sS][ \t]")
+_RE_LEADING_THE = re.compile(r"^[Tt]he[ \t]+")
 _RE_MID_CAP = re.compile(r"[a-z,;][ \t]+([A-Z][\w’'\-]+)")
 _RE_CAP_RUN = re.compile(r"[A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+)+")
 
@@ -408,7 +437,7 @@ def _tail_start(s: str, runs: int) -> int:
 _RE_ROLE_PREFIX = re.compile(r"((?:[A-Z][\w’'\-]*(?:[’']s)?\s+){0,4}(?:[a-z\-]+\s+){0,1}(?:[a-z\-]+))\s+$")
 _RE_ROLE_AFTER = re.compile(r"[ \t]+([a-z][\w\-]*)(?![ \t]+[A-Z])")
 _RE_HEAD_AFTER2 = re.compile(r"[ \t]+([a-z][a-z\-]*)(?:[ \t]+([a-z][a-z\-]*))?(?![\w’'\-])")
-_PLACE_ORG_CLASSES = frozenset(("place", "company", "organisation", "union"))
+_PLACE_ORG_CLASSES = frozenset(("place", "company", "organisation", "union", "government"))
 _RE_SPACE_CAP = re.compile(r"\s+[A-Z]")
 
 
@@ -438,6 +467,8 @@ def _name_mention(text: str, start: int, end: int, field: str, offset: int, memo
     if m and _is_role_word(m.group(1).split()[-1]):
         chunk = m.group(1)
         s = s - len(before) + m.start(1)
+        if s >= 4 and text[s - 4:s] in ("the ", "The ") and (s == 4 or not _word_char(text[s - 5])):
+            s -= 4  # "the NRP mayor Benedikt Strand", "the former president Elena Varga"
         role = chunk.split()[-1]
         return _name_parts(text, s, end, field, role, _name_static(text, s, end))
     key = (offset - start, text[start:end])
@@ -514,11 +545,11 @@ _ASCII_WORD_RUN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXY
 
 
 def _possessive_tail(before: str) -> bool:
-    """Can ``before`` end in "'s" + white space, optionally + one [a-zA-Z-] word + white space?"""
+    """Can ``before`` end in "'s" or a plural "s'" + white space, optionally + one [a-zA-Z-] word + white space?"""
     t = before.rstrip()
     if len(t) == len(before):
         return False
-    if t[-2:-1] in ("’", "'") and t[-1:] in ("s", "S"):
+    if t[-2:-1] in ("’", "'") and t[-1:] in ("s", "S") or t[-2:-1] in ("s", "S") and t[-1:] in ("’", "'"):
         return True
     k = len(t)
     while k and t[k - 1] in _ASCII_WORD_RUN:
@@ -526,7 +557,7 @@ def _possessive_tail(before: str) -> bool:
     if k == len(t) or not t[k - 1:k].isspace():
         return False
     t = t[:k].rstrip()
-    return t[-2:-1] in ("’", "'") and t[-1:] in ("s", "S")
+    return t[-2:-1] in ("’", "'") and t[-1:] in ("s", "S") or t[-2:-1] in ("s", "S") and t[-1:] in ("’", "'")
 
 
 _ROLE_WORD_MEMO: dict[str, bool] = {}
@@ -546,8 +577,10 @@ def _is_role_word(word: str) -> bool:
 _RE_NEXT_HEAD = re.compile(r"[ \t]+([A-Za-z][\w\-]*)")
 _RE_WS = re.compile(r"\s+")
 _RE_POSSESSOR = re.compile(
-    r"((?:(?:the|The|THE|our|Our|OUR)\s+)?(?:[A-Z][\w\-]*\s+){0,3}[\w\-]+[’'][sS])\s+((?:[a-zA-Z\-]+\s+){0,1})$")
-_RE_POSSESSIVE_END = re.compile(r"[’']s$")
+    # "the island's", "Harbor City's", "the ruling party's" (lower-case modifiers after a determiner), "the parents'"
+    r"((?:(?:the|The|THE|our|Our|OUR)\s+(?:[a-z][a-z\-]*\s+){0,2})?(?:[A-Z][\w\-]*\s+){0,3}[\w\-]+"
+    r"(?:[’'][sS]|(?<=[sS])[’']))\s+((?:[a-zA-Z\-]+\s+){0,1})$")
+_RE_POSSESSIVE_END = re.compile(r"(?:[’']s|(?<=s)[’'])$")
 _RE_LEAD_WORD = re.compile(r"([A-Za-z]+)\s+")
 _RE_DETERMINER = re.compile(
     r"(?<![\w’'-])((?:the|our|its|their|this|these|a|an|any|every|his|her)\s+(?:[\w\-]+\s+){0,3})$", re.IGNORECASE)
@@ -569,7 +602,14 @@ _RE_DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d)")
 _APPROX_WORDS = frozenset(("about", "around", "nearly", "almost", "roughly", "over", "more", "fewer", "at", "up",
                            "an", "several", "some"))
 _IRREGULAR_PLURALS = frozenset(("police", "people", "children", "men", "women", "staff", "crew", "youth"))
-_NOT_MODIFIERS = frozenset({"of", "and", "or", "to", "in", "for", "with", "by"})
+# words that end a noun phrase's premodifiers: prepositions, conjunctions, determiners, relative and personal
+# pronouns, auxiliaries ("the boat that the coast guard", "the square after the mob": the description is the
+# last "determiner + modifiers + head" run); numerals and quantifiers stay modifiers ("the two towns")
+_NOT_MODIFIERS = frozenset((_STOP_CAPS - {"one", "two", "some", "many", "most", "all", "both", "each", "every", "no",
+                                          "last", "next", "earlier", "later", "still"})
+                           | {"of", "and", "or", "to", "in", "for", "with", "by", "whose", "whom", "opposite", "near",
+                              "across", "beyond", "outside", "inside", "behind", "toward", "towards", "than", "nor",
+                              "said", "says", "say", "told", "tells"})
 
 
 _DETERMINERS = frozenset(("the", "our", "its", "their", "this", "these", "a", "an", "any", "every", "his", "her"))
@@ -652,13 +692,15 @@ def _description(text: str, h_start: int, h_end: int, field: str) -> Mention | N
     head = matched if matched in nouns else matched.split()[-1]
     if head in _COLLECTIVES and _RE_OF_LOWER.match(text, h_end):
         return None  # "a group of several dozen people": a quantifier of the group noun that follows
+    if _RE_MEDICAL_COMPOUND.match(text, h_end) and nouns.get(head, (None,))[0] == "disease":
+        return None  # "the measles vaccine", "measles cases": the disease noun modifies another noun
     # extend right over a following head noun ("ruling party", "police officers")
     before = text[max(0, h_start - 90):h_start]
     # possessive: "the island's leader", "Dravinsk's regime", "Corvenia's government"
     # (end-anchored searches start at the last few white-space runs of the window: see _tail_start)
     pm = None
     if _possessive_tail(before):  # cheap necessary condition for the end-anchored search
-        pm = _RE_POSSESSOR.search(before, _tail_start(before, 7))
+        pm = _RE_POSSESSOR.search(before, _tail_start(before, 9))
     if pm and (pm.group(1)[0].isupper() or pm.group(1).lower().startswith(("the ", "our "))):
         start = h_start - len(before) + pm.start(1)
         possessor = _RE_POSSESSIVE_END.sub("", pm.group(1))
@@ -684,7 +726,9 @@ def _description(text: str, h_start: int, h_end: int, field: str) -> Mention | N
     if cls in _GROUP_HEAD_CLASSES and plural or cls in ("military", "disease") and not text[h_start].isupper():
         qm = _RE_QUANTIFIER.search(before, _tail_start(before, 9))
         start = h_start
-        if qm and not _RE_CLAUSE_PUNCT.search(_RE_DIGIT_COMMA.sub("", qm.group(1))):  # "3,200" is a number
+        if qm and not _RE_CLAUSE_PUNCT.search(_RE_DIGIT_COMMA.sub("", qm.group(1))) \
+                and (qm.group(1).split()[-1] == "of" or qm.group(1).split()[-1] not in _NOT_MODIFIERS):
+            # ("3,200" is a number; "Harbor City as cranks": a function word is no modifier)
             words = qm.group(1).split()
             word = words[0]
             counted = len(words) > 1 and word.lower() in _APPROX_WORDS | {"a", "an"}  # "About 3,200 dockworkers"
@@ -708,6 +752,8 @@ def _description(text: str, h_start: int, h_end: int, field: str) -> Mention | N
 
 
 _COLLECTIVES = frozenset(("group", "handful", "band", "gang", "number"))
+_RE_MEDICAL_COMPOUND = re.compile(r"[ \t]+(?:vaccines?|vaccinations?|jabs?|shots?|cases?|infections?|patients?|"
+                                  r"tests?|symptoms?|deaths?|wards?|rates?)\b")
 _RE_OF_LOWER = re.compile(r"[ \t]+of[ \t]+[a-z]")
 _GROUP_HEAD_CLASSES = frozenset(("crowd", "migrants", "police", "people", "military", "court", "union",
                                  "organisation"))
@@ -748,6 +794,71 @@ def _appositive_ok(phrase: str) -> bool:
     return words[0][0].islower() and any(_is_role_word(w.strip("’'")) for w in words[:3])
 
 
+_ORG_NOUN_CLASSES = frozenset(("company", "organisation", "union", "group"))
+_RE_GROUP_MAKEUP = re.compile(r"(?:including|among them|[\w\-]+ of them|(?:some|many|most|several|all|half|one)"
+                              r" (?:with|of|in|under|aged|carrying|wearing)) ")
+_RE_WORD_BEFORE = re.compile(r"(?<![\w’'-])([A-Za-z][a-z\-]*)[ \t]+$")
+_RE_FIRST_WORD_AFTER = re.compile(r"[A-Za-z][a-z\-]*[ \t]+")
+_RE_NP_BOUNDARY = re.compile(r"(?:^|[,;:(\n—–“\"‘]|[.!?][”\"’']?|(?<![\w’'-])(?:of|with|by|for|at|from|to|against|and|or|as|"
+                             r"between|including|on|in|into|over|under|about|like|than|the|a|an|The|A|An))[ \t]*$")
+
+
+def _org_noun_before(text: str, start: int) -> int | None:
+    """Start of "(determiner) (demonym) (up to three lower-case modifiers, "and" between them) + organisation
+    noun" right before the name at ``start`` ("port operator", "Corvenian shipping and port group"), or None."""
+    w = _RE_WORD_BEFORE.search(text, max(0, start - 30), start)
+    if w is None or not _org_noun(w.group(1)):
+        return None
+    a = w.start(1)
+    n_mods = 0
+    while n_mods < 4:
+        w = _RE_WORD_BEFORE.search(text, max(0, a - 30), a)
+        if w is None:
+            break
+        word = w.group(1)
+        low = word.lower()
+        if word[0].isupper():
+            if low not in _STOP_CAPS and _sentence_initial(text, w.start(1)) and not _DEMONYM.match(word):
+                a = w.start(1)  # "Port operator X" at the start of a sentence or headline
+                break
+            if _DEMONYM.match(word) and low not in _STOP_CAPS:
+                a = w.start(1)
+                w = _RE_WORD_BEFORE.search(text, max(0, a - 30), a)
+                word = w.group(1) if w else ""
+            if word.lower() in ("the", "a", "an"):
+                a = w.start(1)
+            break
+        if low in ("the", "a", "an"):
+            a = w.start(1)
+            break
+        if low == "and":
+            nxt = _RE_WORD_BEFORE.search(text, max(0, w.start(1) - 30), w.start(1))
+            if n_mods == 0 or nxt is None or nxt.group(1)[0].isupper() or nxt.group(1) in _NOT_MODIFIERS:
+                break
+            a = nxt.start(1)
+            n_mods += 1
+            continue
+        if low in _NOT_MODIFIERS or _is_role_word(word) or low.endswith(("ed", "ly")):
+            break
+        a = w.start(1)
+        n_mods += 1
+    # the phrase must start a noun phrase: after a preposition, conjunction, punctuation or at the start of a
+    # sentence ("talks with port operator X", "and retail giant Y"); a lower-case word before it that is none of
+    # these is most likely a verb and is dropped ("met port operator X" -> "port operator X")
+    head = text[max(0, a - 40):a]
+    if not head.strip() or _RE_NP_BOUNDARY.search(head) or text[a].isupper():
+        return a
+    nxt = _RE_FIRST_WORD_AFTER.match(text, a)
+    if nxt is None or nxt.end() >= start:
+        return None
+    return nxt.end()
+
+
+def _org_noun(noun: str) -> bool:
+    """Is ``noun`` a referring noun for an organisation, company, union or group ("operator", "outfit", "organisers")?"""
+    return referring_nouns().get(noun, (None,))[0] in _ORG_NOUN_CLASSES or noun in ("organisers", "organizers")
+
+
 def extended_mentions(text: str, mentions: list[Mention], field: str = "text") -> list[Mention]:
     """Longer referring expressions built from adjacent mentions, in addition to them.
 
@@ -778,9 +889,29 @@ def extended_mentions(text: str, mentions: list[Mention], field: str = "text") -
         if acr:
             out.append(Mention(m.start, acr.end(), text[m.start:acr.end()], m.kind, m.head, m.name, m.role,
                                m.possessor, field))
+        if m.kind == "name" and m.name and m.start and m.text[:1].isupper() and not m.role:
+            # close apposition with an organisation noun and no determiner: "port operator Northgate Maritime",
+            # "shipping giant Northgate Maritime", "Corvenian shipping and port group Northgate Maritime"
+            a = _org_noun_before(text, m.start)
+            if a is not None:
+                noun = _RE_WORD_BEFORE.search(text, max(0, m.start - 30), m.start).group(1)
+                out.append(Mention(a, m.end, text[a:m.end], "name", m.head, m.name, noun, None, field))
         comma = _RE_COMMA.match(text, end)
+        if comma and m.kind == "group":
+            # a group with its make-up: "63 asylum seekers, including 14 children", "63 asylum seekers, nine of
+            # them women", "several hundred peaceful marchers, some with children"
+            app = _RE_APPOSITIVE.match(text, end)
+            if app and _RE_GROUP_MAKEUP.match(app.group(1)):
+                out.append(Mention(m.start, app.end(1), text[m.start:app.end(1)], m.kind, m.head, None, m.role,
+                                   None, field))
         if comma:
             nxt = by_start.get(comma.end())
+            if m.kind == "description" and not m.role and nxt is not None and nxt.kind == "name" and nxt.name \
+                    and m.text[:1].lower() == "t" and m.text.split()[0].lower() == "the" and _org_noun(m.head) \
+                    and nxt.text.split()[0].lower() == "the":
+                # "the organisers, the Fair Fuel Coalition": an organisation or group noun, then its name
+                out.append(Mention(m.start, nxt.end, text[m.start:nxt.end], "name", nxt.head, nxt.name, None, None,
+                                   field))
             if m.kind == "description" and m.role and nxt is not None and nxt.kind == "name" and nxt.name:
                 # "The union's chair, Dmitri Aalto"
                 out.append(Mention(m.start, nxt.end, text[m.start:nxt.end], "name", nxt.head, nxt.name,
@@ -813,10 +944,16 @@ def extended_mentions(text: str, mentions: list[Mention], field: str = "text") -
             if nxt is not None and nxt.kind == "name" and nxt.name and nxt.text[:1].isupper():
                 # close apposition: "the rights group Open Borders Corvenia", "the parents' group Families for Choice"
                 out.append(Mention(m.start, nxt.end, text[m.start:nxt.end], "name", nxt.head, nxt.name,
-                                   m.role or nxt.role, None, field))
+                                   m.role or nxt.role or (m.head if _org_noun(m.head) else None), None, field))
         link = _RE_OF_IN.match(text, end)
         if link:
             nxt = by_start.get(link.end())
+            if nxt is not None and nxt.kind == "description" and nxt.text.split()[0].lower() == "the":
+                named = by_start.get(nxt.end + 1)
+                if named is not None and named.kind == "name" and text[nxt.end:nxt.end + 1] == " " and named.name:
+                    # "of the opposition Civic Alliance": the description in close apposition to the name
+                    nxt = Mention(nxt.start, named.end, text[nxt.start:named.end], "name", named.head, named.name,
+                                  None, None, field)
             if nxt is not None and nxt.kind == "name":
                 if m.kind == "name" and m.name and len(m.name.split()) >= 2 and link.group(1) == "of":
                     # "Kalina Voss of the Fair Fuel Coalition": the person
@@ -836,7 +973,13 @@ def extended_mentions(text: str, mentions: list[Mention], field: str = "text") -
                     else:  # "the people of Harbor City", "the regime in Dravinsk": the head noun decides
                         out.append(Mention(m.start, nxt.end, text[m.start:nxt.end], m.kind, m.head, None, m.role,
                                            nxt.name, field))
-    return out
+    seen = {(x.start, x.end) for x in mentions}
+    unique = []
+    for x in out:  # two rules can build the same span ("the opposition Civic Alliance")
+        if (x.start, x.end) not in seen:
+            seen.add((x.start, x.end))
+            unique.append(x)
+    return unique
 
 
 # --------------------------------------------------------------------------- grouping
@@ -856,6 +999,11 @@ class _Entity:
     classes: set
     roles: set
     kind: str  # person / organisation / place / country / group / unknown
+    affiliations: set = None  # capitalised words seen with a person's name (not the name): "kessa", "northgate"
+
+    def __post_init__(self):
+        if self.affiliations is None:
+            self.affiliations = set()
 
 
 def _entity_from(spec, index: int) -> _Entity:
@@ -927,6 +1075,15 @@ def group_mentions(mentions: pd.DataFrame, key_entities=None) -> pd.Series:
                 for word in row["role"].split():
                     if _is_role_word(word):
                         ent.roles.add(_role_class(word))
+                    else:
+                        # an organisation noun in close apposition ("port operator Northgate Maritime"): its class
+                        cls = referring_nouns().get(word.lower(), (None,))[0]
+                        if cls in ("company", "organisation", "union"):  # ("group" says too little)
+                            ent.classes.add(cls)
+            if ent is not None and ent.kind in _PERSON_KINDS:
+                # affiliation: the capitalised words around the name ("Kessa's Chief Councillor Lio Tamsin",
+                # "Northgate Maritime's chief executive, Saskia Lindqvist-Moor") name whom the person works for
+                ent.affiliations.update(_affiliation_words(row))
     # appositions: "NAME, DESCRIPTION" / "DESCRIPTION, NAME"
     apposed: dict[str, str] = {}
     rows = list(mentions.iterrows())
@@ -973,6 +1130,14 @@ def group_mentions(mentions: pd.DataFrame, key_entities=None) -> pd.Series:
                 if n * 2 > len(idxs) and mentions.at[idxs[0], "kind"] == "description":
                     out.loc[list(idxs)] = best
         _nearest_antecedents(mentions, out, by_id)
+        # the one group actor of the event: a people or crowd noun still unresolved ("thousands of people",
+        # "these people", "the group") goes to the only key entity that is a group, when there is exactly one
+        groups = [e for e in by_id.values() if e.kind == "group"]
+        if len(groups) == 1:
+            for i in out[out.isna()].index:
+                if mentions.at[i, "kind"] in ("description", "group") and \
+                        _fits_group(mentions.at[i, "head"], mentions.at[i, "text"], groups[0]):
+                    out.at[i] = groups[0].id
         for i in out[out.isna()].index:
             out.at[i] = "~" + mentions.at[i, "head"]  # an unresolved description: its own (head-noun) entity
     _ = by_id
@@ -1003,6 +1168,20 @@ def _compatible(row, ent: _Entity) -> bool:
     if cls in _GROUP_CLASSES:
         return ent.kind == "group" or cls in ent.classes
     return False
+
+
+_PLAIN_GROUP_WORDS = frozenset(("the", "a", "an", "this", "that", "small", "large", "big", "tiny", "growing", "group"))
+
+
+def _fits_group(head: str, text: str, ent: _Entity) -> bool:
+    """Can an unresolved description with this head noun stand for the group entity ``ent``? "people" (counted or
+    not) and a plain "the group" / "a small group" can; a crowd or migrants noun when the entity is of that class."""
+    if head == "people":
+        return text.lower() not in ("people", "the people")  # counted or pointed at: "thousands of people"
+    if head == "group":
+        return all(w in _PLAIN_GROUP_WORDS for w in text.lower().split())
+    cls = referring_nouns().get(head, (None,))[0]
+    return cls in ("crowd", "migrants") and cls in ent.classes
 
 
 def _nearest_antecedents(mentions: pd.DataFrame, out: pd.Series, by_id: dict) -> None:
@@ -1069,11 +1248,57 @@ def _match_name(row, entities: list[_Entity]) -> _Entity | None:
     return None
 
 
+def _affiliation_words(row) -> set:
+    """Capitalised words of a name mention outside its name part, lower case (no titles, roles, function words)."""
+    name = set(_WORD.findall(row["name"] or ""))
+    return {w.lower().removesuffix("’s").removesuffix("'s") for w in _WORD.findall(row["text"])
+            if w[0].isupper() and w not in name and w.lower() not in _STOP_CAPS and w.lower() not in _TITLES
+            and not _is_role_word(w)} - {""}
+
+
+def _demonym_of(word: str, names: set) -> bool:
+    """Is ``word`` (lower case) one of ``names`` or its adjective ("corvenian" / "corvenia", "chinese" / "china")?"""
+    if word in names:
+        return True
+    for name in names:
+        if len(name) >= 4 and (word.startswith(name) and word[len(name):] in ("n", "an", "ian", "ese", "ish", "i")
+                               or name[-1] in "aeiouy" and word.startswith(name[:-1])
+                               and word[len(name) - 1:] in ("an", "ian", "ese", "ish", "i")):
+            return True
+    return False
+
+
+def _description_affiliation(row, entities: list[_Entity]) -> set:
+    """Words naming whom a role description belongs to: its capitalised words and possessor ("Kessa leader",
+    "Northgate chief", "the island's leader"), with the words of the entity the possessor's head noun names."""
+    words = {w.lower().removesuffix("’s").removesuffix("'s") for w in _WORD.findall(row["text"])
+             if w[0].isupper() and w.lower() not in _STOP_CAPS and w.lower() not in _TITLES and not _is_role_word(w)}
+    if isinstance(row["possessor"], str):
+        pos = _content_words(row["possessor"])
+        words.update(pos)
+        if pos:
+            for ent in entities:
+                if pos[-1] in ent.words and ent.kind not in _PERSON_KINDS:
+                    words.update(ent.words)
+    return words - {""}
+
+
 def _match_description(row, entities: list[_Entity]) -> _Entity | None:
     head = row["head"]
     # a role noun ("the president", "the island's leader"): the entity introduced with that title
     if row["role"]:
         cls = _role_class(row["role"].split()[-1])
+        affiliation = _description_affiliation(row, entities)
+        if affiliation:
+            # one person introduced with that affiliation ("Kessa's Chief Councillor Lio Tamsin" for "the island's
+            # leader", "Northgate Maritime's chief executive, Saskia Lindqvist-Moor" for "Northgate chief")
+            members = [e for e in entities if e.kind in _PERSON_KINDS and e.affiliations & affiliation]
+            titled = [e for e in members if cls in e.roles]
+            if len(titled) == 1:
+                return titled[0]
+            holders = [e for e in entities if cls in e.roles]
+            if len(members) == 1 and len(holders) != 1:
+                return members[0]
         holders = [e for e in entities if cls in e.roles]
         if len(holders) == 1:
             return holders[0]
@@ -1083,6 +1308,16 @@ def _match_description(row, entities: list[_Entity]) -> _Entity | None:
                 if any(p in " ".join(sorted(e.words)) for p in pos):
                     return e
     cls = referring_nouns().get(head, (None, False))[0]
+    if cls in ("government", "country"):
+        # a country's name or adjective in the description: "Ostrel regime", "the Corvenian state"
+        named = {w.lower().removesuffix("’s").removesuffix("'s") for w in _WORD.findall(row["text"])
+                 if w[0].isupper() and w.lower() not in _STOP_CAPS and w.lower() != head}
+        if named:
+            matches = [e for e in entities if e.kind not in _PERSON_KINDS
+                       and any(_demonym_of(w, e.words) for w in named)]
+            fitting = [e for e in matches if "government" in e.classes or e.kind == "country" or cls in e.classes]
+            if len(fitting) == 1 or len(matches) == 1:
+                return fitting[0] if len(fitting) == 1 else matches[0]
     if row["kind"] == "group" and cls:
         owners = _owners(cls, entities)
         if len(owners) == 1:

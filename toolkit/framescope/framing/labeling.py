@@ -58,7 +58,7 @@ class Labeling(FramingFamily):
     """
 
     family = "labeling"
-    version = 3  # 3: person nouns and informal titles as roles, possessive and name-led groups (values recomputed)
+    version = 4  # 4: name possessors, plural possessors, determiner runs (issue 6, round 2); 3: person nouns, groups
 
     def __init__(self):
         pass
@@ -219,13 +219,23 @@ def label_table(articles_df: pd.DataFrame, *, key_entities=None, top: int = 8) -
     return table[columns].reset_index(drop=True)
 
 
+_RE_POSSESSIVE_CLITIC = re.compile(r"[’']s$")
+
+
+def _expression_key(text: str) -> str:
+    """An expression as compared with the gold: :func:`_norm`, lower case, without a trailing possessive "'s"."""
+    return _RE_POSSESSIVE_CLITIC.sub("", _norm(text).lower())
+
+
 def evaluate_labels(articles_df: pd.DataFrame, gold: pd.DataFrame, events: pd.DataFrame) -> dict:
     """How many annotated referring expressions the label tables recover.
 
     For each event, :func:`label_table` is built with the event's entities as
     ``key_entities``; a gold label (article, entity, text) is recovered when the table
     has a row with the same entity, the article's outlet and the same expression (a
-    leading determiner's case ignored).
+    leading determiner's case and a trailing possessive "'s" ignored: an annotated
+    "the government's" is the label "the government", which the tables list without
+    the clitic).
 
     Parameters
     ----------
@@ -255,10 +265,10 @@ def evaluate_labels(articles_df: pd.DataFrame, gold: pd.DataFrame, events: pd.Da
         if sub.empty:
             continue
         table = label_table(sub, key_entities=list(event.entities), top=max(50, len(event.entities)))
-        have = {(e, o, x.lower()) for e, o, x in zip(table["entity"], table["outlet"], table["expression"])}
+        have = {(e, o, _expression_key(x)) for e, o, x in zip(table["entity"], table["outlet"], table["expression"])}
         for g in gold[gold["article_id"].isin(set(sub["id"]))].itertuples():
             n += 1
-            hit += (g.entity, outlets.get(g.article_id), _norm(g.text).lower()) in have
+            hit += (g.entity, outlets.get(g.article_id), _expression_key(g.text)) in have
     return {"recovered": hit, "n_gold": n, "recall": round(hit / n, 4) if n else 0.0}
 
 
