@@ -122,8 +122,15 @@ def test_round_two_mention_rules():
     longer = [m.text for m in extended_mentions(text, find_mentions(text))]
     assert "port operator Baltic Line" in longer and "retail giant Mercado" in longer
     assert "The farmers' union Green Acres" in longer
-    assert "the ruling Unity Party (UP)" in longer or "Unity Party (UP)" in longer
+    assert "the ruling Unity Party (UP)" in longer and "the same Omar Bley" in longer
     assert "About 200 migrants, including 30 children" in longer
+    text2 = ("They were taken to the Dunmore reception centre, 30 km north of the city. The head of the agency "
+             "resigned. Another boatload of migrants arrived as defiant dock union bosses watched.")
+    found2 = [m.text for m in find_mentions(text2)]
+    longer2 = [m.text for m in extended_mentions(text2, find_mentions(text2))]
+    assert "the Dunmore reception centre, 30 km north of the city" in longer2
+    assert "The head of the agency" in longer2
+    assert "Another boatload of migrants" in found2 and "defiant dock union bosses" in found2
     # a possessive name at the start of a sentence is still a name
     assert [m.text for m in find_mentions("They met Ruth Engel. Later: Engel's team agreed.")
             if m.text.startswith("Engel")] == ["Engel"]
@@ -176,11 +183,11 @@ def test_label_tables_recover_annotated_expressions():
     assert scores["n_gold"] and scores["recall"] >= LABEL_RECALL_FLOOR, scores
 
 
-# measured 0.7968 = 651 of 817 after the second round of issue-6 label rules (643 by the rules; 8 more because the
+# measured 0.8078 = 660 of 817 after the second round of issue-6 label rules (652 by the rules; 8 more because the
 # evaluation reads an annotated possessive "the government's" as the label "the government"); 0.7356 = 601 before,
 # 0.678 = 554 and 0.55 = 456 before that. See the closing note for what the rules cannot reach (metonymy, "our X",
 # individuals for groups, free paraphrases)
-LABEL_RECALL_FLOOR = 0.795
+LABEL_RECALL_FLOOR = 0.805
 
 
 # --------------------------------------------------------------------------- CLI

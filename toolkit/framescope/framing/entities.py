@@ -60,7 +60,9 @@ Label tables also list longer expressions built from adjacent mentions
 housing lawyer", "The NRP's candidate, deputy mayor Viktor Hallam", "Kalina Voss of the
 Fair Fuel Coalition", "The Maritime Safety Authority (MSA)", "the island of Kessa", "Bus
 drivers in Harbor City", "port operator Northgate Maritime", "the organisers, the Fair Fuel
-Coalition", "63 asylum seekers, including 14 children"), next to the mentions inside them.
+Coalition", "63 asylum seekers, including 14 children", "the same Tomas Reyl", "the ruling
+National Renewal Party (NRP)", "the director of the authority", "the Mollberg detention
+centre, 40 km north of the city"), next to the mentions inside them.
 
 What it cannot resolve: metonymy that needs world knowledge (a capital city for its
 country: "Dravinsk" for the Ostrel Federation, unless the text says so in apposition),
@@ -589,15 +591,17 @@ _APPROX = (r"(?:(?:[Aa]bout|[Aa]round|[Nn]early|[Aa]lmost|[Rr]oughly|[Oo]ver|[Mm
            r"[Aa]t\s+least|[Uu]p\s+to|[Aa]n\s+estimated|[Ss]everal|[Ss]ome)\s+)?")
 _RE_QUANTIFIER = re.compile(r"(?<![\w’'-])("
                             # a collective before the group: "a small group of union militants", "a handful of judges"
-                            r"[Aa]n?\s+(?:(?:small|large|big|tiny|growing|noisy|angry)\s+)?"
-                            r"(?:group|handful|band|gang|number|couple)\s+of\s+(?:[a-z\-]+\s+){0,3}|"
+                            r"(?:[Aa]n?|[Aa]nother)\s+(?:(?:small|large|big|tiny|growing|noisy|angry|new)\s+)?"
+                            r"(?:group|handful|band|gang|number|couple|boatload|busload|horde|swarm|wave|influx)"
+                            r"\s+of\s+(?:[a-z\-]+\s+){0,3}|"
                             + _APPROX + r"(?i:" + _QUANT.pattern
                             + r")(?:\s+(?:hundred|thousand|million))?(?:\s+of)?\s+(?:[a-z\-]+\s+){0,2}|"
                             # a name before the group (up to three capitalised words, "Harbor City bus drivers")
                             # with one lower-case noun modifier
                             r"(?:[A-Z][a-z\-]+[ \t]+){1,3}(?:[a-z]+[ \t]+)?|"
-                            # one adjective: hyphenated ("flag-waving", "hard-left") or by its suffix ("militant")
-                            r"(?:[a-z]+-[a-z]+|[a-z]+(?:ful|ous|ive|ant|ent))\s+)$")
+                            # one adjective: hyphenated ("flag-waving", "hard-left") or by its suffix ("militant"),
+                            # with at most one noun modifier after it ("militant bus union bosses")
+                            r"(?:[a-z]+-[a-z]+|[a-z]+(?:ful|ous|ive|ant|ent))\s+(?:[a-z]{3,}\s+)?)$")
 _RE_DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d)")
 _APPROX_WORDS = frozenset(("about", "around", "nearly", "almost", "roughly", "over", "more", "fewer", "at", "up",
                            "an", "several", "some"))
@@ -751,7 +755,8 @@ def _description(text: str, h_start: int, h_end: int, field: str) -> Mention | N
     return None
 
 
-_COLLECTIVES = frozenset(("group", "handful", "band", "gang", "number"))
+_COLLECTIVES = frozenset(("group", "handful", "band", "gang", "number", "boatload", "busload", "horde", "swarm",
+                          "wave", "influx"))
 _RE_MEDICAL_COMPOUND = re.compile(r"[ \t]+(?:vaccines?|vaccinations?|jabs?|shots?|cases?|infections?|patients?|"
                                   r"tests?|symptoms?|deaths?|wards?|rates?)\b")
 _RE_OF_LOWER = re.compile(r"[ \t]+of[ \t]+[a-z]")
@@ -771,6 +776,12 @@ _RE_APPOSITIVE = re.compile(r",[ \t]+(" + _APPOSITIVE_CHAR + r"{1,120}?)"
 _RE_COMMA = re.compile(r",[ \t]+")
 _RE_SPACES = re.compile(r"[ \t]+")
 _RE_OF_IN = re.compile(r"[ \t]+(of|in|at|for)[ \t]+")
+_RE_LOCATION = re.compile(r",?[ \t]+(?:(?:about|some|roughly|around)[ \t]+)?(?:\d+(?:[.,]\d+)?[ \t]*"
+                          r"(?:km|kilometres|kilometers|miles|metres|meters|m)[ \t]+)?"
+                          r"(?:(?:north|south|east|west|north-east|north-west|south-east|south-west|northeast|"
+                          r"northwest|southeast|southwest)[ \t]+of|outside|near|on[ \t]+the[ \t]+outskirts[ \t]+of)"
+                          r"[ \t]+")
+_RE_THE_PREMODIFIERS = re.compile(r"(?<![\w’'-])((?:the|The)[ \t]+(?:[a-z][a-z\-]+[ \t]+){1,2})$")
 _RE_ACRONYM = re.compile(r"[ \t]*\(([A-Z][A-Z&]{1,7})\)")
 _APPOSITIVE_OPENERS = frozenset(("the", "a", "an", "who", "which", "its", "his", "her", "their", "our", "whose",
                                  "now", "himself", "herself", "then", "also", "both"))
@@ -945,7 +956,37 @@ def extended_mentions(text: str, mentions: list[Mention], field: str = "text") -
                 # close apposition: "the rights group Open Borders Corvenia", "the parents' group Families for Choice"
                 out.append(Mention(m.start, nxt.end, text[m.start:nxt.end], "name", nxt.head, nxt.name,
                                    m.role or nxt.role or (m.head if _org_noun(m.head) else None), None, field))
+        if referring_nouns().get(m.head, (None,))[0] in _PLACE_CLASSES or m.kind == "name" and m.head in (
+                "centre", "center", "camp", "prison", "base", "hospital", "port"):
+            # a place with where it lies: "the Mollberg centre north of the city", "a camp, about 40 km south of
+            # Tessk", "a detention centre outside the city"
+            loc = _RE_LOCATION.match(text, end)
+            if loc:
+                nxt = by_start.get(loc.end())
+                if nxt is not None and (nxt.kind == "name" or nxt.text.split()[0].lower() == "the"):
+                    out.append(Mention(m.start, nxt.end, text[m.start:nxt.end], m.kind, m.head, m.name, m.role,
+                                       m.possessor, field))
+        if m.kind == "name" and m.name and m.start >= 4:
+            # "the" and lower-case premodifiers before a name: "the same Tomas Reyl", "the ruling National Renewal
+            # Party (NRP)", "the embattled Northgate"
+            pre = _RE_THE_PREMODIFIERS.search(text, max(0, m.start - 40), m.start)
+            if pre and not any(w in _NOT_MODIFIERS or _is_role_word(w) or w.endswith("ly")
+                               for w in pre.group(1).split()[1:]):
+                a = pre.start(1)
+                stop = m.end
+                acr = _RE_ACRONYM.match(text, stop)
+                out.append(Mention(a, stop, text[a:stop], "name", m.head, m.name, m.role, m.possessor, field))
+                if acr:
+                    out.append(Mention(a, acr.end(), text[a:acr.end()], "name", m.head, m.name, m.role,
+                                       m.possessor, field))
         link = _RE_OF_IN.match(text, end)
+        if link and m.kind == "description" and m.role and link.group(1) == "of":
+            nxt = by_start.get(link.end())
+            if nxt is not None and nxt.kind == "description" and nxt.text.split()[0].lower() == "the" \
+                    and not nxt.role:
+                # a role of an organisation or place: "the director of the authority", "the mayor of the town"
+                out.append(Mention(m.start, nxt.end, text[m.start:nxt.end], "description", m.head, None, m.role,
+                                   nxt.text, field))
         if link:
             nxt = by_start.get(link.end())
             if nxt is not None and nxt.kind == "description" and nxt.text.split()[0].lower() == "the":
