@@ -76,6 +76,23 @@ def evidence_frame(rows: Iterable[tuple]) -> pd.DataFrame:
     return frame.astype({"start": "int64", "end": "int64", "weight": "float64"})
 
 
+def evidence_frame_from_columns(columns: Sequence[Sequence]) -> pd.DataFrame:
+    """Evidence as one list per column (:data:`EVIDENCE_COLUMNS` order), the same frame as
+    :func:`evidence_frame` on the rows; about twice as fast (no row tuples to transpose).
+
+    Examples
+    --------
+    >>> frame = evidence_frame_from_columns([["a"], ["text"], [0], [3], ["tone"], ["hedge"], ["may"], [1.0]])
+    >>> frame.equals(evidence_frame([("a", "text", 0, 3, "tone", "hedge", "may", 1.0)]))
+    True
+    """
+    if not len(columns[0]):
+        return empty_evidence()
+    numeric = {"start": np.int64, "end": np.int64, "weight": np.float64}
+    return pd.DataFrame({name: np.asarray(values, dtype=numeric[name]) if name in numeric else list(values)
+                         for name, values in zip(EVIDENCE_COLUMNS, columns)}, copy=False)
+
+
 class FramingFamily(TransformerMixin, BaseEstimator):
     """Base class of a framing family.
 

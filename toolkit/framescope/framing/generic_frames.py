@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import compress, repeat
 from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
 from framescope.errors import InvalidValueError
-from framescope.framing.base import Doc, FramingFamily, as_docs, evidence_frame
-from framescope.framing.lexicon import cached_looks_english, cached_sentence_spans, load_lexicon
+from framescope.framing.base import Doc, FramingFamily, as_docs, evidence_frame_from_columns
+from framescope.framing.lexicon import SentenceUnits, cached_looks_english, cached_sentence_spans, load_lexicon
 from framescope.labels import GENERIC_FRAMES
 
 # (frame, question id, the Semetko & Valkenburg question it operationalises). The visual
@@ -142,18 +143,22 @@ class GenericFrames(FramingFamily):
         classes = [_CI[label] for label in lex.labels]
         n_classes = len(_CLASSES)
         side, person, modal = _CI["side"], _CI["person"], _CI["modal"]
-        n_units = 0
-        doc_bounds = [0]
-        flat_index: list[int] = []
-        flat_weight: list[float] = []
+        # label indices whose matches need a look at their context (the rest are only counted)
+        contextual = {i for i, cls in enumerate(classes) if cls in (side, person, modal)}
+        units = SentenceUnits()
+        match_doc: list[int] = []  # per match, for the evidence: doc index, field and matched text
+        match_field: list[str] = []
+        match_text: list[str] = []
+        match_start: list[int] = []
+        match_end: list[int] = []
         money_units: list[int] = []
         amount_units: list[int] = []
-        per_doc = []   # (distinct side cues, people hits, prescription hits, match records or None)
-        for doc in docs:
+        per_doc = []   # (distinct side cues, people hits, prescription hits)
+        doc_bounds = [0]
+        for d, doc in enumerate(docs):
             sides: set = set()
             people: list = []
             prescriptions: list = []
-            records: list | None = [] if with_evidence else None
             if cached_looks_english(doc.text or doc.title):  # English lexicon: no accidental matches
                 for field, text in (("title", doc.title), ("text", doc.text)):
                     if not text.strip():
@@ -161,17 +166,21 @@ class GenericFrames(FramingFamily):
                     starts = [0] if field == "title" else [a for a, _ in cached_sentence_spans(text)]
                     if not starts:
                         continue
-                    base = n_units
-                    n_units += len(starts)
-                    for start, end, entry, label, _, weight in lex._scan(text, "negatable", self.negated_weight):
-                        cls = classes[label]
-                        unit = base + max(bisect_right(starts, start) - 1, 0)
-                        flat_index.append(unit * n_classes + cls)
-                        flat_weight.append(weight)
+                    base = len(units.unit_at)
+                    found = lex.scan_columns(text, "negatable", self.negated_weight)
+                    units.add(text, starts, found)
+                    n = len(found.start)
+                    if with_evidence and n:
+                        match_doc.extend(repeat(d, n))
+                        match_field.extend(repeat(field, n))
+                        match_start.extend(found.start)
+                        match_end.extend(found.end)
+                        match_text.extend(map(text.__getitem__, map(slice, found.start, found.end)))
+                    for i in compress(range(n), map(contextual.__contains__, found.label)):
+                        weight = found.weight[i]
                         if weight <= 0:
                             continue
-                        if records is not None:
-                            records.append((unit, cls, field, start, end, text[start:end], weight))
+                        start, end, cls = found.start[i], found.end[i], classes[found.label[i]]
                         if cls == modal:
                             subject = _SOCIAL_SUBJECT.search(text, max(0, start - 30), start)
                             if subject:
@@ -196,11 +205,12 @@ class GenericFrames(FramingFamily):
                                 people.append((field, a, age.end(), text[a:age.end()]))
                             elif text[max(0, a - 5):a].lower() == "aged ":
                                 people.append((field, a - 5, b, text[a - 5:b]))
-            doc_bounds.append(n_units)
-            per_doc.append((len(sides), people, prescriptions, records))
+            per_doc.append((len(sides), people, prescriptions))
+            doc_bounds.append(len(units.unit_at))
 
-        S = np.bincount(np.asarray(flat_index, dtype=np.int64), weights=np.asarray(flat_weight, dtype=float),
-                        minlength=n_units * n_classes).reshape(n_units, n_classes)
+        n_units = len(units.unit_at)
+        unit = units.unit_of_matches()
+        S = units.scores(np.asarray(classes, dtype=np.int64), n_classes, unit=unit)
         money = np.zeros(n_units, dtype=bool)
         money[money_units] = True
         amounts = np.zeros(n_units, dtype=bool)
@@ -236,7 +246,7 @@ class GenericFrames(FramingFamily):
         for q, (_, question, _) in enumerate(QUESTIONS):
             if question in masks:
                 answers[:, q] = per_doc_count(masks[question][0]) >= MIN_SENTENCES.get(question, 1)
-        for i, (n_sides, people, prescriptions, _) in enumerate(per_doc):
+        for i, (n_sides, people, prescriptions) in enumerate(per_doc):
             answers[i, _QI["sides"]] = n_sides >= 2
             answers[i, _QI["human_example"]] = bool(people)
             answers[i, _QI["prescription"]] = bool(prescriptions)
@@ -244,33 +254,41 @@ class GenericFrames(FramingFamily):
         values = np.hstack([scores, answers])
         if not with_evidence:
             return values, None
-        rows = []
-        unit_flags = {question: mask.tolist() for question, (mask, _) in masks.items()}
-        wanted_classes = {question: {_CI[n] for n in names} for question, (_, names) in masks.items()}
-        answered = answers.astype(bool).tolist()
-        for doc, (_, people, prescriptions, records), doc_answers in zip(docs, per_doc, answered):
-            if not any(doc_answers):
+        # Evidence: per doc, per answered question (in QUESTIONS order), the positive-weight
+        # matches of the question's cue classes in the sentences that answered it (every
+        # side cue for "sides"), or the people / prescriptions found, in text order.
+        cls = np.asarray(classes, dtype=np.int64)[np.asarray(units.labels, dtype=np.int64)]
+        doc_of = np.asarray(match_doc, dtype=np.int64)
+        positive = np.asarray(units.match_weights, dtype=float) > 0
+        answered = answers.astype(bool)
+        keys: list[tuple] = []   # (doc, question, order within the block, source, index)
+        for q, (frame, question, _) in enumerate(QUESTIONS):
+            if question in ("human_example", "prescription"):
+                slot = 1 if question == "human_example" else 2
+                for d in np.flatnonzero(answered[:, q]).tolist():
+                    keys.extend((d, q, k, slot, k) for k in range(len(per_doc[d][slot])))
                 continue
-            by_class: dict[int, list] = {}
-            for record in records:
-                by_class.setdefault(record[1], []).append(record)
-            for (frame, question, _), yes in zip(QUESTIONS, doc_answers):
-                if not yes:
-                    continue
-                label = f"{frame}.{question}"
-                if question == "sides":
-                    rows.extend((doc.id, f, a, b, self.family, label, t, w)
-                                for _, _, f, a, b, t, w in by_class.get(side, ()))
-                elif question in ("human_example", "prescription"):
-                    items = people if question == "human_example" else prescriptions
-                    rows.extend((doc.id, f, a, b, self.family, label, t, 1.0) for f, a, b, t in items)
-                else:
-                    flags, wanted = unit_flags[question], wanted_classes[question]
-                    selected = [r for r in records if r[1] in wanted] if len(wanted) > 1 else by_class.get(
-                        next(iter(wanted)), ())
-                    rows.extend((doc.id, f, a, b, self.family, label, t, w)
-                                for u, _, f, a, b, t, w in selected if flags[u])
-        return values, evidence_frame(rows)
+            if question == "sides":
+                selected = positive & (cls == side)
+            else:
+                mask, names = masks[question]
+                selected = positive & np.isin(cls, [_CI[n] for n in names]) & mask[unit]
+            if len(doc_of):
+                selected &= answered[doc_of, q]
+            keys.extend((match_doc[i], q, i, 0, i) for i in np.flatnonzero(selected).tolist())
+        keys.sort()
+        labels = [f"{frame}.{question}" for frame, question, _ in QUESTIONS]
+        columns: list[list] = [[] for _ in range(8)]
+        weights = units.match_weights
+        for d, q, _, source, i in keys:
+            if source:
+                f, a, b, t = per_doc[d][source][i]
+                w = 1.0
+            else:
+                f, a, b, t, w = match_field[i], match_start[i], match_end[i], match_text[i], weights[i]
+            for column, value in zip(columns, (docs[d].id, f, a, b, self.family, labels[q], t, w)):
+                column.append(value)
+        return values, evidence_frame_from_columns(columns)
 
     def analyse(self, docs: Sequence[Doc]) -> tuple[np.ndarray, pd.DataFrame]:
         return self._run(docs, with_evidence=True)

@@ -2,20 +2,47 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left
+from itertools import repeat
 from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
 from framescope.errors import InvalidValueError
-from framescope.framing.base import Doc, FramingFamily, as_docs, evidence_frame
-from framescope.framing.lexicon import (cached_looks_english, cached_paragraph_spans, cached_sentence_spans,
-                                        load_lexicon)
+from framescope.framing.base import Doc, FramingFamily, as_docs, evidence_frame_from_columns
+from framescope.framing.lexicon import (ScanColumns, SentenceUnits, cached_looks_english, cached_paragraph_spans,
+                                        cached_sentence_spans, load_lexicon)
 from framescope.labels import ISSUE_FRAMES
 
 _FRAMES = tuple(f for f in ISSUE_FRAMES if f != "other")
 _INDEX = {f: i for i, f in enumerate(_FRAMES)}
+
+
+def _head(found: ScanColumns, n: int) -> ScanColumns:
+    return found if n == len(found.start) else ScanColumns(*(column[:n] for column in found))
+
+
+def _add_evidence(evidence: list, doc_id: str, field: str, text: str, found: ScanColumns, labels) -> None:
+    n = len(found.start)
+    evidence[0].extend(repeat(doc_id, n))
+    evidence[1].extend(repeat(field, n))
+    evidence[2].extend(found.start)
+    evidence[3].extend(found.end)
+    evidence[4].extend(repeat("issue_frames", n))
+    evidence[5].extend(map(labels.__getitem__, found.label))
+    evidence[6].extend(map(text.__getitem__, map(slice, found.start, found.end)))
+    evidence[7].extend(found.weight)
+
+
+def _best_column(fired: np.ndarray, strength: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """Per row, among the candidate columns: most fired, then strongest, then the first."""
+    if not fired.shape[0]:
+        return np.zeros(0, dtype=np.int64)
+    fired = np.where(candidates, fired, -np.inf)
+    top = fired == fired.max(axis=1, keepdims=True)
+    strength = np.where(top, strength, -np.inf)
+    return np.argmax(top & (strength == strength.max(axis=1, keepdims=True)), axis=1)
 
 
 class IssueFrames(FramingFamily):
@@ -84,35 +111,36 @@ class IssueFrames(FramingFamily):
             if not isinstance(value, (int, float)) or value < 0 or value != value:
                 raise InvalidValueError(f"{name} must be a number >= 0, got {value!r}")
 
-    def _run(self, docs: Sequence[Doc], with_evidence: bool):
-        """Shares, primary frames, evidence and weighted fire counts for a batch of docs.
-
-        One pass: every sentence (unit) of every doc gets a global index, matches are
-        accumulated into a (units x frames) score matrix with one ``bincount``, and the
-        per-doc sums come from cumulative sums over each doc's contiguous units.
-        """
-        self._check()
+    def _lexicon(self):
         lex = load_lexicon(self.lexicon)
         unknown = set(lex.labels) - set(_FRAMES)
         if unknown:
             raise InvalidValueError(f"lexicon {self.lexicon!r} has labels that are not issue frames: "
                                     f"{', '.join(sorted(unknown))}; valid: {', '.join(_FRAMES)}")
-        columns = [_INDEX[label] for label in lex.labels]
+        return lex, np.array([_INDEX[label] for label in lex.labels], dtype=np.int64)
+
+    def _run(self, docs: Sequence[Doc], with_evidence: bool):
+        """Shares, primary frames, evidence and weighted fire counts for a batch of docs.
+
+        One pass: every sentence (unit) of every doc gets a global index, matches are
+        accumulated into a (units x frames) score matrix with one ``bincount``, and the
+        per-doc sums come from cumulative sums over each doc's contiguous units. The
+        matches of the whole batch are gathered as lists (``Lexicon.scan_columns``) and
+        placed in their units with one ``searchsorted``, not one Python step per match.
+        """
+        self._check()
+        lex, columns = self._lexicon()
         n_frames = len(_FRAMES)
-        unit_weights: list[float] = []
+        units = SentenceUnits()
         doc_bounds = [0]
-        flat_index: list[int] = []
-        flat_weight: list[float] = []
-        rows: list | None = [] if with_evidence else None
+        evidence = [[] for _ in range(8)] if with_evidence else None
         for doc in docs:
             english = cached_looks_english(doc.text or doc.title)
             for field, text in (("title", doc.title), ("text", doc.text)):
                 if not text.strip():
                     continue
-                base = len(unit_weights)
                 if field == "title":
-                    starts = [0]
-                    unit_weights.append(self.title_weight)
+                    starts, weights = [0], [self.title_weight]
                 else:
                     spans = cached_sentence_spans(text)
                     if not spans:
@@ -120,21 +148,16 @@ class IssueFrames(FramingFamily):
                     paragraphs = cached_paragraph_spans(text)
                     lead_end = paragraphs[0][1] if paragraphs else len(text)
                     starts = [a for a, _ in spans]
-                    unit_weights.extend(self.lead_weight if a < lead_end else 1.0 for a in starts)
-                if not english:
-                    continue
-                for start, end, entry, label, _, weight in lex.scan_memo(text, "negatable", self.negated_weight):
-                    unit = base + max(bisect_right(starts, start) - 1, 0)
-                    flat_index.append(unit * n_frames + columns[label])
-                    flat_weight.append(weight)
-                    if rows is not None:
-                        rows.append((doc.id, field, start, end, self.family, entry.label, text[start:end], weight))
-            doc_bounds.append(len(unit_weights))
-        n_units = len(unit_weights)
-        scores = np.bincount(np.asarray(flat_index, dtype=np.int64), weights=np.asarray(flat_weight, dtype=float),
-                             minlength=n_units * n_frames).reshape(n_units, n_frames)
+                    weights = [self.lead_weight if a < lead_end else 1.0 for a in starts]
+                found = lex.scan_columns(text, "negatable", self.negated_weight) if english else None
+                units.add(text, starts, found, weights)
+                if found is not None and evidence is not None:
+                    _add_evidence(evidence, doc.id, field, text, found, lex.labels)
+            doc_bounds.append(len(units.weights))
+        scores = units.scores(columns, n_frames)
+        n_units = len(units.weights)
         hits = scores >= self.threshold
-        w = np.asarray(unit_weights, dtype=float)
+        w = np.asarray(units.weights, dtype=float).reshape(n_units)
         per_unit = np.hstack([hits * w[:, None], (~hits.any(axis=1) * w)[:, None], scores, w[:, None]])
         cumulative = np.vstack([np.zeros((1, per_unit.shape[1])), np.cumsum(per_unit, axis=0)])
         bounds = np.asarray(doc_bounds)
@@ -143,20 +166,28 @@ class IssueFrames(FramingFamily):
         strength = sums[:, n_frames + 1:2 * n_frames + 1]
         total = sums[:, -1]
         values = np.divide(counts, total[:, None], out=np.zeros_like(counts), where=total[:, None] > 0)
-        primary = []
-        for fired_row, strength_row in zip(counts[:, :n_frames].tolist(), strength.tolist()):
-            best = max(range(n_frames), key=lambda j: (fired_row[j], strength_row[j], -j))
-            primary.append(_FRAMES[best] if fired_row[best] > 1e-9 else "other")
-        return values, primary, (evidence_frame(rows) if with_evidence else None), counts
+        evidence_out = evidence_frame_from_columns(evidence) if with_evidence else None
+        return values, (counts, strength), evidence_out, counts
+
+    @staticmethod
+    def _primary(fired_and_strength) -> list[str]:
+        """Per doc: the frame with most weighted fired sentences, ties by strength, then
+        codebook order; ``other`` when none fired."""
+        fired, strength = fired_and_strength
+        fired = fired[:, :len(_FRAMES)]
+        best = _best_column(fired, strength, np.ones_like(fired, dtype=bool))
+        top = fired[np.arange(len(best)), best] if len(best) else np.zeros(0)
+        return [_FRAMES[b] if f > 1e-9 else "other" for b, f in zip(best.tolist(), top.tolist())]
 
     def primary_frame_of_text(self, text: str, end: int | None = None) -> str | None:
         """Primary frame of one text read as an article body with no headline (``None`` when none fires).
 
         The same scoring as :meth:`primary_frames` on ``Doc(id, "", text[:end])`` without
         the batch machinery: :class:`~framescope.framing.structure.Structure` asks it for
-        the body, the headline and the lead of every article. When ``end`` is the end
-        of the first paragraph, the lead is scored from the whole text's memoised
-        sentences and cue matches (unless a match runs across ``end``).
+        the body, the headline and the lead of every article (through
+        :meth:`primary_frames_of_texts`). When ``end`` is the end of the first
+        paragraph, the lead is scored from the whole text's memoised sentences and cue
+        matches (unless a match runs across ``end``).
 
         Examples
         --------
@@ -165,49 +196,72 @@ class IssueFrames(FramingFamily):
         >>> model.primary_frame_of_text(text), model.primary_frame_of_text(text, 36), model.primary_frame_of_text("")
         ('economic', 'health_safety', None)
         """
+        return self.primary_frames_of_texts([text], None if end is None else [end])[0]
+
+    def primary_frames_of_texts(self, texts: Sequence[str], ends: Sequence[int | None] | None = None
+                                ) -> list[str | None]:
+        """:meth:`primary_frame_of_text` of many texts (each cut at its ``ends`` entry) in one pass.
+
+        Examples
+        --------
+        >>> IssueFrames().primary_frames_of_texts(["Taxes rose.", "It rained.", "Police arrested him."])
+        ['economic', None, 'crime_punishment']
+        """
         self._check()
         lex = load_lexicon(self.lexicon)
-        whole = text
-        if end is not None and end < len(text):
-            text = text[:end]
-        if not text.strip() or not cached_looks_english(text):
-            return None
-        found = None
-        if text is not whole:
-            paragraphs = cached_paragraph_spans(whole)
-            if paragraphs and paragraphs[0][1] == end:
-                found = [f for f in lex.scan_memo(whole, "negatable", self.negated_weight) if f[0] < end]
-                if any(f[1] > end for f in found):
-                    found = None  # a cue runs across the paragraph break: scan the lead alone
-                else:
-                    spans = [span for span in cached_sentence_spans(whole) if span[0] < end]
-                    lead_end = end
-        if found is None:
-            spans = cached_sentence_spans(text)
-            found = lex.scan_memo(text, "negatable", self.negated_weight)
-            paragraphs = cached_paragraph_spans(text)
-            lead_end = paragraphs[0][1] if paragraphs else len(text)
-        if not spans or not found:
-            return None
-        starts = [a for a, _ in spans]
-        columns = [_INDEX[label] for label in lex.labels]
-        unit_scores: dict[int, dict[int, float]] = {}
-        for start, _, _, label, _, weight in found:
-            cell = unit_scores.setdefault(max(bisect_right(starts, start) - 1, 0), {})
-            column = columns[label]
-            cell[column] = cell.get(column, 0.0) + weight
-        fired: dict[int, float] = {}
-        strength: dict[int, float] = {}
-        for unit, cell in unit_scores.items():
-            unit_weight = self.lead_weight if starts[unit] < lead_end else 1.0
-            for column, score in cell.items():
-                strength[column] = strength.get(column, 0.0) + score
-                if score >= self.threshold:
-                    fired[column] = fired.get(column, 0.0) + unit_weight
-        if not fired:
-            return None
-        best = max(fired, key=lambda j: (fired[j], strength[j], -j))
-        return _FRAMES[best] if fired[best] > 1e-9 else None
+        columns = np.array([_INDEX[label] for label in lex.labels], dtype=np.int64)
+        units = SentenceUnits()
+        scored = []  # index of each text that has sentences and matches
+        for i, text in enumerate(texts):
+            end = ends[i] if ends is not None else None
+            whole = text
+            if end is not None and end < len(text):
+                text = text[:end]
+            if not text.strip() or not cached_looks_english(text):
+                continue
+            found = None
+            if text is not whole:
+                paragraphs = cached_paragraph_spans(whole)
+                if paragraphs and paragraphs[0][1] == end:
+                    found = lex.scan_columns(whole, "negatable", self.negated_weight)
+                    keep = bisect_left(found.start, end)  # the matches that start in the lead
+                    if keep and max(found.end[:keep]) > end:
+                        found = None  # a cue runs across the paragraph break: scan the lead alone
+                    else:
+                        found = _head(found, keep)
+                        spans = cached_sentence_spans(whole)
+                        spans = spans[:bisect_left(spans, (end,))]
+                        lead_end = end
+            if found is None:
+                spans = cached_sentence_spans(text)
+                found = lex.scan_columns(text, "negatable", self.negated_weight)
+                paragraphs = cached_paragraph_spans(text)
+                lead_end = paragraphs[0][1] if paragraphs else len(text)
+            if not spans or not found.start:
+                continue
+            starts = [a for a, _ in spans]
+            units.add(text, starts, found, [self.lead_weight if a < lead_end else 1.0 for a in starts])
+            scored.append(i)
+        out: list[str | None] = [None] * len(texts)
+        if not scored:
+            return out
+        n_frames = len(_FRAMES)
+        unit = units.unit_of_matches()
+        scores = units.scores(columns, n_frames, unit=unit)
+        present = units.scores(columns, n_frames, ones=True, unit=unit) > 0  # cells with at least one match
+        hits = present & (scores >= self.threshold)
+        # Per text, summed in unit order as a per-text loop would: weighted fired units and cue weight.
+        owner = np.repeat(np.arange(len(scored)), np.diff(units.bounds))[:, None] * n_frames + np.arange(n_frames)
+        size = len(scored) * n_frames
+        w = np.asarray(units.weights, dtype=float)[:, None]
+        fired = np.bincount(owner.ravel(), weights=(hits * w).ravel(), minlength=size).reshape(-1, n_frames)
+        strength = np.bincount(owner.ravel(), weights=scores.ravel(), minlength=size).reshape(-1, n_frames)
+        candidates = np.bincount(owner.ravel(), weights=hits.ravel(), minlength=size).reshape(-1, n_frames) > 0
+        best = _best_column(fired, strength, candidates)
+        for k, (i, b) in enumerate(zip(scored, best.tolist())):
+            if candidates[k].any() and fired[k, b] > 1e-9:
+                out[i] = _FRAMES[b]
+        return out
 
     def analyse(self, docs: Sequence[Doc]) -> tuple[np.ndarray, pd.DataFrame]:
         values, _, evidence, _ = self._run(docs, with_evidence=True)
@@ -230,8 +284,8 @@ class IssueFrames(FramingFamily):
         ['health_safety', 'other']
         """
         docs = as_docs(X)
-        _, primary, _, _ = self._run(docs, with_evidence=False)
-        return pd.Series(primary, index=pd.Index([d.id for d in docs], name="id"), name="primary_frame")
+        _, fired_and_strength, _, _ = self._run(docs, with_evidence=False)
+        return pd.Series(self._primary(fired_and_strength), index=pd.Index([d.id for d in docs], name="id"), name="primary_frame")
 
     def profile(self, X) -> pd.DataFrame:
         """The share of (weighted) sentences per frame as a DataFrame indexed by article id.

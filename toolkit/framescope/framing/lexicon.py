@@ -7,6 +7,8 @@ import weakref
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain, compress, repeat
+from operator import itemgetter
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, NamedTuple, Sequence
@@ -49,7 +51,39 @@ def clear_scan_memos() -> None:
     """Forget every memoised scan (see :meth:`Lexicon.scan_memo`)."""
     for lexicon in list(_MEMO_OWNERS):
         lexicon.__dict__.pop("_scan_memo_", None)
+        lexicon.__dict__.pop("_columns_memo_", None)
     _MEMO_OWNERS.clear()
+
+
+class ScanColumns(NamedTuple):
+    """Matches as parallel lists (see :meth:`Lexicon.scan_columns`), in text order."""
+
+    start: list
+    end: list
+    entry: list
+    label: list
+    negated: list
+    weight: list
+
+
+_NO_COLUMNS = ScanColumns([], [], [], [], [], [])
+_GROUP, _START, _END_OF = re.Match.group, re.Match.start, re.Match.end
+_ITEM_ENTRY, _ITEM_LABEL, _ITEM_WEIGHT, _ITEM_FLAGGED = (itemgetter(i) for i in range(4))
+
+
+class _KeyTable(dict):
+    """Matched string -> resolved items; a miss is resolved and kept (up to 200,000 keys),
+    so lookups can run as ``map(table.__getitem__, keys)``."""
+
+    def __init__(self, resolve):
+        super().__init__()
+        self.resolve = resolve
+
+    def __missing__(self, key):
+        value = self.resolve(key)
+        if len(self) < 200_000:
+            self[key] = value
+        return value
 
 
 class MatchArrays(NamedTuple):
@@ -350,14 +384,10 @@ class Lexicon:
         >>> arrays.start.tolist(), [lex.labels[i] for i in arrays.label], arrays.weight.tolist()
         ([0, 14], ['crime', 'econ'], [2.0, 1.0])
         """
-        found = self._scan(text, negation, negated_weight)
-        if not found:
-            empty = np.zeros(0, dtype=np.int64)
-            return MatchArrays(empty, empty, empty, np.zeros(0), np.zeros(0, dtype=bool))
-        starts, ends, _, labels, negs, weights = zip(*found)
-        return MatchArrays(np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64),
-                           np.array(labels, dtype=np.int64), np.array(weights, dtype=float),
-                           np.array(negs, dtype=bool))
+        found = self._scan_columns(text, negation, negated_weight)
+        return MatchArrays(np.array(found.start, dtype=np.int64), np.array(found.end, dtype=np.int64),
+                           np.array(found.label, dtype=np.int64), np.array(found.weight, dtype=float),
+                           np.array(found.negated, dtype=bool))
 
     def scan_memo(self, text: str, negation: str = "negatable", negated_weight: float = 0.0) -> list:
         """:meth:`_scan` results memoised per text (bounded; the list is shared: do not modify it).
@@ -381,38 +411,73 @@ class Lexicon:
 
     def _scan(self, text: str, negation: str, negated_weight: float) -> list:
         """``(start, end, entry, label index, negated, weight)`` for every match, in text order."""
+        return list(zip(*self._scan_columns(text, negation, negated_weight)))
+
+    def scan_columns(self, text: str, negation: str = "negatable", negated_weight: float = 0.0) -> ScanColumns:
+        """The matches of :meth:`_scan` as parallel lists, memoised per text like :meth:`scan_memo`.
+
+        The shared result must not be modified. The framing families use it to gather the
+        matches of a whole chunk of articles with list and numpy operations instead of
+        one Python step per match.
+
+        Examples
+        --------
+        >>> lex = Lexicon([("econ", "tax*"), ("crime", "police", 2.0)])
+        >>> found = lex.scan_columns("Police raised taxes.")
+        >>> found.start, found.end, [lex.labels[i] for i in found.label], found.weight
+        ([0, 14], [6, 19], ['crime', 'econ'], [2.0, 1.0])
+        """
+        memo = self.__dict__.get("_columns_memo_")
+        if memo is None:
+            memo = self.__dict__["_columns_memo_"] = {}
+            _MEMO_OWNERS.add(self)
+        key = (text, negation, negated_weight)
+        found = memo.get(key)
+        if found is None:
+            found = self._scan_columns(text, negation, negated_weight)
+            if len(memo) >= SCAN_MEMO_SIZE:
+                memo.pop(next(iter(memo)))
+            memo[key] = found
+        return found
+
+    def _scan_columns(self, text: str, negation: str, negated_weight: float) -> ScanColumns:
+        """One regex pass; every per-match step is a C-level ``map`` (a Python loop runs only
+        over the matches that need a negation test)."""
         if negation not in NEGATION_MODES:
             raise invalid_choice("negation mode", negation, NEGATION_MODES)
-        if not text:
-            return []
-        regex = self._compile()[0]
+        regex = self._compile()[0] if text else None
         if regex is None:
-            return []
+            return _NO_COLUMNS
         folded = _fold(text)
-        raw_cache, resolve = self._raw_cache, self._resolve_raw
-        check_all, check_some = negation == "all", negation == "negatable"
-        out = []
-        append = out.append
-        for found in regex.finditer(folded):
-            key = found.group()
-            resolved = raw_cache.get(key)
-            if resolved is None:
-                resolved = resolve(key)
-            items, negatable = resolved
-            if not items:
-                continue
-            start, end = found.span()
-            if check_all or (check_some and negatable):
-                negated = _is_negated(folded, start)
-                for entry, label, weight, flagged in items:
-                    if negated and (check_all or flagged):
-                        append((start, end, entry, label, True, weight * negated_weight))
-                    else:
-                        append((start, end, entry, label, False, weight))
-            else:
-                for entry, label, weight, _ in items:
-                    append((start, end, entry, label, False, weight))
-        return out
+        found = list(regex.finditer(folded))
+        if not found:
+            return _NO_COLUMNS
+        # Each matched string resolves (cached) to a tuple of (entry, label, weight, negatable)
+        # items: usually one, several when the cue is listed under several labels.
+        items = list(map(self._key_table.__getitem__, map(_GROUP, found)))
+        starts = list(map(_START, found))
+        ends = list(map(_END_OF, found))
+        flat = list(chain.from_iterable(items))
+        counts = list(map(len, items))
+        if len(flat) != len(found) or 0 in counts:  # not one item per match: repeat the offsets
+            starts = list(chain.from_iterable(map(repeat, starts, counts)))
+            ends = list(chain.from_iterable(map(repeat, ends, counts)))
+        weights = list(map(_ITEM_WEIGHT, flat))
+        negated = [False] * len(flat)
+        if negation != "none":
+            check = range(len(flat)) if negation == "all" else compress(range(len(flat)), map(_ITEM_FLAGGED, flat))
+            for i in check:
+                if _is_negated(folded, starts[i]):
+                    negated[i] = True
+                    weights[i] = flat[i][2] * negated_weight
+        return ScanColumns(starts, ends, list(map(_ITEM_ENTRY, flat)), list(map(_ITEM_LABEL, flat)), negated, weights)
+
+    @property
+    def _key_table(self) -> "_KeyTable":
+        table = self.__dict__.get("_key_table_")
+        if table is None:
+            table = self.__dict__["_key_table_"] = _KeyTable(self._resolve_raw)
+        return table
 
     def _label_index(self) -> dict:
         index = self.__dict__.get("_label_index_")
@@ -420,23 +485,11 @@ class Lexicon:
             index = self.__dict__["_label_index_"] = {label: i for i, label in enumerate(self.labels)}
         return index
 
-    @property
-    def _raw_cache(self) -> dict:
-        cache = self.__dict__.get("_raw_cache_")
-        if cache is None:
-            cache = self.__dict__["_raw_cache_"] = {}
-        return cache
-
-    def _resolve_raw(self, key: str):
-        """Entries for a raw (case-folded) matched string, cached."""
+    def _resolve_raw(self, key: str) -> tuple:
+        """The ``(entry, label index, weight, negatable)`` items a raw (case-folded) matched string stands for."""
         normal = _SEP_RE.sub(" ", key).strip() if (" " in key or "-" in key or "\n" in key or "\t" in key) else key
-        entries = self._resolve(normal)
         index = self._label_index()
-        items = tuple((e, index[e.label], e.weight, "negatable" in e.flags) for e in entries)
-        resolved = (items, any(item[3] for item in items))
-        if len(self._raw_cache) < 200_000:
-            self._raw_cache[key] = resolved
-        return resolved
+        return tuple((e, index[e.label], e.weight, "negatable" in e.flags) for e in self._resolve(normal))
 
     def label_totals(self, text: str, **kwargs) -> np.ndarray:
         """Summed weight per label (in :attr:`labels` order) for one text.
@@ -522,6 +575,69 @@ def cached_looks_english(text: str) -> bool:
 
 
 # -- aggregation helpers -------------------------------------------------------------------
+
+
+class SentenceUnits:
+    """The sentences (units) of a batch of texts and the cue matches in them, gathered as lists.
+
+    Each added text gets its own range of batch-wide character offsets, so one
+    ``searchsorted`` over all unit starts places every match of the batch in its unit
+    (a match before a text's first unit goes to that unit), instead of one ``bisect``
+    per match.
+
+    Examples
+    --------
+    >>> lex = Lexicon([("econ", "tax*"), ("crime", "police")])
+    >>> units = SentenceUnits()
+    >>> for text in ["Taxes rose. Police came.", "Police!"]:
+    ...     units.add(text, [a for a, _ in fast_sentence_spans(text)], lex.scan_columns(text))
+    >>> units.unit_of_matches().tolist(), units.scores(np.array([0, 1]), 2).tolist()
+    ([0, 1, 2], [[1.0, 0.0], [0.0, 1.0], [0.0, 1.0]])
+    """
+
+    def __init__(self):
+        self.weights: list[float] = []  # per unit, when the caller gives them
+        self.bounds = [0]               # first unit of each added text, then the total
+        self.unit_at: list[int] = []    # batch-wide offset of each unit's start
+        self.match_at: list[int] = []   # batch-wide offset of each match's start
+        self.floor: list[int] = []      # first unit of each match's text
+        self.labels: list[int] = []     # lexicon label index of each match
+        self.match_weights: list[float] = []
+        self.offset = 0
+
+    def add(self, text: str, starts: Sequence[int], found: ScanColumns | None,
+            weights: Sequence[float] | None = None) -> None:
+        """Add a text's unit starts (ascending offsets in ``text``) and its matches (or None)."""
+        base, offset = len(self.unit_at), self.offset
+        if weights is not None:
+            self.weights.extend(weights)
+        self.unit_at.extend([offset + a for a in starts])
+        self.bounds.append(len(self.unit_at))
+        if found is not None:
+            self.match_at.extend(map(offset.__add__, found.start))
+            self.floor.extend(repeat(base, len(found.start)))
+            self.labels.extend(found.label)
+            self.match_weights.extend(found.weight)
+        self.offset += len(text) + 1
+
+    def unit_of_matches(self) -> np.ndarray:
+        """The unit index of every match, in the order added."""
+        unit = np.searchsorted(np.asarray(self.unit_at, dtype=np.int64), np.asarray(self.match_at, dtype=np.int64),
+                               side="right") - 1
+        return np.maximum(unit, np.asarray(self.floor, dtype=np.int64))
+
+    def scores(self, columns: np.ndarray, n_columns: int, ones: bool = False, unit: np.ndarray | None = None
+               ) -> np.ndarray:
+        """Summed match weight (with ``ones``: number of matches) per unit and column, an
+        ``(n_units, n_columns)`` float array; ``columns`` maps a label index to its column.
+        Summed in the order the matches were added, as a loop over them would."""
+        n_units = len(self.unit_at)
+        if unit is None:
+            unit = self.unit_of_matches()
+        flat = unit * n_columns + columns[np.asarray(self.labels, dtype=np.int64)]
+        weights = None if ones else np.asarray(self.match_weights, dtype=float)
+        counts = np.bincount(flat, weights=weights, minlength=n_units * n_columns)
+        return counts.reshape(n_units, n_columns).astype(float, copy=False)
 
 
 def sentence_index(matches: Sequence[Match], spans: Sequence[tuple[int, int]]) -> np.ndarray:
@@ -688,5 +804,5 @@ def load_lexicon(name: str) -> Lexicon:
     return parse_lexicon(resource.read_text(encoding="utf-8"), name=name, source=f"lexicons/{name}.tsv")
 
 
-__all__ = ["FLAGS", "NEGATORS", "NEGATION_WINDOW", "Entry", "Lexicon", "Match", "MatchArrays", "available_lexicons", "cached_looks_english", "cached_paragraph_spans", "cached_sentence_spans", "clear_scan_memos", "fast_sentence_spans", "looks_english", "trie_alternation",
+__all__ = ["FLAGS", "NEGATORS", "NEGATION_WINDOW", "Entry", "Lexicon", "Match", "MatchArrays", "ScanColumns", "SentenceUnits", "available_lexicons", "cached_looks_english", "cached_paragraph_spans", "cached_sentence_spans", "clear_scan_memos", "fast_sentence_spans", "looks_english", "trie_alternation",
            "label_scores", "load_lexicon", "parse_lexicon", "sentence_index", "sentence_scores"]

@@ -28,8 +28,9 @@ _PATTERNS = (
     # (the word-start test sits after the first letter so that re can skip to T/t/O/o quickly)
     ("exaggeration_minimisation", re.compile(r"(?:T(?<!\wT)he|t(?<!\wt)he|O(?<!\wO)ur|o(?<!\wo)ur)\s+"
                                              r"(?:(?:most|least)\s+[a-z]{3,}|[a-z]{2,}est)\b"), 0.5),
-    # ALL-CAPS words: one of 5+ letters or a run of capitalised words ("HELD TO RANSOM")
-    ("loaded_language", re.compile(r"\b[A-Z][A-Z’']{2,}(?:[ \t]+[A-Z][A-Z’']*)+\b|\b[A-Z]{5,}\b"), 0.5),
+    # ALL-CAPS words: one of 5+ letters or a run of capitalised words ("HELD TO RANSOM"); the
+    # first capital comes before the word-start test so that re can skip to capitals quickly
+    ("loaded_language", re.compile(r"[A-Z](?<!\w[A-Z])(?:[A-Z’']{2,}(?:[ \t]+[A-Z][A-Z’']*)+\b|[A-Z]{4,}\b)"), 0.5),
 )
 # Each pattern with the strings one of which any match must contain (empty: always run).
 _PATTERNS_GATED = tuple((technique, pattern, weight, needles) for (technique, pattern, weight), needles in zip(
@@ -69,8 +70,10 @@ def persuasion_matches(text: str, *, sentences: Sequence[tuple[int, int]] | None
     """
     if not text:
         return []
-    found = [(start, end, entry.label, weight)
-             for start, end, entry, _, _, weight in persuasion_lexicon().scan_memo(text) if weight > 0]
+    lexicon = persuasion_lexicon()
+    cues = lexicon.scan_columns(text)
+    found = [match for match in zip(cues.start, cues.end, map(lexicon.labels.__getitem__, cues.label), cues.weight)
+             if match[3] > 0]
     for technique, pattern, weight, needles in _PATTERNS_GATED:
         if needles and not any(needle in text for needle in needles):
             continue  # the pattern needs one of these strings: skip the regex pass
