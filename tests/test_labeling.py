@@ -131,6 +131,12 @@ def test_round_two_mention_rules():
     assert "the Dunmore reception centre, 30 km north of the city" in longer2
     assert "The head of the agency" in longer2
     assert "Another boatload of migrants" in found2 and "defiant dock union bosses" in found2
+    # a two-word all-caps headline run with a referring noun is no name; a country before "territory" or a
+    # government noun is a description; a bare plural organisation noun before a "the"-name
+    assert [m.text for m in find_mentions("RIOTERS STORM parliament", field="title")] == ["RIOTERS"]
+    text3 = "Boats leave from Valdorian territory, which organisers the Green Coalition said was unsafe."
+    assert "Valdorian territory" in [m.text for m in find_mentions(text3)]
+    assert "organisers the Green Coalition" in [m.text for m in extended_mentions(text3, find_mentions(text3))]
     # a possessive name at the start of a sentence is still a name
     assert [m.text for m in find_mentions("They met Ruth Engel. Later: Engel's team agreed.")
             if m.text.startswith("Engel")] == ["Engel"]
@@ -183,11 +189,11 @@ def test_label_tables_recover_annotated_expressions():
     assert scores["n_gold"] and scores["recall"] >= LABEL_RECALL_FLOOR, scores
 
 
-# measured 0.8078 = 660 of 817 after the second round of issue-6 label rules (652 by the rules; 8 more because the
+# measured 0.8115 = 663 of 817 after the second round of issue-6 label rules (655 by the rules; 8 more because the
 # evaluation reads an annotated possessive "the government's" as the label "the government"); 0.7356 = 601 before,
 # 0.678 = 554 and 0.55 = 456 before that. See the closing note for what the rules cannot reach (metonymy, "our X",
 # individuals for groups, free paraphrases)
-LABEL_RECALL_FLOOR = 0.805
+LABEL_RECALL_FLOOR = 0.81
 
 
 # --------------------------------------------------------------------------- CLI

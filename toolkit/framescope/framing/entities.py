@@ -265,7 +265,8 @@ def _run_info(span: str) -> tuple:
     """What depends on a capitalised run's own text only: (words, all-caps headline run, offset of the
     name after leading function words or None when the run can never be a name mention)."""
     words = _WORD.findall(span)
-    allcaps = len(words) > 1 and all(w.isupper() for w in words if w.isalpha()) and not len(words) == 2
+    allcaps = len(words) > 1 and all(w.isupper() for w in words if w.isalpha()) and (
+        not len(words) == 2 or any(w.lower() in referring_nouns() for w in words))  # "THUGS HIJACK": no name
     if not words:
         return words, allcaps, None
     lead = 0
@@ -518,6 +519,15 @@ def _name_parts(text: str, s: int, end: int, field: str, role: str | None, stati
         e2 = after.end()
         return Mention(s, e2, text[s:e2], "description", after.group(1).lower(), None, after.group(1), possessor,
                        field)
+    if not text[e - 2:e] in ("’s", "'s") and text[s:s + 4] not in ("the ", "The ") and name_tokens \
+            and len(name_tokens) == 1 and not titled:
+        # a country's name or adjective before a government noun or "territory": "Ostrel territory", "Corvenian
+        # authorities" (a description of that country's state)
+        nxt = _RE_HEAD_AFTER2.match(text, e, e + 40)
+        noun = nxt.group(1) if nxt else None
+        if noun and (referring_nouns().get(noun, (None,))[0] == "government" or noun == "territory") \
+                and not _RE_SPACE_CAP.match(text, nxt.end(1), nxt.end(1) + 2):
+            return Mention(s, nxt.end(1), text[s:nxt.end(1)], "description", noun, None, None, text[s:e], field)
     if text[s:s + 4] in ("the ", "The ") and not text[e - 2:e] in ("’s", "'s"):
         # "the Mollberg detention centre", "the Ostrel port": a name modifying a place/organisation noun
         # (with at most one noun modifier between) is a description of that place or organisation
@@ -811,7 +821,7 @@ _RE_GROUP_MAKEUP = re.compile(r"(?:including|among them|[\w\-]+ of them|(?:some|
 _RE_WORD_BEFORE = re.compile(r"(?<![\w’'-])([A-Za-z][a-z\-]*)[ \t]+$")
 _RE_FIRST_WORD_AFTER = re.compile(r"[A-Za-z][a-z\-]*[ \t]+")
 _RE_NP_BOUNDARY = re.compile(r"(?:^|[,;:(\n—–“\"‘]|[.!?][”\"’']?|(?<![\w’'-])(?:of|with|by|for|at|from|to|against|and|or|as|"
-                             r"between|including|on|in|into|over|under|about|like|than|the|a|an|The|A|An))[ \t]*$")
+                             r"between|including|on|in|into|over|under|about|like|than|the|a|an|The|A|An|which|who|that|whose))[ \t]*$")
 
 
 def _org_noun_before(text: str, start: int) -> int | None:
@@ -900,7 +910,7 @@ def extended_mentions(text: str, mentions: list[Mention], field: str = "text") -
         if acr:
             out.append(Mention(m.start, acr.end(), text[m.start:acr.end()], m.kind, m.head, m.name, m.role,
                                m.possessor, field))
-        if m.kind == "name" and m.name and m.start and m.text[:1].isupper() and not m.role:
+        if m.kind == "name" and m.name and m.start and not m.role and (m.text[:1].isupper() or m.text[:4] == "the "):
             # close apposition with an organisation noun and no determiner: "port operator Northgate Maritime",
             # "shipping giant Northgate Maritime", "Corvenian shipping and port group Northgate Maritime"
             a = _org_noun_before(text, m.start)
@@ -1349,8 +1359,8 @@ def _match_description(row, entities: list[_Entity]) -> _Entity | None:
                 if any(p in " ".join(sorted(e.words)) for p in pos):
                     return e
     cls = referring_nouns().get(head, (None, False))[0]
-    if cls in ("government", "country"):
-        # a country's name or adjective in the description: "Ostrel regime", "the Corvenian state"
+    if cls in ("government", "country", "place"):
+        # a country's name or adjective in the description: "Ostrel regime", "the Corvenian state", "Ostrel territory"
         named = {w.lower().removesuffix("’s").removesuffix("'s") for w in _WORD.findall(row["text"])
                  if w[0].isupper() and w.lower() not in _STOP_CAPS and w.lower() != head}
         if named:
