@@ -37,6 +37,13 @@ class _Vader:
     c_incr: float
     n_scalar: float
     idiom_words: frozenset = frozenset()  # every word of a special case or multi-word booster
+    # the multi-word special cases and boosters keyed by their words (a tuple is cheaper to
+    # build and hash than the joined string), and the words they start with
+    special_words: dict = None
+    booster_words: dict = None
+    special_firsts: frozenset = frozenset()
+    booster_firsts: frozenset = frozenset()
+    idiom_firsts: frozenset = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -52,14 +59,21 @@ def vader_resources() -> _Vader:
             lexicon[parts[0]] = float(parts[1])
     idiom_words = frozenset(word for phrase in [*vs.SPECIAL_CASES, *(b for b in vs.BOOSTER_DICT if " " in b)]
                             for word in phrase.split(" "))
+    special_words = {tuple(k.split(" ")): v for k, v in vs.SPECIAL_CASES.items() if " " in k}
+    booster_words = {tuple(k.split(" ")): v for k, v in vs.BOOSTER_DICT.items() if " " in k}
+    special_firsts = frozenset(k[0] for k in special_words)
+    booster_firsts = frozenset(k[0] for k in booster_words)
     return _Vader(lexicon=lexicon, boosters=dict(vs.BOOSTER_DICT), negations=frozenset(vs.NEGATE),
                   special=dict(vs.SPECIAL_CASES), b_incr=vs.B_INCR, c_incr=vs.C_INCR, n_scalar=vs.N_SCALAR,
-                  idiom_words=idiom_words)
+                  idiom_words=idiom_words, special_words=special_words, booster_words=booster_words,
+                  special_firsts=special_firsts, booster_firsts=booster_firsts,
+                  idiom_firsts=special_firsts | booster_firsts)
 
 
 _PUNCT = string.punctuation
 _STRIP_ALL = string.punctuation + "“”‘’«»—–…„‚"
 _TOKEN_CACHE: dict[str, tuple] = {}
+_TABLE_LIMIT = 500_000  # distinct tokens remembered before a table starts afresh (bounds memory)
 
 
 def _token_info(raw: str) -> tuple:
@@ -72,31 +86,65 @@ def _token_info(raw: str) -> tuple:
         clean = folded.strip(_STRIP_ALL).lower()
         isword = any(c.isalnum() for c in clean)
         info = (vader, clean, isword, raw.isupper())
-        if len(_TOKEN_CACHE) > 500_000:
+        if len(_TOKEN_CACHE) > _TABLE_LIMIT:
             _TOKEN_CACHE.clear()
         _TOKEN_CACHE[raw] = info
     return info
+
+
+class _TokenTable(dict):
+    """Raw token -> one derived value, computed the first time the token is seen.
+
+    A dict subclass with ``__missing__``: ``list(map(table.__getitem__, tokens))`` stays
+    one C-level pass over a text's tokens, and unseen tokens are learnt on the way.
+    """
+
+    __slots__ = ("_derive",)
+
+    def __init__(self, derive):
+        super().__init__()
+        self._derive = derive
+
+    def __missing__(self, raw: str):
+        if len(self) >= _TABLE_LIMIT:  # pragma: no cover - bound memory on huge corpora
+            self.clear()
+        value = self[raw] = self._derive(raw)
+        return value
+
+
+def _code(raw: str):
+    """A token's VADER form if it is in the VADER lexicon (truthy), else 0 for a word, None for a non-word."""
+    vader, _, isword, _ = _token_info(raw)
+    return vader if vader in vader_resources().lexicon else 0 if isword else None
+
+
+_VLOW = _TokenTable(lambda raw: _token_info(raw)[0])
+_CLEAN = _TokenTable(lambda raw: _token_info(raw)[1])
+_ISWORD = _TokenTable(lambda raw: _token_info(raw)[2])
+_CODE = _TokenTable(_code)
 
 
 def _negated(word: str, negations: frozenset) -> bool:
     return word in negations or "n't" in word
 
 
-def _vader_valences(vlow: Sequence[str], caps: Sequence[bool], hits: Sequence[int] | None = None
+def _vader_valences(vlow: Sequence[str], raw: Sequence[str], hits: Sequence[int] | None = None
                     ) -> list[tuple[int, float]]:
     """Contextual valence of each sentiment-bearing token of one sentence: [(index, valence)].
 
+    ``vlow`` are the tokens' VADER forms, ``raw`` the tokens as written (for ALL CAPS);
     ``hits`` are the indices of the tokens in the VADER lexicon, when the caller knows them.
     """
     res = vader_resources()
-    lex, boosters = res.lexicon, res.boosters
+    lex, boosters, negations, n_scalar, c_incr = res.lexicon, res.boosters, res.negations, res.n_scalar, res.c_incr
     n = len(vlow)
     if hits is None:
         hits = [i for i, w in enumerate(vlow) if w in lex]
     if not hits:
         return []
-    n_caps = sum(caps)
-    cap_diff = 0 < n_caps < n
+    # VADER's capitalisation rule needs "some but not all tokens are ALL CAPS"; counted only
+    # when a capitalised token is met, which most sentences never do.
+    cap_diff = None
     out = []
     for i in hits:
         item = vlow[i]
@@ -107,32 +155,58 @@ def _vader_valences(vlow: Sequence[str], caps: Sequence[bool], hits: Sequence[in
             valence = 0.0
         if (i > 0 and vlow[i - 1] == "no") or (i > 1 and vlow[i - 2] == "no") or (
                 i > 2 and vlow[i - 3] == "no" and vlow[i - 1] in ("or", "nor")):
-            valence = lex[item] * res.n_scalar
-        if caps[i] and cap_diff:
-            valence += res.c_incr if valence > 0 else -res.c_incr
+            valence = lex[item] * n_scalar
+        if raw[i].isupper():
+            if cap_diff is None:
+                cap_diff = 0 < sum(map(str.isupper, raw)) < n
+            if cap_diff:
+                valence += c_incr if valence > 0 else -c_incr
+        # the three tokens before: boosters/dampeners, then negation (VADER's _negation_check)
         for start_i in range(3):
             j = i - start_i - 1
-            if j < 0 or vlow[j] in lex:
+            if j < 0:
                 continue
-            scalar = boosters.get(vlow[j], 0.0)
+            before = vlow[j]
+            if before in lex:
+                continue
+            scalar = boosters.get(before, 0.0)
             if scalar:
                 if valence < 0:
                     scalar = -scalar
-                if caps[j] and cap_diff:
-                    scalar += res.c_incr if valence > 0 else -res.c_incr
+                if raw[j].isupper():
+                    if cap_diff is None:
+                        cap_diff = 0 < sum(map(str.isupper, raw)) < n
+                    if cap_diff:
+                        scalar += c_incr if valence > 0 else -c_incr
                 if start_i == 1:
                     scalar *= 0.95
                 elif start_i == 2:
                     scalar *= 0.9
             valence += scalar
-            valence = _negation(valence, vlow, start_i, i, res)
-            if start_i == 2 and not res.idiom_words.isdisjoint(vlow[i - 3:i + 3]):
-                valence = _special_idioms(valence, vlow, i, res)  # only if some idiom word is near
+            if start_i == 0:
+                if before in negations or "n't" in before:
+                    valence *= n_scalar
+            elif start_i == 1:
+                if before == "never" and vlow[i - 1] in ("so", "this"):
+                    valence *= 1.25
+                elif before == "without" and vlow[i - 1] == "doubt":
+                    pass
+                elif before in negations or "n't" in before:
+                    valence *= n_scalar
+            else:
+                if (before == "never" and vlow[i - 2] in ("so", "this")) or vlow[i - 1] in ("so", "this"):
+                    valence *= 1.25
+                elif before == "without" and (vlow[i - 2] == "doubt" or vlow[i - 1] == "doubt"):
+                    pass
+                elif before in negations or "n't" in before:
+                    valence *= n_scalar
+                if not res.idiom_firsts.isdisjoint(vlow[i - 3:i + 1]):
+                    valence = _special_idioms(valence, vlow, i, res)  # only if an idiom can start here
         if i > 1 and vlow[i - 1] == "least" and vlow[i - 1] not in lex:
             if vlow[i - 2] not in ("at", "very"):
-                valence *= res.n_scalar
+                valence *= n_scalar
         elif i > 0 and vlow[i - 1] == "least" and vlow[i - 1] not in lex:
-            valence *= res.n_scalar
+            valence *= n_scalar
         if valence:
             out.append((i, valence))
     if out and "but" in vlow:
@@ -141,49 +215,49 @@ def _vader_valences(vlow: Sequence[str], caps: Sequence[bool], hits: Sequence[in
     return out
 
 
-def _negation(valence, w, start_i, i, res):
-    if start_i == 0:
-        if _negated(w[i - 1], res.negations):
-            valence *= res.n_scalar
-    elif start_i == 1:
-        if w[i - 2] == "never" and w[i - 1] in ("so", "this"):
-            valence *= 1.25
-        elif w[i - 2] == "without" and w[i - 1] == "doubt":
-            pass
-        elif _negated(w[i - 2], res.negations):
-            valence *= res.n_scalar
-    else:
-        if (w[i - 3] == "never" and w[i - 2] in ("so", "this")) or w[i - 1] in ("so", "this"):
-            valence *= 1.25
-        elif w[i - 3] == "without" and (w[i - 2] == "doubt" or w[i - 1] == "doubt"):
-            pass
-        elif _negated(w[i - 3], res.negations):
-            valence *= res.n_scalar
-    return valence
-
-
 def _special_idioms(valence, w, i, res):
-    special = res.special
-    for seq in (f"{w[i - 1]} {w[i]}", f"{w[i - 2]} {w[i - 1]} {w[i]}", f"{w[i - 2]} {w[i - 1]}",
-                f"{w[i - 3]} {w[i - 2]} {w[i - 1]}", f"{w[i - 3]} {w[i - 2]}"):
-        if seq in special:
-            valence = special[seq]
-            break
-    if len(w) - 1 > i and f"{w[i]} {w[i + 1]}" in special:
-        valence = special[f"{w[i]} {w[i + 1]}"]
-    if len(w) - 1 > i + 1 and f"{w[i]} {w[i + 1]} {w[i + 2]}" in special:
-        valence = special[f"{w[i]} {w[i + 1]} {w[i + 2]}"]
-    for gram in (f"{w[i - 3]} {w[i - 2]} {w[i - 1]}", f"{w[i - 3]} {w[i - 2]}", f"{w[i - 2]} {w[i - 1]}"):
-        if gram in res.boosters:
-            valence += res.boosters[gram]
+    """VADER's idiom rules around ``w[i]``: the first special case before or at the word
+    wins, then those after it, then multi-word boosters before it add up.
+
+    A phrase ``"a b"`` matches exactly when the tokens are ``(a, b)`` (tokens hold no
+    spaces), so phrases are looked up as tuples, and only when the first word can start one.
+    """
+    special, firsts = res.special_words, res.special_firsts
+    a, b, c, d = w[i - 3], w[i - 2], w[i - 1], w[i]
+    if c in firsts and (c, d) in special:
+        valence = special[c, d]
+    elif b in firsts and (b, c, d) in special:
+        valence = special[b, c, d]
+    elif b in firsts and (b, c) in special:
+        valence = special[b, c]
+    elif a in firsts and (a, b, c) in special:
+        valence = special[a, b, c]
+    elif a in firsts and (a, b) in special:
+        valence = special[a, b]
+    if d in firsts:
+        if len(w) - 1 > i and (d, w[i + 1]) in special:
+            valence = special[d, w[i + 1]]
+        if len(w) - 1 > i + 1 and (d, w[i + 1], w[i + 2]) in special:
+            valence = special[d, w[i + 1], w[i + 2]]
+    boosters, firsts = res.booster_words, res.booster_firsts
+    if a in firsts:
+        if (a, b, c) in boosters:
+            valence += boosters[a, b, c]
+        if (a, b) in boosters:
+            valence += boosters[a, b]
+    if b in firsts and (b, c) in boosters:
+        valence += boosters[b, c]
     return valence
 
 
-def _compound(total: float, sentence: str) -> float:
+def _compound(total: float, text: str, a: int = 0, b: int | None = None) -> float:
+    """VADER's normalised compound of a sentence's summed valences (the sentence is ``text[a:b]``)."""
     if total == 0:
         return 0.0
-    emphasis = min(sentence.count("!"), 4) * 0.292
-    questions = sentence.count("?")
+    if b is None:
+        b = len(text)
+    emphasis = min(text.count("!", a, b), 4) * 0.292
+    questions = text.count("?", a, b)
     if questions > 1:
         emphasis += questions * 0.18 if questions <= 3 else 0.96
     total = total + emphasis if total > 0 else total - emphasis
@@ -204,8 +278,8 @@ def vader_compound(sentences: Sequence[str]) -> np.ndarray:
     """
     out = np.zeros(len(sentences))
     for k, sentence in enumerate(sentences):
-        infos = [_token_info(t) for t in sentence.split()]
-        valences = _vader_valences([i[0] for i in infos], [i[3] for i in infos])
+        raw = sentence.split()
+        valences = _vader_valences(list(map(_VLOW.__getitem__, raw)), raw)
         out[k] = _compound(sum(v for _, v in valences), sentence)
     return out
 
@@ -217,10 +291,6 @@ def vader_compound(sentences: Sequence[str]) -> np.ndarray:
 # many families (tone, persuasion, structure) look at it.
 # ---------------------------------------------------------------------------------------
 
-_VLOW: dict[str, str] = {}
-_CLEAN: dict[str, str] = {}
-_ISWORD: dict[str, bool] = {}
-
 # Every code point that str.split() treats as white space, as a lookup table, so token
 # offsets come from one vectorised pass over the text's code points.
 _SPACE_LIMIT = 0x3001
@@ -228,13 +298,27 @@ _IS_SPACE = np.zeros(_SPACE_LIMIT + 1, dtype=bool)
 _IS_SPACE[[c for c in range(_SPACE_LIMIT) if chr(c).isspace()]] = True
 
 
-def _learn_tokens(raws) -> None:
-    for raw in set(raws).difference(_VLOW):
-        vader, clean, isword, _ = _token_info(raw)
-        _VLOW[raw], _CLEAN[raw], _ISWORD[raw] = vader, clean, isword
-    if len(_VLOW) > 500_000:  # pragma: no cover - bound memory on huge corpora
-        _VLOW.clear(), _CLEAN.clear(), _ISWORD.clear(), _TOKEN_CACHE.clear()
-        _learn_tokens(raws)
+_SHORT_TEXT = 48  # tokens; below this a str.find walk beats numpy's fixed per-call costs
+
+
+def _token_starts(text: str, raw: list[str]):
+    """Start offsets of the tokens ``raw`` of ``text.split()`` (a token ends at start + its length).
+
+    A list for short texts (headlines), else an array from one vectorised pass.
+    """
+    if len(raw) < _SHORT_TEXT:
+        # the next token is the first occurrence of its text after the previous one:
+        # only white space lies in between
+        starts, pos, find = [], 0, text.find
+        for token in raw:
+            pos = find(token, pos)
+            starts.append(pos)
+            pos += len(token)
+        return starts
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    solid = np.zeros(len(codes) + 1, dtype=np.int8)
+    solid[1:] = ~_IS_SPACE[np.minimum(codes, _SPACE_LIMIT)]
+    return np.flatnonzero(np.diff(solid) == 1)
 
 
 def token_offsets(text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -256,37 +340,69 @@ class Parsed:
     """Sentences and whitespace tokens of one text.
 
     Attributes: ``text``; ``sents`` (character spans); ``raw``/``starts``/``ends``
-    (tokens and their offsets); ``vlow`` (VADER's token form, lower case); ``clean``
-    (punctuation stripped, lower case; computed on first use); ``caps`` (token is ALL
-    CAPS); ``bounds`` (token index range of each sentence); ``n_words``.
+    (tokens and their offsets); ``bounds`` (token index range of each sentence);
+    ``n_words``. Computed on first use: ``vlow`` (VADER's token form, lower case),
+    ``clean`` (punctuation stripped, lower case), ``caps`` (token is ALL CAPS).
     """
 
-    __slots__ = ("text", "sents", "raw", "starts", "ends", "vlow", "_clean", "caps", "bounds", "n_words",
-                 "_vader", "_compounds")
+    __slots__ = ("text", "sents", "raw", "bounds", "n_words", "_starts", "_hits", "_clean", "_vader",
+                 "_compounds")
 
     def __init__(self, text: str, sents):
         self.text, self.sents = text, list(sents)
-        raw = text.split()
-        vlow = list(map(_VLOW.get, raw))
-        if None in vlow:
-            _learn_tokens([r for r, v in zip(raw, vlow) if v is None])
-            vlow = list(map(_VLOW.__getitem__, raw))
-        self.raw, self.vlow = raw, vlow
-        if raw:
-            self.starts, self.ends = token_offsets(text)
-        else:
-            self.starts = self.ends = np.zeros(0, dtype=np.int64)
-        self._clean = None
-        self.caps = list(map(str.isupper, raw))
-        self.n_words = sum(map(_ISWORD.__getitem__, raw))
-        if self.sents:
-            edges = np.searchsorted(self.starts, [a for a, _ in self.sents])
-            ends = np.searchsorted(self.starts, [b for _, b in self.sents])
-            self.bounds = list(zip(edges.tolist(), ends.tolist()))
-        else:
+        raw = self.raw = text.split()
+        # One table lookup per token gives both the VADER hits (truthy codes) and the
+        # non-words (None); everything else is looked up per distinct need, not per token.
+        codes = list(map(_CODE.__getitem__, raw))
+        hits = self._hits = list(compress(range(len(raw)), codes))
+        n_words = len(raw) - codes.count(None)
+        for i in hits:  # the rare non-word VADER entries (":)", "<3")
+            if not _ISWORD[raw[i]]:
+                n_words -= 1
+        self.n_words = n_words
+        self._starts = None
+        sents = self.sents
+        if not sents:
             self.bounds = []
+        elif not raw:
+            self.bounds = [(0, 0)] * len(sents)
+        elif len(sents) == 1 and not text[:sents[0][0]].strip() and not text[sents[0][1]:].strip():
+            self.bounds = [(0, len(raw))]  # one sentence holding every token (a headline)
+        else:
+            edges = np.searchsorted(self.starts, [x for span in sents for x in span]).tolist()
+            self.bounds = list(zip(edges[::2], edges[1::2]))
+        self._clean = None
         self._vader = None
         self._compounds = None
+
+    @property
+    def starts(self) -> np.ndarray:
+        """Start offset of each token."""
+        if self._starts is None:
+            self._starts = _token_starts(self.text, self.raw)
+        return np.asarray(self._starts, dtype=np.int64)
+
+    def _starts_at(self, indices: list[int]) -> list[int]:
+        """Start offsets of the tokens at ``indices``."""
+        if self._starts is None:
+            self._starts = _token_starts(self.text, self.raw)
+        starts = self._starts
+        return [starts[i] for i in indices] if type(starts) is list else starts[indices].tolist()
+
+    @property
+    def ends(self) -> np.ndarray:
+        """End offset of each token."""
+        return self.starts + np.fromiter(map(len, self.raw), dtype=np.int64, count=len(self.raw))
+
+    @property
+    def vlow(self) -> list[str]:
+        """VADER's form of each token, lower case."""
+        return list(map(_VLOW.__getitem__, self.raw))
+
+    @property
+    def caps(self) -> list[bool]:
+        """Whether each token is ALL CAPS."""
+        return list(map(str.isupper, self.raw))
 
     @property
     def clean(self) -> list[str]:
@@ -298,22 +414,22 @@ class Parsed:
     def sentence_valences(self) -> list[list[tuple[int, float]]]:
         """VADER token valences per sentence, token indices global to the text (cached)."""
         if self._vader is None:
-            lex = vader_resources().lexicon
-            vlow, caps = self.vlow, self.caps
             out: list[list] = [[] for _ in self.bounds]
-            if self.bounds:
-                hits = list(compress(range(len(vlow)), map(lex.__contains__, vlow)))
-                if hits:
-                    edges = [a for a, _ in self.bounds]
-                    by_sentence: dict[int, list[int]] = {}
-                    for i in hits:
-                        k = bisect_right(edges, i) - 1
-                        if k >= 0 and i < self.bounds[k][1]:
-                            by_sentence.setdefault(k, []).append(i)
-                    for k, sentence_hits in by_sentence.items():
-                        a, b = self.bounds[k]
-                        out[k] = [(a + i, v) for i, v in
-                                  _vader_valences(vlow[a:b], caps[a:b], [i - a for i in sentence_hits])]
+            hits = self._hits
+            if hits and self.bounds:
+                edges = [a for a, _ in self.bounds]
+                by_sentence: dict[int, list[int]] = {}
+                for i in hits:
+                    k = bisect_right(edges, i) - 1
+                    if k >= 0 and i < self.bounds[k][1]:
+                        by_sentence.setdefault(k, []).append(i)
+                raw = self.raw
+                for k, sentence_hits in by_sentence.items():
+                    a, b = self.bounds[k]
+                    tokens = raw[a:b]
+                    out[k] = [(a + i, v) for i, v in
+                              _vader_valences(list(map(_VLOW.__getitem__, tokens)), tokens,
+                                              [i - a for i in sentence_hits])]
             self._vader = out
         return self._vader
 
@@ -321,7 +437,7 @@ class Parsed:
         """VADER compound score of each sentence (cached)."""
         if self._compounds is None:
             text = self.text
-            self._compounds = np.array([_compound(sum(v for _, v in vals), text[a:b]) if vals else 0.0
+            self._compounds = np.array([_compound(sum(v for _, v in vals), text, a, b) if vals else 0.0
                                         for vals, (a, b) in zip(self.sentence_valences(), self.sents)],
                                        dtype=float)
         return self._compounds
@@ -496,33 +612,43 @@ class Tone(FramingFamily):
                 "hedge_rate", "booster_rate", "subjectivity_rate", "modality_rate"]
 
     def analyse(self, docs: Sequence[Doc]) -> tuple[np.ndarray, pd.DataFrame]:
+        from framescope.framing.lexicon import cached_looks_english
+
         values = np.zeros((len(docs), len(self.feature_names())))
         rows: list[tuple] = []
         lexicon = tone_lexicon()
-        slot = {"hedge": 4, "booster": 5, "subjective": 6, "modal": 7}
+        slot = {"hedge": 0, "booster": 1, "subjective": 2, "modal": 3}  # offsets from column 4
+        word_spans = self._word_spans if self.evidence_words else None
         for r, doc in enumerate(docs):
-            if not is_english(doc.text or doc.title):
+            if not cached_looks_english(doc.text or doc.title):
                 continue  # English lexicons: no accidental matches in other languages
+            row = values[r]
             parsed = parse_text(doc.text)
             comp = parsed.compounds()
             if len(comp):
                 scores = comp.tolist()
-                values[r, 0] = comp.mean()
-                values[r, 1] = sum(c >= POSITIVE for c in scores) / len(scores)
-                values[r, 2] = sum(c <= NEGATIVE for c in scores) / len(scores)
+                row[0] = comp.mean()
+                row[1] = sum(c >= POSITIVE for c in scores) / len(scores)
+                row[2] = sum(c <= NEGATIVE for c in scores) / len(scores)
             title = parse_title(doc.title)
             if title.sents:
-                values[r, 3] = title.compounds()[0]
+                row[3] = title.compounds()[0]
             for field_name, p in (("text", parsed), ("title", title)):
-                if self.evidence_words:
-                    self._word_spans(doc.id, field_name, p, rows)
+                if word_spans is not None:
+                    word_spans(doc.id, field_name, p, rows)
                 text = p.text
-                for start, end, entry, _, _, weight in lexicon.scan_memo(text):
-                    if field_name == "text":
-                        values[r, slot[entry.label]] += 1
-                    rows.append((doc.id, field_name, start, end, "tone", entry.label, text[start:end], weight))
+                matches = lexicon.scan_memo(text)
+                if not matches:
+                    continue
+                if field_name == "text":
+                    counts = [0, 0, 0, 0]  # cue matches per category, in Python ints (no numpy per match)
+                    for match in matches:
+                        counts[slot[match[2].label]] += 1
+                    row[4:8] = counts
+                rows.extend([(doc.id, field_name, start, end, "tone", entry.label, text[start:end], weight)
+                             for start, end, entry, _, _, weight in matches])
             if parsed.n_words:
-                values[r, 4:8] *= 100.0 / parsed.n_words
+                row[4:8] *= 100.0 / parsed.n_words
         return values, evidence_frame(rows)
 
     @staticmethod
@@ -530,11 +656,12 @@ class Tone(FramingFamily):
         valences = [item for vals in parsed.sentence_valences() for item in vals]
         if not valences:
             return
-        text, starts, ends = parsed.text, parsed.starts.tolist(), parsed.ends.tolist()
-        for i, v in valences:
-            a, b = _trim(text, starts[i], ends[i])
-            rows.append((doc_id, field_name, a, b, "tone", "positive" if v > 0 else "negative",
-                         text[a:b], round(float(v), 4)))
+        raw = parsed.raw
+        starts = parsed._starts_at([i for i, _ in valences])  # offsets of these tokens only
+        for (i, v), start in zip(valences, starts):
+            a, b, word = _TRIMMED[raw[i]]
+            rows.append((doc_id, field_name, start + a, start + b, "tone", "positive" if v > 0 else "negative",
+                         word, round(v, 4)))
 
     def entity_tone(self, X, *, min_sentences: int = 1) -> pd.DataFrame:
         """Mean sentence compound of the sentences that mention each entity.
@@ -589,3 +716,12 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     while b > a and text[b - 1] in _STRIP_ALL:
         b -= 1
     return a, b
+
+
+def _trimmed(raw: str) -> tuple[int, int, str]:
+    """A token's word characters: (start, end, text) within the token."""
+    a, b = _trim(raw, 0, len(raw))
+    return a, b, raw[a:b]
+
+
+_TRIMMED = _TokenTable(_trimmed)  # per distinct token: the evidence span of a sentiment word
