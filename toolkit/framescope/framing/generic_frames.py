@@ -61,7 +61,8 @@ _CI = {c: i for i, c in enumerate(_CLASSES)}
 
 # Numbers are found with one cheap digit-anchored regex; their context decides whether
 # they are money (currency sign or code before, money unit after), a percentage, or an age.
-_NUMBER = re.compile(r"(?<![\w.])\d[\d,.]*\d|(?<![\w.])\d")
+# (Same matches as (?<![\w.])\d[\d,.]*\d|(?<![\w.])\d; starting with the digit lets re skip to digits.)
+_NUMBER = re.compile(r"\d(?<![\w.]\d)(?:[\d,.]*\d)?")
 _CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₹]|(?<![a-z])(?:usd|eur|gbp|chf|cr|rs)\.?)\s?$")
 _UNIT_AFTER = re.compile(r"\s?(?:(?P<pct>%|per\s?cent\b|percent\b)|million\b|billion\b|trillion\b|bn\b|mn\b|"
                          r"dollars?\b|euros?\b|pounds?\b|yen\b|yuan\b|rupees?\b|crowns?\b|francs?\b|pesos?\b|"
@@ -278,17 +279,16 @@ class GenericFrames(FramingFamily):
             keys.extend((match_doc[i], q, i, 0, i) for i in np.flatnonzero(selected).tolist())
         keys.sort()
         labels = [f"{frame}.{question}" for frame, question, _ in QUESTIONS]
-        columns: list[list] = [[] for _ in range(8)]
+        rows = []
         weights = units.match_weights
         for d, q, _, source, i in keys:
             if source:
                 f, a, b, t = per_doc[d][source][i]
-                w = 1.0
+                rows.append((docs[d].id, f, a, b, self.family, labels[q], t, 1.0))
             else:
-                f, a, b, t, w = match_field[i], match_start[i], match_end[i], match_text[i], weights[i]
-            for column, value in zip(columns, (docs[d].id, f, a, b, self.family, labels[q], t, w)):
-                column.append(value)
-        return values, evidence_frame_from_columns(columns)
+                rows.append((docs[d].id, match_field[i], match_start[i], match_end[i], self.family, labels[q],
+                             match_text[i], weights[i]))
+        return values, evidence_frame_from_columns(list(zip(*rows)) or [[]])
 
     def analyse(self, docs: Sequence[Doc]) -> tuple[np.ndarray, pd.DataFrame]:
         return self._run(docs, with_evidence=True)

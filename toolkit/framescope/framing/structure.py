@@ -39,7 +39,10 @@ _NOT_PARTICIPLE = frozenset(
     "chicken kitchen citizen women men children ten then when been seen taken eaten queen green screen "
     "between heaven oxygen token broken spoken kitten woken linen dozen frozen stolen fallen risen driven".split())
 _NOT_PARTICIPLE = _NOT_PARTICIPLE - frozenset("hidden given seen taken eaten broken spoken woken frozen stolen fallen risen driven".split())
-_BY_AGENT = re.compile(r"^[\s,]*(?:[\w’'-]+\s+){0,3}?by\b", re.IGNORECASE)
+# A "by" agent (or "down/up/... by") right after the participle, tested in place with
+# pattern.match(text, pos, endpos) rather than on a copy of the rest of the sentence.
+_BY_AGENT_AT = re.compile(r"[\s,]*(?:[\w’'-]+\s+){0,3}?by\b", re.IGNORECASE)
+_PARTICLE_BY_AT = re.compile(r"\s+(?:down|up|off|out|over|away|back)\s+by\b")
 _QUOTE_MARK = re.compile(r"[“”\"«»]")
 _ATTRIBUTION = re.compile(r"\b(?:said|says|say|told|tells|according to|stated|added|claimed|claims|warned|"
                           r"insisted|argued|noted|explained|admitted|announced|confirmed|denied)\b", re.IGNORECASE)
@@ -120,8 +123,8 @@ def passive_spans(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple
         if participle in _NOT_PARTICIPLE or not (participle in _IRREGULAR_SET or participle.endswith(("ed", "en"))):
             continue
         k = min(bisect_right(starts, m.start()) - 1, len(ends) - 1) if sentences else 0
-        rest = text[m.end(): ends[max(k, 0)]]
-        agent = bool(_BY_AGENT.match(rest)) or bool(re.match(r"^\s+(?:down|up|off|out|over|away|back)\s+by\b", rest))
+        end = ends[max(k, 0)]
+        agent = bool(_BY_AGENT_AT.match(text, m.end(), end) or _PARTICLE_BY_AT.match(text, m.end(), end))
         out.append((m.start(), m.end(), agent))
     return out
 
