@@ -12,6 +12,7 @@ import pandas as pd
 
 from framescope.framing.base import Doc, FramingFamily, evidence_frame
 from framescope.framing.issue_frames import IssueFrames
+from framescope.framing.lexicon import cached_paragraph_spans
 from framescope.framing.tone import NEGATIVE, POSITIVE, parse_text, parse_title
 
 # Be/get + optional adverbs + past participle; irregular participles listed, regular ones by -ed.
@@ -129,25 +130,11 @@ def passive_spans(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple
     return out
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-
-
 def _paragraph_count_and_lead(text: str) -> tuple[int, int]:
-    """(number of paragraphs, end offset of the first one), as :func:`framescope.text.paragraph_spans`."""
-    if not text or text.isspace():
-        return 0, 0
-    blocks, start, lead_end = 0, 0, 0
-    for m in _PARAGRAPH_BREAK.finditer(text):
-        if not text[start:m.start()].isspace() and m.start() > start:
-            blocks += 1
-            if blocks == 1:
-                lead_end = len(text[:m.start()].rstrip())
-        start = m.end()
-    if start < len(text) and not text[start:].isspace():
-        blocks += 1
-        if blocks == 1:
-            lead_end = len(text.rstrip())
-    return blocks, lead_end
+    """(number of paragraphs, end offset of the first one), from the shared paragraph cache
+    (issue frames have usually split the text already)."""
+    paragraphs = cached_paragraph_spans(text)
+    return len(paragraphs), (paragraphs[0][1] if paragraphs else 0)
 
 
 def _tone_class(value: float) -> int:
