@@ -27,7 +27,14 @@ def _random_text(rng: random.Random) -> str:
 
 
 def _random_sents(rng: random.Random, text: str) -> list[tuple[int, int]]:
-    cuts = sorted(rng.sample(range(len(text) + 1), min(len(text) + 1, 2 * rng.randint(0, 6))))
+    """Random spans; half of the time cut only where no token continues (the sentence splitter's
+    case, parsed piece by piece), else anywhere (tokens straddling a sentence edge)."""
+    if rng.random() < 0.5:
+        places = [x for x in range(len(text) + 1)
+                  if x in (0, len(text)) or text[x - 1].isspace() or text[x].isspace()]
+    else:
+        places = list(range(len(text) + 1))
+    cuts = sorted(rng.choices(places, k=2 * rng.randint(0, 8)))  # repeats give empty sentences
     return list(zip(cuts[::2], cuts[1::2]))
 
 

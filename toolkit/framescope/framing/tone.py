@@ -9,6 +9,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 from typing import Sequence
 
@@ -44,6 +45,9 @@ class _Vader:
     special_firsts: frozenset = frozenset()
     booster_firsts: frozenset = frozenset()
     idiom_firsts: frozenset = frozenset()
+    # words that can change a following sentiment word (boosters, negations, "never",
+    # "without"); any other word three tokens back only matters for "so/this" and idioms
+    active: frozenset = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -67,10 +71,12 @@ def vader_resources() -> _Vader:
                   special=dict(vs.SPECIAL_CASES), b_incr=vs.B_INCR, c_incr=vs.C_INCR, n_scalar=vs.N_SCALAR,
                   idiom_words=idiom_words, special_words=special_words, booster_words=booster_words,
                   special_firsts=special_firsts, booster_firsts=booster_firsts,
-                  idiom_firsts=special_firsts | booster_firsts)
+                  idiom_firsts=special_firsts | booster_firsts,
+                  active=frozenset(vs.BOOSTER_DICT) | frozenset(vs.NEGATE) | {"never", "without"})
 
 
 _PUNCT = string.punctuation
+_second = itemgetter(1)
 _STRIP_ALL = string.punctuation + "“”‘’«»—–…„‚"
 _TOKEN_CACHE: dict[str, tuple] = {}
 _TABLE_LIMIT = 500_000  # distinct tokens remembered before a table starts afresh (bounds memory)
@@ -128,15 +134,17 @@ def _negated(word: str, negations: frozenset) -> bool:
     return word in negations or "n't" in word
 
 
-def _vader_valences(vlow: Sequence[str], raw: Sequence[str], hits: Sequence[int] | None = None
+def _vader_valences(vlow: Sequence[str], raw: Sequence[str], hits: Sequence[int] | None = None, base: int = 0
                     ) -> list[tuple[int, float]]:
-    """Contextual valence of each sentiment-bearing token of one sentence: [(index, valence)].
+    """Contextual valence of each sentiment-bearing token of one sentence: [(base + index, valence)].
 
     ``vlow`` are the tokens' VADER forms, ``raw`` the tokens as written (for ALL CAPS);
-    ``hits`` are the indices of the tokens in the VADER lexicon, when the caller knows them.
+    ``hits`` are the indices of the tokens in the VADER lexicon, when the caller knows them;
+    ``base`` is added to the returned indices (the sentence's first token in its text).
     """
     res = vader_resources()
     lex, boosters, negations, n_scalar, c_incr = res.lexicon, res.boosters, res.negations, res.n_scalar, res.c_incr
+    active = res.active
     n = len(vlow)
     if hits is None:
         hits = [i for i, w in enumerate(vlow) if w in lex]
@@ -165,9 +173,18 @@ def _vader_valences(vlow: Sequence[str], raw: Sequence[str], hits: Sequence[int]
         for start_i in range(3):
             j = i - start_i - 1
             if j < 0:
-                continue
+                break
             before = vlow[j]
             if before in lex:
+                continue
+            if before not in active and "n't" not in before:
+                # an ordinary word: adds no booster scalar (a zero's sign never reaches an
+                # output) and negates nothing; three back, VADER's "so/this" rule still applies
+                if start_i == 2:
+                    if vlow[i - 1] in ("so", "this"):
+                        valence *= 1.25
+                    if not res.idiom_firsts.isdisjoint(vlow[i - 3:i + 1]):
+                        valence = _special_idioms(valence, vlow, i, res)
                 continue
             scalar = boosters.get(before, 0.0)
             if scalar:
@@ -208,9 +225,9 @@ def _vader_valences(vlow: Sequence[str], raw: Sequence[str], hits: Sequence[int]
         elif i > 0 and vlow[i - 1] == "least" and vlow[i - 1] not in lex:
             valence *= n_scalar
         if valence:
-            out.append((i, valence))
+            out.append((base + i, valence))
     if out and "but" in vlow:
-        bi = vlow.index("but")
+        bi = base + vlow.index("but")
         out = [(i, v * 0.5 if i < bi else v * 1.5 if i > bi else v) for i, v in out]
     return out
 
@@ -298,6 +315,17 @@ _IS_SPACE = np.zeros(_SPACE_LIMIT + 1, dtype=bool)
 _IS_SPACE[[c for c in range(_SPACE_LIMIT) if chr(c).isspace()]] = True
 
 
+def _cuts_between_tokens(text: str, cuts: list[int]) -> bool:
+    """Whether the ascending offsets ``cuts`` all fall where no token of ``text.split()`` continues."""
+    n = len(text)
+    if cuts != sorted(cuts) or cuts[0] < 0 or cuts[-1] > n:
+        return False
+    for x in cuts:
+        if 0 < x < n and not text[x - 1].isspace() and not text[x].isspace():
+            return False
+    return True
+
+
 _SHORT_TEXT = 48  # tokens; below this a str.find walk beats numpy's fixed per-call costs
 
 
@@ -345,12 +373,32 @@ class Parsed:
     ``clean`` (punctuation stripped, lower case), ``caps`` (token is ALL CAPS).
     """
 
-    __slots__ = ("text", "sents", "raw", "bounds", "n_words", "_starts", "_hits", "_clean", "_vader",
+    __slots__ = ("text", "sents", "raw", "bounds", "n_words", "_starts", "_walk", "_hits", "_clean", "_vader",
                  "_compounds")
 
     def __init__(self, text: str, sents):
         self.text, self.sents = text, list(sents)
-        raw = self.raw = text.split()
+        sents = self.sents
+        raw = bounds = None
+        self._walk = False
+        if len(sents) > 1:
+            flat = [x for span in sents for x in span]
+            if _cuts_between_tokens(text, flat):
+                # Tokens and sentence bounds in one go: the text split piece by piece at the
+                # sentence edges (no token straddles an edge, so the pieces' tokens are the
+                # text's), each edge's token index being the number of tokens before it.
+                raw, edges, p = [], [], 0
+                for x in flat:
+                    if x > p:
+                        raw += text[p:x].split()
+                        p = x
+                    edges.append(len(raw))
+                raw += text[p:].split()
+                bounds = list(zip(edges[::2], edges[1::2]))
+                self._walk = True  # token offsets, when needed, by walking from a sentence start
+        if raw is None:
+            raw = text.split()
+        self.raw = raw
         # One table lookup per token gives both the VADER hits (truthy codes) and the
         # non-words (None); everything else is looked up per distinct need, not per token.
         codes = list(map(_CODE.__getitem__, raw))
@@ -361,8 +409,9 @@ class Parsed:
                 n_words -= 1
         self.n_words = n_words
         self._starts = None
-        sents = self.sents
-        if not sents:
+        if bounds is not None:
+            self.bounds = bounds
+        elif not sents:
             self.bounds = []
         elif not raw:
             self.bounds = [(0, 0)] * len(sents)
@@ -383,7 +432,23 @@ class Parsed:
         return np.asarray(self._starts, dtype=np.int64)
 
     def _starts_at(self, indices: list[int]) -> list[int]:
-        """Start offsets of the tokens at ``indices``."""
+        """Start offsets of the tokens at ``indices`` (ascending, each inside a sentence)."""
+        if self._starts is None and self._walk:
+            # from the sentence's first token, whose text is the first after the sentence's start
+            # offset: only white space separates consecutive tokens
+            raw, find, bounds, sents = self.raw, self.text.find, self.bounds, self.sents
+            firsts = [a for a, _ in bounds]
+            out, k_at, t, pos = [], -1, 0, 0
+            for i in indices:
+                k = bisect_right(firsts, i) - 1
+                if k != k_at or t > i:
+                    k_at, t, pos = k, bounds[k][0], sents[k][0]
+                while t < i:
+                    pos = find(raw[t], pos) + len(raw[t])
+                    t += 1
+                pos = find(raw[i], pos)
+                out.append(pos)
+            return out
         if self._starts is None:
             self._starts = _token_starts(self.text, self.raw)
         starts = self._starts
@@ -427,9 +492,8 @@ class Parsed:
                 for k, sentence_hits in by_sentence.items():
                     a, b = self.bounds[k]
                     tokens = raw[a:b]
-                    out[k] = [(a + i, v) for i, v in
-                              _vader_valences(list(map(_VLOW.__getitem__, tokens)), tokens,
-                                              [i - a for i in sentence_hits])]
+                    out[k] = _vader_valences(list(map(_VLOW.__getitem__, tokens)), tokens,
+                                             [i - a for i in sentence_hits], a)
             self._vader = out
         return self._vader
 
@@ -437,7 +501,7 @@ class Parsed:
         """VADER compound score of each sentence (cached)."""
         if self._compounds is None:
             text = self.text
-            self._compounds = np.array([_compound(sum(v for _, v in vals), text, a, b) if vals else 0.0
+            self._compounds = np.array([_compound(sum(map(_second, vals)), text, a, b) if vals else 0.0
                                         for vals, (a, b) in zip(self.sentence_valences(), self.sents)],
                                        dtype=float)
         return self._compounds
