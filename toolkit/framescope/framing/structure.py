@@ -28,11 +28,16 @@ _IRREGULAR = (
     "withheld written overturned overrun overtaken overthrown undone")
 _IRREGULAR_SET = frozenset(_IRREGULAR.split())
 _AUXILIARIES = ("am", "is", "are", "was", "were", "be", "been", "being", "gets?", "got", "gotten", "getting")
-# The auxiliary as \b(?:Am|am|Is|is|...): each alternative starts with its literal first letter
-# and then looks behind for the word start, so re skips straight to the ten possible first
-# letters instead of trying every position (same matches, ~2.5x faster).
+# The auxiliary as \b(?:[Aa]m|[Ii]s|...), regrouped by first letter: each branch starts with its
+# literal first letter and then looks behind for the word start, so re skips straight to the
+# ten possible first letters instead of trying every position (same matches, ~3x faster).
+_AUX_BY_FIRST: dict[str, list[str]] = {}
+for _word in _AUXILIARIES:
+    for _first in (_word[0].upper(), _word[0]):
+        _AUX_BY_FIRST.setdefault(_first, []).append(_word[1:])
+del _word, _first
 _PASSIVE = re.compile(
-    "(?:" + "|".join(f"{c}(?<!\\w{c}){w[1:]}" for w in _AUXILIARIES for c in (w[0].upper(), w[0])) + ")"
+    "(?:" + "|".join(f"{c}(?<!\\w{c})(?:{'|'.join(ends)})" for c, ends in _AUX_BY_FIRST.items()) + ")"
     r"\s+((?:(?:not|never|also|still|already|later|then|now|[a-z]+ly)\s+){0,2})([a-z]+)\b")
 _NOT_PARTICIPLE = frozenset(
     "need seed speed feed bleed breed greed weed indeed hundred kindred sacred naked wicked ragged rugged "
