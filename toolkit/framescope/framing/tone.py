@@ -315,17 +315,6 @@ _IS_SPACE = np.zeros(_SPACE_LIMIT + 1, dtype=bool)
 _IS_SPACE[[c for c in range(_SPACE_LIMIT) if chr(c).isspace()]] = True
 
 
-def _cuts_between_tokens(text: str, cuts: list[int]) -> bool:
-    """Whether the ascending offsets ``cuts`` all fall where no token of ``text.split()`` continues."""
-    n = len(text)
-    if cuts != sorted(cuts) or cuts[0] < 0 or cuts[-1] > n:
-        return False
-    for x in cuts:
-        if 0 < x < n and not text[x - 1].isspace() and not text[x].isspace():
-            return False
-    return True
-
-
 _SHORT_TEXT = 48  # tokens; below this a str.find walk beats numpy's fixed per-call costs
 
 
@@ -373,32 +362,13 @@ class Parsed:
     ``clean`` (punctuation stripped, lower case), ``caps`` (token is ALL CAPS).
     """
 
-    __slots__ = ("text", "sents", "raw", "bounds", "n_words", "_starts", "_walk", "_hits", "_clean", "_vader",
+    __slots__ = ("text", "sents", "raw", "bounds", "n_words", "_starts", "_hits", "_clean", "_vader",
                  "_compounds")
 
     def __init__(self, text: str, sents):
         self.text, self.sents = text, list(sents)
         sents = self.sents
-        raw = bounds = None
-        self._walk = False
-        if len(sents) > 1:
-            flat = [x for span in sents for x in span]
-            if _cuts_between_tokens(text, flat):
-                # Tokens and sentence bounds in one go: the text split piece by piece at the
-                # sentence edges (no token straddles an edge, so the pieces' tokens are the
-                # text's), each edge's token index being the number of tokens before it.
-                raw, edges, p = [], [], 0
-                for x in flat:
-                    if x > p:
-                        raw += text[p:x].split()
-                        p = x
-                    edges.append(len(raw))
-                raw += text[p:].split()
-                bounds = list(zip(edges[::2], edges[1::2]))
-                self._walk = True  # token offsets, when needed, by walking from a sentence start
-        if raw is None:
-            raw = text.split()
-        self.raw = raw
+        raw = self.raw = text.split()
         # One table lookup per token gives both the VADER hits (truthy codes) and the
         # non-words (None); everything else is looked up per distinct need, not per token.
         codes = list(map(_CODE.__getitem__, raw))
@@ -409,9 +379,7 @@ class Parsed:
                 n_words -= 1
         self.n_words = n_words
         self._starts = None
-        if bounds is not None:
-            self.bounds = bounds
-        elif not sents:
+        if not sents:
             self.bounds = []
         elif not raw:
             self.bounds = [(0, 0)] * len(sents)
@@ -432,23 +400,7 @@ class Parsed:
         return np.asarray(self._starts, dtype=np.int64)
 
     def _starts_at(self, indices: list[int]) -> list[int]:
-        """Start offsets of the tokens at ``indices`` (ascending, each inside a sentence)."""
-        if self._starts is None and self._walk:
-            # from the sentence's first token, whose text is the first after the sentence's start
-            # offset: only white space separates consecutive tokens
-            raw, find, bounds, sents = self.raw, self.text.find, self.bounds, self.sents
-            firsts = [a for a, _ in bounds]
-            out, k_at, t, pos = [], -1, 0, 0
-            for i in indices:
-                k = bisect_right(firsts, i) - 1
-                if k != k_at or t > i:
-                    k_at, t, pos = k, bounds[k][0], sents[k][0]
-                while t < i:
-                    pos = find(raw[t], pos) + len(raw[t])
-                    t += 1
-                pos = find(raw[i], pos)
-                out.append(pos)
-            return out
+        """Start offsets of the tokens at ``indices``."""
         if self._starts is None:
             self._starts = _token_starts(self.text, self.raw)
         starts = self._starts
