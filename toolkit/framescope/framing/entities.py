@@ -519,8 +519,8 @@ def _name_parts(text: str, s: int, end: int, field: str, role: str | None, stati
         e2 = after.end()
         return Mention(s, e2, text[s:e2], "description", after.group(1).lower(), None, after.group(1), possessor,
                        field)
-    if not text[e - 2:e] in ("’s", "'s") and text[s:s + 4] not in ("the ", "The ") and name_tokens \
-            and len(name_tokens) == 1 and not titled:
+    if len(name_tokens) == 1 and not titled and text[e:e + 1] == " " and "a" <= text[e + 1:e + 2] <= "z" \
+            and not text[e - 2:e] in ("’s", "'s") and text[s:s + 4] not in ("the ", "The "):
         # a country's name or adjective before a government noun or "territory": "Ostrel territory", "Corvenian
         # authorities" (a description of that country's state)
         nxt = _RE_HEAD_AFTER2.match(text, e, e + 40)
@@ -706,7 +706,7 @@ def _description(text: str, h_start: int, h_end: int, field: str) -> Mention | N
     head = matched if matched in nouns else matched.split()[-1]
     if head in _COLLECTIVES and _RE_OF_LOWER.match(text, h_end):
         return None  # "a group of several dozen people": a quantifier of the group noun that follows
-    if _RE_MEDICAL_COMPOUND.match(text, h_end) and nouns.get(head, (None,))[0] == "disease":
+    if nouns.get(head, (None,))[0] == "disease" and _RE_MEDICAL_COMPOUND.match(text, h_end):
         return None  # "the measles vaccine", "measles cases": the disease noun modifies another noun
     # extend right over a following head noun ("ruling party", "police officers")
     before = text[max(0, h_start - 90):h_start]
