@@ -13,7 +13,7 @@ from framescope.framing.tone import Parsed, parse_title, token_offsets, vader_co
 # white space str.split() knows, punctuation, curly quotes, emoticons in the VADER lexicon, ALL CAPS
 PIECES = ["good", "bad", "not", "very", "GREAT", "but", "kind", "of", "no", "least", "at", "never", "so",
           "without", "doubt", "Harbor", "City", "said", "“Terrible,”", "(fine)", "—", ":)", "<3", "n't",
-          "isn't", "U.S.", "A", "I", "...", "!", "?", "42", "_", "café", "ÉTÉ", "x"]
+          "isn't", "U.S.", "A", "I", "...", "!", "?", "42", "_", "café", "ÉTÉ", "x", "港口", "😀", "\U0010ffff"]
 SPACES = [" ", " ", " ", "  ", "\n", "\n\n", "\t", "\u00a0", "\u3000", "\u2028", "\x1c", "\u200a"]
 
 

@@ -315,7 +315,7 @@ _IS_SPACE = np.zeros(_SPACE_LIMIT + 1, dtype=bool)
 _IS_SPACE[[c for c in range(_SPACE_LIMIT) if chr(c).isspace()]] = True
 
 
-_SHORT_TEXT = 48  # tokens; below this a str.find walk beats numpy's fixed per-call costs
+_SHORT_TEXT = 24  # tokens; below this a str.find walk beats numpy's fixed per-call costs
 
 
 def _token_starts(text: str, raw: list[str]):
@@ -332,10 +332,12 @@ def _token_starts(text: str, raw: list[str]):
             starts.append(pos)
             pos += len(token)
         return starts
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    solid = np.zeros(len(codes) + 1, dtype=np.int8)
-    solid[1:] = ~_IS_SPACE[np.minimum(codes, _SPACE_LIMIT)]
-    return np.flatnonzero(np.diff(solid) == 1)
+    # a space put in front makes a token start exactly "white space, then not": the index of
+    # that space in the padded text is the token's offset in the text; code points past the
+    # table clip to its last entry (not white space)
+    codes = np.frombuffer((" " + text).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    space = _IS_SPACE.take(codes, mode="clip")
+    return (space[:-1] > space[1:]).nonzero()[0]
 
 
 def token_offsets(text: str) -> tuple[np.ndarray, np.ndarray]:
