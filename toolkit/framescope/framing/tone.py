@@ -76,6 +76,7 @@ def vader_resources() -> _Vader:
 
 
 _PUNCT = string.punctuation
+_add_reduce = np.add.reduce
 _second = itemgetter(1)
 _STRIP_ALL = string.punctuation + "“”‘’«»—–…„‚"
 _TOKEN_CACHE: dict[str, tuple] = {}
@@ -278,7 +279,8 @@ def _compound(total: float, text: str, a: int = 0, b: int | None = None) -> floa
     if questions > 1:
         emphasis += questions * 0.18 if questions <= 3 else 0.96
     total = total + emphasis if total > 0 else total - emphasis
-    return max(-1.0, min(1.0, total / math.sqrt(total * total + 15)))
+    score = total / math.sqrt(total * total + 15)
+    return 1.0 if score >= 1.0 else -1.0 if score <= -1.0 else score  # VADER's clamp to [-1, 1]
 
 
 def vader_compound(sentences: Sequence[str]) -> np.ndarray:
@@ -643,11 +645,12 @@ class Tone(FramingFamily):
             row = values[r]
             parsed = parse_text(doc.text)
             comp = parsed.compounds()
-            if len(comp):
+            n = len(comp)
+            if n:
                 scores = comp.tolist()
-                row[0] = comp.mean()
-                row[1] = sum(c >= POSITIVE for c in scores) / len(scores)
-                row[2] = sum(c <= NEGATIVE for c in scores) / len(scores)
+                row[0] = _add_reduce(comp, None) / n  # what comp.mean() computes, without its Python layer
+                row[1] = sum(c >= POSITIVE for c in scores) / n
+                row[2] = sum(c <= NEGATIVE for c in scores) / n
             title = parse_title(doc.title)
             if title.sents:
                 row[3] = title.compounds()[0]
