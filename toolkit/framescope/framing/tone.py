@@ -37,11 +37,10 @@ class _Vader:
     b_incr: float
     c_incr: float
     n_scalar: float
-    idiom_words: frozenset = frozenset()  # every word of a special case or multi-word booster
     # the multi-word special cases and boosters keyed by their words (a tuple is cheaper to
     # build and hash than the joined string), and the words they start with
-    special_words: dict = None
-    booster_words: dict = None
+    special_words: dict | None = None
+    booster_words: dict | None = None
     special_firsts: frozenset = frozenset()
     booster_firsts: frozenset = frozenset()
     idiom_firsts: frozenset = frozenset()
@@ -61,15 +60,13 @@ def vader_resources() -> _Vader:
         parts = line.strip().split("\t")
         if len(parts) >= 2 and " " not in parts[0]:
             lexicon[parts[0]] = float(parts[1])
-    idiom_words = frozenset(word for phrase in [*vs.SPECIAL_CASES, *(b for b in vs.BOOSTER_DICT if " " in b)]
-                            for word in phrase.split(" "))
     special_words = {tuple(k.split(" ")): v for k, v in vs.SPECIAL_CASES.items() if " " in k}
     booster_words = {tuple(k.split(" ")): v for k, v in vs.BOOSTER_DICT.items() if " " in k}
     special_firsts = frozenset(k[0] for k in special_words)
     booster_firsts = frozenset(k[0] for k in booster_words)
     return _Vader(lexicon=lexicon, boosters=dict(vs.BOOSTER_DICT), negations=frozenset(vs.NEGATE),
                   special=dict(vs.SPECIAL_CASES), b_incr=vs.B_INCR, c_incr=vs.C_INCR, n_scalar=vs.N_SCALAR,
-                  idiom_words=idiom_words, special_words=special_words, booster_words=booster_words,
+                  special_words=special_words, booster_words=booster_words,
                   special_firsts=special_firsts, booster_firsts=booster_firsts,
                   idiom_firsts=special_firsts | booster_firsts,
                   active=frozenset(vs.BOOSTER_DICT) | frozenset(vs.NEGATE) | {"never", "without"})
@@ -129,10 +126,6 @@ _VLOW = _TokenTable(lambda raw: _token_info(raw)[0])
 _CLEAN = _TokenTable(lambda raw: _token_info(raw)[1])
 _ISWORD = _TokenTable(lambda raw: _token_info(raw)[2])
 _CODE = _TokenTable(_code)
-
-
-def _negated(word: str, negations: frozenset) -> bool:
-    return word in negations or "n't" in word
 
 
 def _vader_valences(vlow: Sequence[str], raw: Sequence[str], hits: Sequence[int] | None = None, base: int = 0
