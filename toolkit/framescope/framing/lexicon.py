@@ -396,16 +396,20 @@ class Lexicon:
         are scored per article by ``IssueFrames`` and again on the body and headline by
         ``Structure``).
         """
-        memo = self.__dict__.get("_scan_memo_")
+        return self._memoised("_scan_memo_", self._scan, text, negation, negated_weight)
+
+    def _memoised(self, memo_name: str, scan, text: str, negation: str, negated_weight: float):
+        """``scan(text, negation, negated_weight)``, kept in this lexicon's bounded memo ``memo_name``."""
+        memo = self.__dict__.get(memo_name)
         if memo is None:
-            memo = self.__dict__["_scan_memo_"] = {}
+            memo = self.__dict__[memo_name] = {}
             _MEMO_OWNERS.add(self)
         key = (text, negation, negated_weight)
         found = memo.get(key)
         if found is None:
-            found = self._scan(text, negation, negated_weight)
+            found = scan(text, negation, negated_weight)
             if len(memo) >= SCAN_MEMO_SIZE:
-                memo.pop(next(iter(memo)))
+                memo.pop(next(iter(memo)))  # the oldest text
             memo[key] = found
         return found
 
@@ -427,18 +431,7 @@ class Lexicon:
         >>> found.start, found.end, [lex.labels[i] for i in found.label], found.weight
         ([0, 14], [6, 19], ['crime', 'econ'], [2.0, 1.0])
         """
-        memo = self.__dict__.get("_columns_memo_")
-        if memo is None:
-            memo = self.__dict__["_columns_memo_"] = {}
-            _MEMO_OWNERS.add(self)
-        key = (text, negation, negated_weight)
-        found = memo.get(key)
-        if found is None:
-            found = self._scan_columns(text, negation, negated_weight)
-            if len(memo) >= SCAN_MEMO_SIZE:
-                memo.pop(next(iter(memo)))
-            memo[key] = found
-        return found
+        return self._memoised("_columns_memo_", self._scan_columns, text, negation, negated_weight)
 
     def _scan_columns(self, text: str, negation: str, negated_weight: float) -> ScanColumns:
         """One regex pass; every per-match step is a C-level ``map`` (a Python loop runs only
