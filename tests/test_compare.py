@@ -260,6 +260,16 @@ def test_compare_corpus_reads_texts_a_block_at_a_time(tmp_path, monkeypatch):
     assert whole.separability.sampled_from is None
 
 
+def test_compare_corpus_names_the_articles_it_leaves_out_for_having_no_text(tmp_path):
+    with Store(tmp_path / "c.db") as s:
+        _three_outlet_corpus(s)
+        blank = Article(outlet="a.example", title="Blank", text=" \n\u00a0")
+        s.add_articles([blank])
+        result = compare_corpus(s, n_boot=50)
+    assert f"1 article(s) with no text left out: {blank.id}" in result.warnings
+    assert result.sample_sizes["a.example"] == 4
+
+
 def test_event_separability_falls_back_to_a_corpus_sample_without_reading_every_text(tmp_path, monkeypatch):
     import framescope.compare.event as event_module
     import framescope.compare.similarity as similarity

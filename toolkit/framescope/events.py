@@ -468,13 +468,9 @@ def _spec_counts(docs: list[str], numbers_only: list[bool], rows: np.ndarray, n_
     return out, names
 
 
+@paused_gc()
 def _featurise_chunk(titles: list[str], texts: list[str], max_words: int):
     """Hashed word counts (title and lead counted twice), hashed name/number counts, names seen."""
-    with paused_gc():
-        return _featurise_rows(titles, texts, max_words)
-
-
-def _featurise_rows(titles: list[str], texts: list[str], max_words: int):
     n = len(titles)
     lead_tokens, body_tokens, spec_docs, numbers_only = [], [], [], []
     for title, text in zip(titles, texts):
@@ -1254,6 +1250,7 @@ def _threads(n_jobs: int | None) -> int:
     return max(1, min(8, os.cpu_count() or 1))
 
 
+@paused_gc()  # it allocates millions of short-lived objects and makes no cycles worth collecting
 def group_events(articles: pd.DataFrame, *, window_days: float = DEFAULT_WINDOW_DAYS,
                  threshold: float | None = None, name_weight: float = DEFAULT_NAME_WEIGHT,
                  min_shared_specifics: int = 1, neighbours: int = DEFAULT_NEIGHBOURS,
@@ -1308,16 +1305,6 @@ def group_events(articles: pd.DataFrame, *, window_days: float = DEFAULT_WINDOW_
     >>> g.assignments["a1"] == g.assignments["b1"], g.assignments["c1"] is None
     (True, True)
     """
-    with paused_gc():
-        return _group_events(articles, window_days=window_days, threshold=threshold, name_weight=name_weight,
-                             min_shared_specifics=min_shared_specifics, neighbours=neighbours, max_words=max_words,
-                             max_terms=max_terms, duplicate_threshold=duplicate_threshold,
-                             same_outlet_weight=same_outlet_weight, n_jobs=n_jobs, featuriser=featuriser)
-
-
-def _group_events(articles, *, window_days, threshold, name_weight, min_shared_specifics, neighbours, max_words,
-                  max_terms, duplicate_threshold, same_outlet_weight, n_jobs, featuriser) -> EventGrouping:
-    """:func:`group_events` (with the garbage collector off)."""
     if not isinstance(articles, pd.DataFrame):
         raise InvalidValueError(f"articles must be a pandas DataFrame, got {type(articles).__name__}")
     if "text" not in articles.columns and "title" not in articles.columns:

@@ -238,7 +238,9 @@ def compare_corpus(store_or_db, by: str = "outlet", *, outlets_csv=None, outlets
             raise InvalidValueError("no framing features available to profile")
         values, primaries, empty_ids = _stream_values(store, articles["id"].astype(str).tolist(), cols)
         if empty_ids:
-            warnings.append(f"{len(empty_ids)} article(s) with no text left out")
+            named = sorted(empty_ids)
+            warnings.append(f"{len(named)} article(s) with no text left out: {', '.join(named[:5])}"
+                            + (f" and {len(named) - 5} more" if len(named) > 5 else ""))
             articles = articles[~articles["id"].astype(str).isin(empty_ids)].reset_index(drop=True)
         if by == "outlet":
             articles["group"] = articles["outlet"]
@@ -313,15 +315,13 @@ def _stream_values(store, ids: list[str], columns: list[str]) -> tuple[pd.DataFr
     """
     from framescope.compare.features import _cached
     from framescope.framing import extract_features
-    from framescope.framing.extract import STREAM_ROWS
     from framescope.framing.issue_frames import IssueFrames
 
     families = list(dict.fromkeys(c.split("__", 1)[0] for c in columns))
     parts: list[pd.DataFrame] = []
     primaries: dict = {}
     empty: set = set()
-    for start in range(0, len(ids), STREAM_ROWS):
-        block = store.articles(ids=ids[start:start + STREAM_ROWS], columns=["id", "title", "text"])
+    for block in _text_blocks(store, ids):
         blank = block["text"].fillna("").str.strip().eq("")
         empty.update(block.loc[blank, "id"].astype(str))
         block = block[~blank].reset_index(drop=True)
@@ -344,13 +344,18 @@ def _stream_values(store, ids: list[str], columns: list[str]) -> tuple[pd.DataFr
     return values, primaries, empty
 
 
-def _read_texts(store, ids: list[str]) -> dict[str, tuple[str, str]]:
-    """``{id: (title, text)}`` for the stored articles ``ids``, read a block at a time."""
+def _text_blocks(store, ids: list[str]):
+    """The stored articles ``ids`` (``id``, ``title``, ``text``), one block of ``STREAM_ROWS`` at a time."""
     from framescope.framing.extract import STREAM_ROWS
 
-    texts: dict[str, tuple[str, str]] = {}
     for start in range(0, len(ids), STREAM_ROWS):
-        block = store.articles(ids=ids[start:start + STREAM_ROWS], columns=["id", "title", "text"])
+        yield store.articles(ids=ids[start:start + STREAM_ROWS], columns=["id", "title", "text"])
+
+
+def _read_texts(store, ids: list[str]) -> dict[str, tuple[str, str]]:
+    """``{id: (title, text)}`` for the stored articles ``ids``, read a block at a time."""
+    texts: dict[str, tuple[str, str]] = {}
+    for block in _text_blocks(store, ids):
         for article_id, title, text in block.itertuples(index=False):
             texts[str(article_id)] = (title if isinstance(title, str) else "", text if isinstance(text, str) else "")
     return texts
@@ -390,6 +395,7 @@ def stored_separability(store, articles: pd.DataFrame, *, random_state: int = 0,
     texts = _read_texts(store, chosen["id"].astype(str).tolist())
     chosen = chosen.assign(title=[texts[i][0] for i in chosen["id"].astype(str)],
                            text=[texts[i][1] for i in chosen["id"].astype(str)])
+    # max_articles: the sample is already drawn, separability must not draw again
     sep = separability(chosen, min_articles=MIN_ARTICLES, random_state=random_state, scope="corpus",
                        within="event", exclude=exclude, max_articles=max(len(chosen), 1))
     if sep.ok:
