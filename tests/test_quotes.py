@@ -239,6 +239,21 @@ def test_seed_page(seed_dir):
     wang = [q for q in quotes if q.speaker == "Wang Wenbin"]
     assert wang[0].speaker_role == "spokesman" and wang[0].organisation == "Chinese Foreign Ministry"
     assert wang[0].text.startswith("We firmly oppose")
+    # "Beijing has warned …, after the island's leader confirmed that …": the island's leader is not
+    # Beijing (named just before, but a place speaking for its government, not a person)
+    confirmed = [q for q in quotes if q.verb == "confirmed"][0]
+    assert confirmed.speaker != "Beijing" and confirmed.speaker_role == "leader"
+    # "Tsai believes that, in the case of …": the reported clause starts after the comma
+    believes = [q for q in quotes if q.verb == "believes" and q.kind == "indirect"][0]
+    assert believes.text.startswith("in the case of") and believes.speaker == "Tsai Ing-wen"
+
+
+def test_role_reference_does_not_resolve_to_a_place():
+    title = "Valdor says it ‘will not tolerate’ drills"
+    text = ("Valdor has warned its neighbour against “provocations,” after the republic’s "
+            "president confirmed that foreign advisers are training its army.")
+    confirmed = [q for q in extract_quotes(text, title=title) if q.verb == "confirmed"]
+    assert confirmed and confirmed[0].speaker != "Valdor" and confirmed[0].speaker_role == "president"
 
 
 # ----------------------------------------------------------------- tables

@@ -1376,7 +1376,9 @@ def _resolve(phrase: _Phrase, ctx: _Context, pos: int) -> tuple[str | None, str 
             # a definite role reference nobody was introduced with ("the 51-year-old", "its chair"):
             # the person named most recently
             person = ctx.pronoun(None, pos)
-            if person is not None:
+            if person is not None and (" " in person.name or person.role or person.gender):
+                # (a lone capitalised word with no role or gender is as likely a place speaking for its
+                # government — "Beijing has warned …, after the island's leader confirmed" — as a person)
                 return person.name, phrase.role, phrase.organisation or person.organisation
         return None, phrase.role, phrase.organisation
     if phrase.anonymous:
@@ -1946,8 +1948,8 @@ def _tail_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, site: _Site | Non
 
 
 def _make_indirect(text, c_start, c_end, phrase, verb, ctx, field, s_lo, s_hi, quoted) -> Quote | None:
-    while c_start < c_end and (text[c_start].isspace() or text[c_start] in "–—-"):
-        c_start += 1
+    while c_start < c_end and (text[c_start].isspace() or text[c_start] in ",;:–—-"):
+        c_start += 1  # "believes that, in the case of …": the clause starts after the comma
     while c_end > c_start and text[c_end - 1] in " ,.!?;:\n–—":
         c_end -= 1
     inner = [a for a, b in quoted if c_start <= a < c_end]

@@ -55,7 +55,7 @@ class Sourcing(FramingFamily):
     """
 
     family = "sourcing"
-    version = 2  # 2: issue-6 speaker rules (group speakers, n_speakers without anonymous sources, new role nouns)
+    version = 3  # 3: a role reference no longer resolves to a lone place name; reported clauses drop a leading comma; 2: issue-6 speaker rules (group speakers, n_speakers without anonymous sources, new role nouns)
 
     def __init__(self, *, indirect: bool = True):
         self.indirect = indirect
