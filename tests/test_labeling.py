@@ -362,3 +362,23 @@ def test_compound_head_over_a_one_word_name_and_owner_by_kind():
     m = entity_mentions(df, key_entities=[{"id": "union", "name": "Dock Workers' Union", "type": "organisation"},
                                           {"id": "strikers", "name": "striking dockworkers", "type": "group"}])
     assert list(m.loc[m["text"] == "Militant union bosses", "entity_id"]) == ["union"]
+
+
+def test_demonyms_are_listed_adjectives_not_names_that_end_like_one():
+    # The seed page names "Taipei", "Taiwan" and "Tsai"; the teaching corpus "Mbeki" and "Marran":
+    # a suffix rule alone ("-an", "-i") took all of them for national adjectives.
+    text = ("It was Taipei that objected. Officials in Taiwan said Tsai would speak, and Mbeki agreed. "
+            "They met near Fujian province, where Brian waited.")
+    kinds = {m.text: m.kind for m in find_mentions(text)}
+    assert [kinds.get(w) for w in ("Taipei", "Taiwan", "Tsai", "Mbeki", "Fujian", "Brian")] == ["name"] * 6
+    demonyms = [m.text for m in find_mentions("Yet the Chinese said no; an Israeli and a Corvenian agreed.")
+                if m.kind == "demonym"]
+    assert demonyms == ["the Chinese", "Israeli", "Corvenian"]
+
+
+def test_listed_demonym_links_to_its_country():
+    from framescope.framing.entities import _demonym_of
+
+    assert _demonym_of("dutch", {"netherlands"}) and _demonym_of("british", {"britain"})
+    assert _demonym_of("corvenian", {"corvenia"})  # the productive suffix rule still links
+    assert not _demonym_of("dutch", {"denmark"})

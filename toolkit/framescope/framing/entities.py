@@ -131,7 +131,44 @@ _NAME_RUN = re.compile(
     + _CAP + r"(?:[’'][sS])?(?:[ \t]+(?:(?:of|for|and|de|van|von|al|bin|da|del|la|le)[ \t]+(?=[A-Z])|(?:the[ \t]+)(?=[A-Z]))?"
     + _CAP + r"(?:[’'][sS])?)*")
 _WORD = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*")
-_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|ean|ese|ish|i|an)$")
+_DEMONYM_SHAPE = re.compile(r"[A-Z][a-z]+")
+_DEMONYM_SUFFIX = re.compile(r"[A-Z][a-z]{3,}(?:ian|ean|ese|ish)")  # a stem of 4+ letters: not "Fujian", "Dalian"
+# first names with a demonym suffix: a lone "Brian" or "Julian" is a person, not a nationality
+_SUFFIX_FIRST_NAMES = frozenset(
+    "ian brian adrian julian damian christian sebastian fabian florian kilian killian lucian dorian vivian "
+    "marian gillian jillian lillian kristian cristian maximilian valerian cassian".split())
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Demonym -> place, both lower case, from ``demonyms.tsv``.
+
+    Examples
+    --------
+    >>> demonyms()["dutch"], demonyms()["chinese"]
+    ('netherlands', 'china')
+    """
+    text = resources.files("framescope.lexicons").joinpath("demonyms.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")][1:]
+    return {word.strip().lower(): place.strip().lower() for word, place in rows}
+
+
+def _is_demonym(word: str) -> bool:
+    """Is a capitalised word a national or regional adjective: listed in ``demonyms.tsv``, or with a
+    productive demonym suffix (-ian, -ean, -ese, -ish: "Corvenian") and not a first name or function word?
+
+    Names that merely end like a demonym are not ("Taiwan", "Taipei", "Tsai", "Mbeki", "Fujian", "Brian").
+
+    Examples
+    --------
+    >>> [_is_demonym(w) for w in ("Chinese", "Israeli", "Corvenian", "Taiwan", "Taipei", "Fujian", "Brian", "These")]
+    [True, True, True, False, False, False, False, False]
+    """
+    if not _DEMONYM_SHAPE.fullmatch(word):
+        return False
+    low = word.lower()
+    return low in demonyms() or (bool(_DEMONYM_SUFFIX.fullmatch(word)) and low not in _SUFFIX_FIRST_NAMES
+                                 and low not in _STOP_CAPS)
 _DETS = {"the", "our", "its", "their", "this", "that", "these", "those", "his", "her"}
 _QUANT = re.compile(r"(?:\d[\d,]*|several|many|some|hundreds|thousands|dozens|tens of thousands|two|three|four|five|"
                     r"six|seven|eight|nine|ten|eleven|twelve|fourteen|twenty|forty|fifty|sixty)", re.IGNORECASE)
@@ -506,7 +543,7 @@ def _name_static(text: str, s: int, end: int) -> tuple:
     name_tokens.reverse()
     titled = [t for t in tokens[: len(tokens) - len(name_tokens)] if _is_role_word(t)]
     head = (name_tokens[-1] if name_tokens else tokens[-1]).lower()
-    demonym = bool(name_tokens and len(name_tokens) == 1 and _DEMONYM.match(name_tokens[0]) and not titled)
+    demonym = bool(name_tokens and len(name_tokens) == 1 and _is_demonym(name_tokens[0]) and not titled)
     return e - s, name_tokens, titled, head, demonym
 
 
@@ -729,7 +766,7 @@ def _description(text: str, h_start: int, h_end: int, field: str) -> Mention | N
     # the longest "determiner + modifiers" before the head whose modifiers are adjectives/nouns:
     # "the island" in "the leader of the island" ("the leader of the" is not a modifier run)
     for d_start, mods in _determiner_candidates(before):
-        if all(not w[0].isupper() or _DEMONYM.match(w) or w.isupper() for w in mods) or not mods:
+        if all(not w[0].isupper() or _is_demonym(w) or w.isupper() for w in mods) or not mods:
             if any(w.lower() in _NOT_MODIFIERS for w in mods):
                 continue
             start = h_start - len(before) + d_start
@@ -839,10 +876,10 @@ def _org_noun_before(text: str, start: int) -> int | None:
         word = w.group(1)
         low = word.lower()
         if word[0].isupper():
-            if low not in _STOP_CAPS and _sentence_initial(text, w.start(1)) and not _DEMONYM.match(word):
+            if low not in _STOP_CAPS and _sentence_initial(text, w.start(1)) and not _is_demonym(word):
                 a = w.start(1)  # "Port operator X" at the start of a sentence or headline
                 break
-            if _DEMONYM.match(word) and low not in _STOP_CAPS:
+            if _is_demonym(word) and low not in _STOP_CAPS:
                 a = w.start(1)
                 w = _RE_WORD_BEFORE.search(text, max(0, a - 30), a)
                 word = w.group(1) if w else ""
@@ -1310,6 +1347,9 @@ def _affiliation_words(row) -> set:
 def _demonym_of(word: str, names: set) -> bool:
     """Is ``word`` (lower case) one of ``names`` or its adjective ("corvenian" / "corvenia", "chinese" / "china")?"""
     if word in names:
+        return True
+    place = demonyms().get(word)
+    if place is not None and set(place.split()) <= names:  # "dutch" / "netherlands", "british" / "britain"
         return True
     for name in names:
         if len(name) >= 4 and (word.startswith(name) and word[len(name):] in ("n", "an", "ian", "ese", "ish", "i")
