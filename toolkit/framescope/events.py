@@ -582,8 +582,8 @@ def _features(titles: list[str], texts: list[str], *, max_words: int, max_terms:
     del parts  # (memory: the stacked copies replace them)
     word_df = np.bincount(words.indices, minlength=N_FEATURES)
 
-    def word_rows():  # (in place: the word counts are not needed afterwards)
-        return _keep_top(_pivot_normalise(_sublinear_tfidf(words, word_df, copy=False)), max_terms)
+    def word_rows(counts):  # (in place: the word counts are not needed afterwards)
+        return _keep_top(_pivot_normalise(_sublinear_tfidf(counts, word_df, copy=False)), max_terms)
 
     # the word rows on a second thread while this one filters the names (they share no data:
     # the filter reads only ``word_df``); numpy releases the lock for most of the word work
@@ -592,12 +592,12 @@ def _features(titles: list[str], texts: list[str], *, max_words: int, max_terms:
         from concurrent.futures import ThreadPoolExecutor
 
         pool = ThreadPoolExecutor(max_workers=1)
-        word_future = pool.submit(word_rows)
+        word_future = pool.submit(word_rows, words)
     try:
         specs, column_key = _filter_names(specs, None, sorted(names), all_df=word_df)
         spec_df = np.bincount(specs.indices, minlength=N_FEATURES)
         Xs = _pivot_normalise(_sublinear_tfidf(specs, spec_df))
-        Xw = word_future.result() if pool is not None else word_rows()
+        Xw = word_future.result() if pool is not None else word_rows(words)
     finally:
         if pool is not None:
             pool.shutdown()

@@ -22,7 +22,6 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -33,7 +32,7 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MultiLabelBinarizer, StandardScaler
 
-from framescope.errors import InputError, InvalidValueError, ModelError, invalid_choice
+from framescope.errors import InputError, ModelError, invalid_choice
 
 ARTICLE_FAMILIES = ("issue_frames", "generic_frames", "tone", "persuasion", "structure", "sourcing")
 """Families used by default for article-level models (labeling is event-level, so left out)."""

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # (nltk is imported lazily: it costs about a second)
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 
 # Abbreviations that end with a period but rarely end a sentence in news text. Punkt

@@ -48,5 +48,5 @@ class FeatureResult:
 
 
 __all__ = ["FAMILIES", "EVIDENCE_COLUMNS", "Doc", "FeatureResult", "FramingFamily", "as_docs",
-           "evidence_frame", "family_class", "make_family"]
+           "evidence_frame", "extract_features", "family_class", "make_family"]
 from framescope.framing.extract import extract_features  # noqa: E402  (after the names extract.py uses)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Iterator
 
 from framescope.article import Article
 from framescope.ingest.base import MAX_DOCUMENT_BYTES, PRESETS, Note, Rejection, check_format

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-import textwrap
 from contextlib import contextmanager
 
 import numpy as np

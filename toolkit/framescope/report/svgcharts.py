@@ -7,7 +7,6 @@ mark carries a ``<title>`` so hovering shows the exact value.
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import pandas as pd
