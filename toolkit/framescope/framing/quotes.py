@@ -944,12 +944,20 @@ def _speaker_after_parse(toks: list[_Tok], text: str) -> _Phrase | None:
             continue
         if low in _ORG_HEADS and collected and (collected[-1].low in _DETERMINERS or not collected[-1].cap):
             collected.append(tok)  # "said the ministry", "by the statistics office"
+            nxt = toks[idx + 1:idx + 3]
+            if len(nxt) == 2 and nxt[1].low in _ORG_HEADS and not nxt[1].cap and nxt[0].low.isalpha() \
+                    and not nxt[0].cap and nxt[0].low not in _FINITE_WORDS and nxt[0].low not in _STOP_CAPS:
+                collected.extend(nxt)  # "the state forestry department", "the city planning office"
+            elif nxt and nxt[0].low in _ORG_HEADS and not nxt[0].cap:
+                collected.append(nxt[0])  # "the state department", "the city council"
             break
         # "fumed office cleaner Bram Kettering": lower-case words before a role noun or a name
         if low.isalpha() and not tok.cap and low not in _FINITE_WORDS and low not in _AUX:
             ahead = toks[idx + 1:idx + 4]
-            if ahead and ahead[0].low in _ORG_HEADS and collected and collected[-1].low in _DETERMINERS:
-                collected.append(tok)  # a noun modifier of an organisation noun ("the statistics office")
+            if ahead and ahead[0].low in _ORG_HEADS and not ahead[0].cap and collected \
+                    and (collected[-1].low in _DETERMINERS or collected[-1].low in _MODIFIERS):
+                # a noun modifier of an organisation noun ("the statistics office", "the state forestry department")
+                collected.append(tok)
                 continue
             if any(_is_role(t) or (t.cap and t.low not in _STOP_CAPS) for t in ahead) and \
                     all(_is_wordlike(t) for t in ahead[:1]):
@@ -2055,9 +2063,57 @@ def _participle_subject(text, left, v_start, s_lo, direct, ctx) -> _Phrase | Non
     return _subject_of_sentence(left, text, v_start)
 
 
+_SOURCE_DOCS = frozenset(("statement", "report", "letter", "filing", "filings", "survey", "study", "memo", "document",
+                          "documents", "analysis", "post", "release", "statements", "reports", "notice", "email",
+                          "emails", "data", "figures", "estimates", "tally", "count", "transcript", "summary", "statistics",
+                          "records", "results", "minutes", "documents"))
+_SOURCE_SHARE = frozenset(("one", "two", "three", "several", "some", "many", "most", "each", "either", "both"))
+_AFTER_HEAD = frozenset(("and", "but", "while", "whereas", "which", "as", "though", "although"))
+_LEAD_IN = frozenset(("in", "on", "at", "since", "after", "before", "when", "last", "this", "during", "of", "among",
+                      "by", "over", "under", "until", "despite", "while", "for", "from", "with", "without",
+                      "earlier", "later", "so", "yet", "overall", "altogether", "meanwhile", "still", "but", "and"))
+
+
+def _document_agent(after: list[_Tok], text: str) -> _Phrase | None:
+    """"according to a statement from the state forestry department" -> the department; "according to one of
+    the sources" -> the (anonymous) sources."""
+    k = 1 if after and after[0].low in ("a", "an", "the", "its", "their", "his", "her") else 0
+    if k < len(after) and after[k].low in _SOURCE_SHARE and k + 2 < len(after) and after[k + 1].low == "of":
+        rest = after[k + 2:]
+        if rest and rest[0].low in ("the", "those", "these", "its", "their"):
+            rest = rest[1:]
+        phrase = _speaker_after(rest, text)
+        if phrase is not None and (phrase.anonymous or phrase.group):
+            phrase.start = after[0].start
+            phrase.anonymous = True
+            return phrase
+        return None
+    j = k
+    while j < len(after) and j < k + 3 and after[j].low.isalpha() and not after[j].cap:
+        if after[j].low in _SOURCE_DOCS:
+            break
+        j += 1
+    if j >= len(after) or after[j].low not in _SOURCE_DOCS:
+        return None
+    doc_end = after[j].end
+    j += 1
+    if j < len(after) and after[j].low in ("issued", "released", "published", "posted", "sent"):
+        j += 1
+    if j + 1 < len(after) and after[j].low in ("from", "by", "of"):
+        agent = _speaker_after(after[j + 1:], text)
+        if agent is not None and (agent.name or agent.is_org or agent.role or agent.anonymous):
+            return agent
+    if k == 0 and j - 1 > 0 and after[0].low not in _SOURCE_SHARE:
+        # "according to official figures", "according to port authority data": the documents, by their phrase
+        return _Phrase(text[after[0].start:doc_end], after[0].start, doc_end, anonymous=True, group=True)
+    return None
+
+
 def _according_to(text, v_start, v_end, s_lo, s_hi, quoted, ctx, field) -> Quote | None:
     after = _tokens(text, v_end, s_hi)
-    phrase = _speaker_after(after, text)
+    phrase = _document_agent(after, text)
+    if phrase is None:
+        phrase = _speaker_after(after, text)
     if phrase is None:
         # a plural common noun as the source: "according to planning documents", "according to police estimates"
         words = []
@@ -2068,6 +2124,8 @@ def _according_to(text, v_start, v_end, s_lo, s_hi, quoted, ctx, field) -> Quote
         while words and not (words[-1].low.endswith("s") and not words[-1].low.endswith("ss")):
             words.pop()
         phrase = _analyse_phrase(words, text) if words else None
+        if phrase is not None and phrase.anonymous and words[-1].low in _SOURCE_DOCS:
+            phrase.group = True  # "according to official figures": the documents are the source, named by the phrase
         k = len(words)
     else:
         k = bisect_left([t.start for t in after], phrase.end)
@@ -2089,6 +2147,12 @@ def _according_to(text, v_start, v_end, s_lo, s_hi, quoted, ctx, field) -> Quote
             return None
         return _make_indirect(text, comma + 1, s_hi, phrase, verb, ctx, field, s_lo, s_hi, quoted)
     tail = _RE_TO_COMMA.match(text[phrase.end:s_hi])
+    head_words = head.split()
+    if tail and head.endswith(",") and len(head_words) >= 5 and head_words[0].lower().strip(",") not in _LEAD_IN \
+            and head_words[-1].lower().strip(",") not in ("which", "who", "that", "where", "whose", "whom"):
+        # "CLAUSE, according to X, and shipping agents said …" / "CLAUSE, according to X, the highest since 1998":
+        # a whole clause before the source is what it reported; what follows is another clause or an aside
+        return _make_indirect(text, s_lo, v_start, phrase, verb, ctx, field, s_lo, s_hi, quoted)
     if head.endswith(",") and tail and len(text[phrase.end + tail.end():s_hi].split()) >= 2:
         # "…, according to X, CLAUSE": the reported words follow
         return _make_indirect(text, phrase.end + tail.end(), s_hi, phrase, verb, ctx, field, s_lo, s_hi, quoted)
