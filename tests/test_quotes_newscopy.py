@@ -112,3 +112,24 @@ def test_according_to_a_document_from_an_organisation_and_one_of_the_sources():
     q = _one("According to one of the sources, inspectors found that some checks were skipped.",
              verb="According to")
     assert q.anonymous and q.text.startswith("inspectors found")
+
+
+def test_passive_verb_of_belief_with_an_infinitive_reports_nothing():
+    text = "No one was hurt, she said, but a dozen homes were believed to have been destroyed."
+    assert not [q for q in extract_quotes(text) if q.verb == "believed"]
+    assert not [q for q in extract_quotes("Two men are thought to have fled abroad.") if q.verb == "thought"]
+
+
+def test_declared_with_a_noun_object_is_not_speech_but_with_a_clause_is():
+    assert not extract_quotes("Gov. Ray Castillo declared a state of emergency for the county late Tuesday.")
+    q = _one("The senator declared the election was rigged.", verb="declared")
+    assert q.text == "the election was rigged"
+
+
+def test_told_leaves_the_listener_out_of_the_reported_clause():
+    q = _one("A senior official, who asked not to be named, told us the mood at party headquarters was calm.",
+             kind="indirect")
+    assert q.text == "the mood at party headquarters was calm" and q.anonymous
+    q = _one("The director told local lawmakers on Thursday the province had advertised the posts 14 times.",
+             kind="indirect")
+    assert q.text == "the province had advertised the posts 14 times"

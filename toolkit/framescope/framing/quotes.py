@@ -1856,7 +1856,7 @@ def _previous_sentence_person(text: str, ctx: _Context, p_lo: int, s_lo: int) ->
 _SAY_TYPE = {"say", "state", "add", "claim", "insist", "note", "argue", "believe", "explain", "stress",
              "emphasise", "admit", "acknowledge", "concede", "contend", "maintain", "assert", "allege",
              "suggest", "point out", "make clear", "reply", "respond", "write", "comment", "remark", "recall",
-             "declare", "observe", "underline", "moan", "whine", "rant", "complain", "grumble", "fume",
+             "observe", "underline", "moan", "whine", "rant", "complain", "grumble", "fume",
              "reassure", "hint", "testify"}
 _NOT_CLAUSE = {"in", "on", "at", "during", "after", "before", "with", "without", "for", "to", "from", "by", "of",
                "so", "nothing", "yes", "no", "little", "much", "more", "goodbye", "sorry", "thanks", "hello",
@@ -1974,6 +1974,14 @@ def _make_indirect(text, c_start, c_end, phrase, verb, ctx, field, s_lo, s_hi, q
     return q
 
 
+_TOLD_OBJECT = re.compile(
+    r"\s+(?:me|us|him|her|them|you|(?:[a-z]+\s+)?(?:reporters|journalists|lawmakers|legislators|MPs|parliament|"
+    r"supporters|delegates|students|residents|viewers|listeners|senators|councillors|investors|analysts)|"
+    r"(?:the\s+)?(?:[A-Z][\w’'-]*\s+){1,3}?(?=(?:on|in|at|last|this|earlier)\b|[a-z]))"
+    r"(?:\s*(?:on\s+\w+day|last\s+\w+|this\s+\w+|earlier\s+this\s+\w+)\b)?(?=\s+[a-z])")
+_BE_FORMS = frozenset(("is", "are", "was", "were", "be", "been", "being", "'s", "’s"))
+
+
 def _lead_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, headline, direct,
                    site: _Site | None = None) -> Quote | None:
     """"X said (that) CLAUSE" / "X warned that CLAUSE" / "…, adding that CLAUSE" / headline "X admits Y"."""
@@ -1982,6 +1990,9 @@ def _lead_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, headline, direct,
     left = _strip_aux(_tokens(text, s_lo, v_start)) if site is None else site.core
     if not left:
         return None
+    raw = site.left if site is not None else _tokens(text, s_lo, v_start)
+    if raw and raw[-1].low in _BE_FORMS and text.startswith(" to ", v_end):
+        return None  # a passive: "structures were believed to have been destroyed", "two were said to be hurt"
     if left[-1].low in {"to", "be", "been", "being", "not", "who", "which", "that", "the", "a", "an", "his", "her",
                         "their", "its", "our", "my", "your", "this"}:
         return None
@@ -2023,6 +2034,10 @@ def _lead_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, headline, direct,
             if not any(w in _FINITE for w in window[1:]):
                 return None
         c_start = v_end
+        if low.startswith(("tell", "told")):
+            m = _TOLD_OBJECT.match(text, c_start, s_hi)
+            if m:  # "told us the mood was …", "told the BBC on Monday the water had …": the listener is not reported
+                c_start = m.end()
     c_end = _coordinated_end(text, c_start, s_hi, quoted)
     while c_end > c_start and text[c_end - 1] in ".!?":
         c_end -= 1
@@ -2105,6 +2120,8 @@ def _document_agent(after: list[_Tok], text: str) -> _Phrase | None:
             return agent
     if k == 0 and j - 1 > 0 and after[0].low not in _SOURCE_SHARE:
         # "according to official figures", "according to port authority data": the documents, by their phrase
+        while doc_end > after[0].start and text[doc_end - 1] == ".":
+            doc_end -= 1
         return _Phrase(text[after[0].start:doc_end], after[0].start, doc_end, anonymous=True, group=True)
     return None
 
