@@ -1,0 +1,97 @@
+"""Event grouping on the hand-written short-news check set (title + 1-2 sentence lead, 5 outlets).
+
+The set (``tests/fixtures/shortnews/``, see its README) is independent of the teaching
+corpus and is a *check* set: its figures are recorded here as a regression floor, and
+the grouping defaults must not be tuned to it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from framescope.events import evaluate, group_events
+
+FIXTURE = Path(__file__).parent / "fixtures" / "shortnews" / "items.jsonl"
+
+# Figures of the default settings when this test was written (framescope at ff9b869):
+# title + lead, B-cubed P 0.978 / R 0.668 / F1 0.794, ARI 0.622 (137 items, 45 gold
+# events + 6 singletons; 41 predicted events). Below the issue's bar for short texts
+# (F1 >= 0.90 / 0.85): recall is what suffers, the tabloid's and the government
+# outlet's leads often share only a place name with the wire copy. The floors sit a
+# little below the recorded figures, so a regression fails; raise them when it improves.
+FLOORS = {"precision": 0.95, "recall": 0.63, "f1": 0.76, "ari": 0.57}
+
+
+def load_items(path: Path = FIXTURE) -> pd.DataFrame:
+    """The check set as a DataFrame: ``id, outlet, published`` (UTC), ``title, text, event``."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    frame = pd.DataFrame(rows, columns=["id", "outlet", "published", "title", "text", "event"])
+    frame["published"] = pd.to_datetime(frame["published"], utc=True)
+    return frame
+
+
+def gold_of(items: pd.DataFrame) -> pd.Series:
+    return pd.Series(list(items["event"]), index=list(items["id"]), dtype=object)
+
+
+@pytest.fixture(scope="module")
+def items():
+    return load_items()
+
+
+@pytest.fixture(scope="module")
+def grouping(items):
+    return group_events(items)
+
+
+@pytest.fixture(scope="module")
+def scores(items, grouping):
+    return evaluate(grouping.assignments, gold_of(items))
+
+
+def test_fixture_is_well_formed(items):
+    assert len(items) == 137 and items["id"].is_unique
+    assert items[["id", "outlet", "published", "title", "text", "event"]].notna().all().all()
+    sizes = items.groupby("event").size()
+    assert (sizes > 1).sum() == 45 and (sizes == 1).sum() == 6
+    # every event's items appear within two days of each other, from distinct outlets
+    spans = items.groupby("event")["published"].agg(lambda s: s.max() - s.min())
+    assert spans.max() <= pd.Timedelta(days=2)
+    assert items.groupby(["event", "outlet"]).size().max() == 1
+    words = items["text"].str.split().str.len()
+    assert words.between(25, 60).all()
+
+
+def test_default_grouping_meets_recorded_floor(items, scores):
+    """Default settings, no tuning: B-cubed and ARI stay at or above the recorded floor."""
+    print("\nshortnews default grouping:",
+          ", ".join(f"{k}={scores[k]:.3f}" for k in ("precision", "recall", "f1", "ari")),
+          f"events={scores['n_events']} gold={scores['n_gold_events']}")
+    for metric, floor in FLOORS.items():
+        assert scores[metric] >= floor, f"{metric} {scores[metric]:.3f} fell below {floor}"
+
+
+def test_same_topic_events_in_one_city_stay_apart(items, grouping):
+    """The Lisbon metro strike (3 Apr) and the Lisbon dock strike (10 Apr) are never merged."""
+    assignments = grouping.assignments
+    metro = assignments[items["id"][items["event"] == "strike-lisbon-metro"]].dropna()
+    docks = assignments[items["id"][items["event"] == "strike-lisbon-docks"]].dropna()
+    assert not set(metro) & set(docks)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known gap at ff9b869: reprint shingles are taken over title + text, so the wire lead "
+    "run verbatim under the reprinting outlet's own headline scores Jaccard 0.66 (Valencia) "
+    "and 0.54 (Northwave, one word changed) against duplicate_threshold 0.8; on the text "
+    "alone they score 1.0 and 0.79. Remove the xfail when reprints are found."))
+@pytest.mark.parametrize("event", ["flood-es-valencia", "layoffs-ca-northwave"])
+def test_wire_reprints_marked_as_duplicates(items, grouping, event):
+    """A wire lead reprinted by Coastline Post under its own headline points at the wire copy."""
+    dup = grouping.duplicate_of
+    by_key = {(e, o): i for i, e, o in zip(items["id"], items["event"], items["outlet"])}
+    reprint, original = by_key[(event, "Coastline Post")], by_key[(event, "Meridian Wire")]
+    assert dup.get(reprint) == original
