@@ -133,3 +133,20 @@ def test_told_leaves_the_listener_out_of_the_reported_clause():
     q = _one("The director told local lawmakers on Thursday the province had advertised the posts 14 times.",
              kind="indirect")
     assert q.text == "the province had advertised the posts 14 times"
+
+
+def test_people_noun_opening_the_subject_before_a_post_modifier_is_the_speaker():
+    q = _one("A spokesman for the local education authority said schools were free to set their own policies.")
+    assert q.anonymous and q.speaker_role == "spokesman" and q.organisation == "local education authority"
+    q = _one("Health officials in the northern province of Karst say three rural clinics will close.")
+    assert q.anonymous and q.speaker != "province"
+    quotes = extract_quotes("Residents of a town flooded for the third time in five years say they have been "
+                            "“abandoned” by the council.")
+    assert quotes and all(q.speaker == "Residents" for q in quotes)
+
+
+def test_bare_one_as_subject_is_an_unnamed_member_of_a_group():
+    text = "Western diplomats said privately that they did not expect the row to escalate. " \
+           "One described the statement as “the usual script”."
+    q = _one(text, verb="described")
+    assert q.anonymous and q.text == "the usual script"

@@ -759,6 +759,10 @@ def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
                 toks = toks[:-2]  # an age before the appositive: "Nadia Perrault-Sen, 44, a former lawyer, said"
         else:
             return None
+    if toks and toks[-1].low in ("one", "another") and not appositive and \
+            (len(toks) == 1 or toks[-2].low in ("but", "and", "yet") or not toks[-2].text[:1].isalnum()):
+        # "One described the statement as …", "Another said …": one of a group just mentioned, unnamed
+        return _Phrase(toks[-1].text, toks[-1].start, toks[-1].end, anonymous=True)
     collected = []
     rev = list(reversed(toks))
     heads = anonymous_cues()[0]
@@ -835,6 +839,10 @@ def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
     collected.reverse()
     # "of/for/at ORG" inside a subject: "the head of the Port Authority said"
     phrase = _analyse_split_of(collected, text)
+    if not appositive and (phrase is None or phrase.name is None and not phrase.pronoun):
+        initial = _initial_head(toks, text)
+        if initial is not None:
+            return initial
     if appositive and (phrase is None or phrase.name is None and not phrase.pronoun):
         # "The party's whip, Hendrik Salo, said" / "Their ringleader, Aisha Okafor-Lind, said": a
         # description before a name in apposition; the name is the speaker
@@ -850,6 +858,35 @@ def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
             return named
     if phrase is not None and appositive:
         _apply_appositive(phrase, appositive, text)
+    return phrase
+
+
+_HEAD_PREPS = frozenset(("of", "in", "at", "from", "for", "with", "across", "near", "on"))
+_CLAUSE_LINKS = frozenset(("and", "or", "but", "said", "says", "that", "who", "which", "when", "while", "after",
+                           "before", "because", "as", "if", "than", "then", "to", "by"))
+
+
+def _initial_head(toks: list[_Tok], text: str) -> _Phrase | None:
+    """A people noun opening the subject, then a prepositional (or participle) post-modifier that ends in a place
+    or organisation: "Health officials in the northern province of Karst say", "A spokesman for the local
+    education authority said", "Residents of a town flooded for the third time in five years say". The
+    nearest noun before the verb is then inside the post-modifier, not the subject."""
+    k = next((i for i, t in enumerate(toks[:6]) if t.low in _HEAD_PREPS), None)
+    if not k or len(toks) - k > 14 or not all(_is_wordlike(t) for t in toks):
+        return None
+    last = toks[k - 1]
+    heads = anonymous_cues()[0]
+    if not (_is_role(last) or _is_plural_role(last) or last.low in heads) or last.cap and k == 1 and not \
+            (_is_plural_role(last) or last.low in heads):
+        return None
+    if any(t.low in _FINITE or t.low in _CLAUSE_LINKS or t.low in _PRONOUNS for t in toks[k:]):
+        return None
+    phrase = _analyse_phrase(toks[:k], text)
+    if phrase is None or phrase.name or phrase.pronoun or phrase.is_org and not phrase.anonymous:
+        return None
+    org = _org_text(toks[k + 1:], text)
+    if org and not phrase.organisation:
+        phrase.organisation = org
     return phrase
 
 
