@@ -150,3 +150,20 @@ def test_bare_one_as_subject_is_an_unnamed_member_of_a_group():
            "One described the statement as “the usual script”."
     q = _one(text, verb="described")
     assert q.anonymous and q.text == "the usual script"
+
+
+def test_quote_after_a_reported_sentence_continues_that_sentence_s_speaker():
+    text = ("Judges praised his loaf as “a loaf with real character”.\n\n"
+            "O'Brien, who employs 22 people, said he had no plans to retire. “Sure what would I do? Golf?”")
+    q = [q for q in extract_quotes(text) if q.text.startswith("Sure")][0]
+    assert q.speaker == "O'Brien" and not q.anonymous
+
+
+def test_live_blog_time_stamp_and_name_on_topic_before_a_colon():
+    text = ("22:05 Turnout was 71 percent, according to the electoral commission.\n\n"
+            "22:12 Social Democrat leader Anna Brink has spoken to supporters in Halden: \"We ran a campaign "
+            "we can be proud of.\"\n\n"
+            "22:58 Interior Minister Karl Eide on turnout: \"This is a good night for democracy.\"")
+    direct = [q for q in extract_quotes(text) if q.kind == "direct"]
+    assert [q.speaker for q in direct] == ["Anna Brink", "Karl Eide"]
+    assert direct[1].speaker_role.lower().endswith("minister") and not direct[1].anonymous

@@ -1614,6 +1614,12 @@ def _extract(text: str, *, field: str, scare_quotes: bool, headline: bool) -> li
                 cand = _subject_of_sentence(left, text, left[-1].start)
                 if cand is not None:
                     phrase = cand
+        if phrase is None and not is_partial and prev is not None and not lv and not text[left_lo:open_at].strip():
+            # a reported sentence between the previous quote and this one: "O'Brien said he had no plans to
+            # retire. “Sure what would I do?”" continues O'Brien, not the speaker of the quote before
+            between = _reporting_sentence_between(text, sites, prev.end, open_at)
+            if between is not None:
+                phrase, verb = between
         if phrase is None and not (is_partial and words_in <= 3):
             # continuation: same speaker as the quote just before (same or previous paragraph)
             if prev is not None and (prev.speaker or prev.anonymous) and (prev_para_end >= p_lo - 4 or
@@ -1768,6 +1774,31 @@ def _prime_context(text: str, quoted, ctx: _Context, sites: list[_Site] | None =
                 ctx.add(phrase)
 
 
+_CONTINUED_BY = frozenset(("say", "tell", "add", "warn", "insist", "claim", "note", "argue", "explain", "stress",
+                           "admit", "concede", "acknowledge", "deny", "vow", "promise", "predict", "complain",
+                           "point out", "state", "believe", "think", "recall", "reply", "respond"))
+
+
+def _reporting_sentence_between(text: str, sites: list[_Site], lo: int, hi: int):
+    """(subject phrase, verb) of the last whole sentence with a verb of saying between offsets ``lo`` and ``hi``
+    (outside quotes), when its subject names someone; else None."""
+    for site in reversed(sites):
+        if site.verb[0] >= hi:
+            continue
+        if site.verb[0] < lo:
+            break
+        if site.s_lo < lo or site.s_hi > hi or _lemma(site.verb[2]) not in _CONTINUED_BY:
+            continue
+        if not text[site.verb[1]:site.s_hi].strip(" .,"):
+            continue  # a tail attribution of the quote before ("…,” she said.")
+        phrase = site.before(text)
+        if phrase is not None and (phrase.name or phrase.role or phrase.pronoun or phrase.anonymous
+                                   or phrase.is_org):
+            return phrase, site.verb
+        return None
+    return None
+
+
 def _continue_speakers(text: str, quotes: list[Quote], paragraphs) -> None:
     """A quote with no attribution of its own continues the speaker of the quote just before it."""
     def para_index(i):
@@ -1850,6 +1881,11 @@ def _is_partial(text, open_at, close_end, left, right, content) -> bool:
 def _subject_of_sentence(left: list[_Tok], text: str, verb_start: int) -> _Phrase | None:
     """The subject at the start of the sentence ("He also warned …, noting that …")."""
     toks = [t for t in left if t.end <= verb_start]
+    if len(toks) > 3 and toks[0].text.isdigit() and toks[1].text in (":", ".") and toks[2].text.isdigit():
+        # a live-blog time stamp: "22:12 Social Democrat leader Anna Brink has spoken to supporters: “…”"
+        toks = toks[3:]
+        if toks and toks[0].low in ("am", "pm", "gmt", "bst", "cet", "cest", "et", "pt", "utc", "local"):
+            toks = toks[1:]
     # skip a leading adverbial up to the first comma when present ("On Thursday, Wang …")
     words = []
     for t in toks:
