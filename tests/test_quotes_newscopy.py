@@ -167,3 +167,18 @@ def test_live_blog_time_stamp_and_name_on_topic_before_a_colon():
     direct = [q for q in extract_quotes(text) if q.kind == "direct"]
     assert [q.speaker for q in direct] == ["Anna Brink", "Karl Eide"]
     assert direct[1].speaker_role.lower().endswith("minister") and not direct[1].anonymous
+
+
+def test_tail_speaker_named_in_apposition_after_a_description():
+    for text in ("„The demand has not grown as we expected,“ Veltner's head of production, Markus Hein, said.",
+                 "\"The demand has not grown,\" the company's head of production, Markus Hein, said in a statement."):
+        q = _one(text, kind="direct")
+        assert q.speaker == "Markus Hein" and q.verb == "said"
+
+
+def test_the_company_refers_to_a_company_introduced_by_what_it_is():
+    q = _one("The carmaker Veltner will cut one of three shifts at its plant, the company said on Monday.")
+    assert q.speaker == "Veltner"
+    text = ("Regulators opened an inquiry into budget carrier SkyBridge on Monday.\n\n"
+            "\"We are cooperating fully with the authority,\" the company said.")
+    assert _one(text, kind="direct").speaker == "SkyBridge"

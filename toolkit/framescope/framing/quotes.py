@@ -212,6 +212,7 @@ _RE_PARA_FOLD = re.compile(r"\s*\n\s*\n\s*[“„«\"‘‚'‹]?")
 _RE_NEXT_CAP = re.compile(r"\s*[A-Z]")
 _RE_GAP_WORDS = re.compile(r"[\s,—–]*(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}", re.I)
 _RE_GAP_PUNCT = re.compile(r"[\s,—–]*")
+_RE_GAP_DESCRIPTION = re.compile(r"[\s,—–]*[^\s,.;:!?“”\"«»„][^,.;:!?“”\"«»„]{0,70},\s+")
 _RE_SPACES = re.compile(r"\s+")
 _RE_TAIL_REST = re.compile(r"^(?:\s*,[^,.;]*)?\s*[.!?]*\s*$")
 _RE_MID_COMMA = re.compile(r"^\s*,")
@@ -1680,8 +1681,11 @@ def _tail_attribution(text, close_end, right_hi, right):
     while before and before[0].text in ",—–":
         before = before[1:]
     cand = _speaker_before(before, text) if before else None
-    if cand is not None and not _RE_GAP_WORDS.fullmatch(text[close_end:cand.start]):
-        cand = None  # words between the quote and the speaker: not this quote's attribution
+    if cand is not None and not _RE_GAP_WORDS.fullmatch(text[close_end:cand.start]) \
+            and not (cand.name and _RE_GAP_DESCRIPTION.fullmatch(text[close_end:cand.start])):
+        # words between the quote and the speaker: not this quote's attribution (unless they describe the
+        # name in apposition: "…,” Veltner's head of production, Markus Hein, said")
+        cand = None
     if cand is None and not before:
         cand = _speaker_after(after, text)
     if cand is not None and cand.pronoun is None and cand.name is None and cand.role is None and not cand.is_org:
@@ -1825,6 +1829,13 @@ _ORG_SYNONYMS = {"union": ("union", "federation", "confederation", "guild"),
                  "ministry": ("ministry", "department"), "department": ("department", "ministry")}
 
 
+_COMPANY_NOUNS = frozenset(("company", "firm", "carmaker", "automaker", "airline", "carrier", "retailer", "lender",
+                            "insurer", "manufacturer", "maker", "operator", "developer", "chain", "group", "giant",
+                            "producer", "supplier", "start-up", "startup", "conglomerate", "brewer", "miner",
+                            "publisher", "broadcaster", "bank", "utility", "shipper", "chipmaker", "drugmaker"))
+_RE_COMPANY_INTRO = re.compile(
+    r"\b(?:" + "|".join(sorted(_COMPANY_NOUNS, key=len, reverse=True)) +
+    r")\s+((?:[A-Z][\w&’'-]*|[A-Z]{2,})(?:\s+(?:[A-Z][\w&’'-]*))*)")
 _ACRONYM = re.compile(r"(?=[A-Zt])(?<![\w’'-])((?:the\s+)?(?:[A-Z][\w’'-]+\s+)(?:(?:of|for|and|the)\s+|[A-Z][\w’'-]+\s+){0,6})\(([A-Z]{2,6})\)")
 
 
@@ -1837,7 +1848,8 @@ def _expand_organisations(text: str, quotes: list[Quote]) -> None:
         name = _RE_THE_LOWER.sub("", m.group(1).strip())
         acronyms[m.group(2)] = (m.start(), name)
     orgs = []  # (start, full name) of organisation-looking capitalised spans
-    if not any((q.speaker and (q.speaker in acronyms or q.speaker.lower() in _ORG_HEADS)) or
+    if not any((q.speaker and (q.speaker in acronyms or q.speaker.lower() in _ORG_HEADS
+                               or q.speaker.lower() in _COMPANY_NOUNS)) or
                (q.organisation and (q.organisation in acronyms or q.organisation.lower() in _ORG_HEADS))
                for q in quotes):
         return
@@ -1845,6 +1857,8 @@ def _expand_organisations(text: str, quotes: list[Quote]) -> None:
         head = _bare(m.group(1)).lower()
         if head in _ORG_HEADS:
             orgs.append((m.start(), _RE_THE_CAP.sub("", _RE_POSS_END.sub("", m.group(0)))))
+    # a company introduced by what it is: "The carmaker Veltner", "budget carrier SkyBridge"
+    companies = [(m.start(1), _RE_POSS_END.sub("", m.group(1))) for m in _RE_COMPANY_INTRO.finditer(text)]
     for q in quotes:
         for attr in ("speaker", "organisation"):
             value = getattr(q, attr)
@@ -1858,6 +1872,16 @@ def _expand_organisations(text: str, quotes: list[Quote]) -> None:
                 pos = q.speaker_start if q.speaker_start is not None else q.start
                 heads = _ORG_SYNONYMS.get(low, (low,))
                 match = [name for start, name in orgs if start < pos and _bare(name.split()[-1]).lower() in heads]
+                if low == "company":
+                    match = sorted([(start, name) for start, name in orgs if start < pos and
+                                    _bare(name.split()[-1]).lower() in heads] +
+                                   [(start, name) for start, name in companies if start < pos])
+                    match = [name for _, name in match]
+                if match:
+                    setattr(q, attr, match[-1])
+            elif low in _COMPANY_NOUNS:
+                pos = q.speaker_start if q.speaker_start is not None else q.start
+                match = [name for start, name in companies if start < pos]
                 if match:
                     setattr(q, attr, match[-1])
 
