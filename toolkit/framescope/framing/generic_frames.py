@@ -56,7 +56,7 @@ PRESENCE_THRESHOLDS = {"conflict": 0.5, "human_interest": 0.5, "economic_consequ
 
 _CLASSES = ("disagree", "reproach", "side", "winlose", "person", "emotion", "affected", "private",
             "finchange", "cost", "econ", "moral", "religion", "govt", "remedy", "blame", "solution", "urgent",
-            "modal")
+            "modal", "appeal")
 _CI = {c: i for i, c in enumerate(_CLASSES)}
 
 # Numbers are found with one cheap digit-anchored regex; their context decides whether
@@ -77,6 +77,20 @@ _SOCIAL_SUBJECT = re.compile(
     r"(?<![\w'])(?:we|everyone|everybody|people|citizens|parents|families|society|each of us|all of us|you|"
     r"residents|voters|the public|individuals|consumers|drivers|neighbours|neighbors)\s+(?:all\s+)?$",
     re.IGNORECASE)
+# "should be able to", "should have (done)": an entitlement or a reproach, not a prescription.
+_NOT_PRESCRIPTIVE = re.compile(r"\s+(?:be\s+able|be\s+allowed|be\s+entitled|have\b)", re.IGNORECASE)
+# News reports most prescriptions as appeals: "police urged residents to ...", "parents are
+# asked to ...". An appeal cue counts when a member of the public is its object (after it,
+# with a to-infinitive) or its passive subject (before it).
+_PUBLIC = (r"(?:people|parents|residents|the public|members of the public|everyone|everybody|citizens|families|"
+           r"consumers|drivers|motorists|pedestrians|cyclists|neighbours|neighbors|voters|households|customers|"
+           r"shoppers|travellers|travelers|passengers|visitors|patients|anyone|individuals|homeowners|tenants|fans|"
+           r"(?:older|elderly|young|local) people|pet owners|dog owners)")
+_APPEAL_OBJECT = re.compile(rf"\s+(?:all\s+|other\s+)?{_PUBLIC}\s+to\s+[a-z]", re.IGNORECASE)
+_APPEAL_PASSIVE = re.compile(rf"(?<![\w'])(?:all\s+)?{_PUBLIC}\s+(?:are|were|is|was|have been|has been|had been|will be)"
+                             r"\s+(?:being\s+|also\s+|again\s+|strongly\s+)?$", re.IGNORECASE)
+_TO_INFINITIVE = re.compile(r"\s+to\s+[a-z]", re.IGNORECASE)
+_SIDE_KEY = re.compile(r"^the |s$")
 
 
 class GenericFrames(FramingFamily):
@@ -87,7 +101,7 @@ class GenericFrames(FramingFamily):
     visual item is left out) has a detector: cue classes from the ``generic_frames``
     lexicon combined at sentence level with simple patterns (money amounts and
     percentages, a named person with an age or a role, two or more distinct side
-    markers, a social actor with *should*/*must*). A question is answered "yes" when its detector
+    markers, a social actor with *should*/*must* or urged/called on to act). A question is answered "yes" when its detector
     fires in enough sentences (:data:`MIN_SENTENCES`, default one). The frame score is
     the mean of its answers, in [0, 1], as in the paper's additive scales.
 
@@ -119,6 +133,7 @@ class GenericFrames(FramingFamily):
     """
 
     family = "generic_frames"
+    version = 1  # 1: issue-5 check set fixes (religion places/affiliations weak, moral cue senses, reported appeals as prescriptions, ...)
 
     def __init__(self, *, lexicon: str = "generic_frames", negated_weight: float = 0.0):
         self.lexicon = lexicon
@@ -143,9 +158,9 @@ class GenericFrames(FramingFamily):
                                     f"{', '.join(sorted(unknown))}; valid: {', '.join(_CLASSES)}")
         classes = [_CI[label] for label in lex.labels]
         n_classes = len(_CLASSES)
-        side, person, modal = _CI["side"], _CI["person"], _CI["modal"]
+        side, person, modal, appeal = _CI["side"], _CI["person"], _CI["modal"], _CI["appeal"]
         # label indices whose matches need a look at their context (the rest are only counted)
-        contextual = {i for i, cls in enumerate(classes) if cls in (side, person, modal)}
+        contextual = {i for i, cls in enumerate(classes) if cls in (side, person, modal, appeal)}
         units = SentenceUnits()
         match_doc: list[int] = []  # per match, for the evidence: doc index, field and matched text
         match_field: list[str] = []
@@ -157,7 +172,7 @@ class GenericFrames(FramingFamily):
         per_doc = []   # (distinct side cues, people hits, prescription hits)
         doc_bounds = [0]
         for d, doc in enumerate(docs):
-            sides: set = set()
+            sides: dict = {}   # side cue (article and plural -s dropped) -> its weight
             people: list = []
             prescriptions: list = []
             if cached_looks_english(doc.text or doc.title):  # English lexicon: no accidental matches
@@ -184,10 +199,19 @@ class GenericFrames(FramingFamily):
                         start, end, cls = found.start[i], found.end[i], classes[found.label[i]]
                         if cls == modal:
                             subject = _SOCIAL_SUBJECT.search(text, max(0, start - 30), start)
-                            if subject:
+                            if subject and not _NOT_PRESCRIPTIVE.match(text, end):
                                 prescriptions.append((field, subject.start(), end, text[subject.start():end]))
+                        elif cls == appeal:
+                            after = _APPEAL_OBJECT.match(text, end)
+                            if after:
+                                prescriptions.append((field, start, after.end() - 1, text[start:after.end() - 1]))
+                            else:
+                                subject = _APPEAL_PASSIVE.search(text, max(0, start - 60), start)
+                                if subject and _TO_INFINITIVE.match(text, end):
+                                    prescriptions.append((field, subject.start(), end, text[subject.start():end]))
                         elif cls == side:
-                            sides.add(_SPACES.sub(" ", text[start:end].lower()))
+                            key = _SIDE_KEY.sub("", _SPACES.sub(" ", text[start:end].lower()))
+                            sides[key] = max(weight, sides.get(key, 0.0))
                         elif cls == person and weight >= 1 and (
                                 _NAME_AFTER.match(text, end) or _NAME_APPOSITION.search(text[max(0, start - 60):start])):
                             people.append((field, start, end, text[start:end]))
