@@ -182,3 +182,23 @@ def test_the_company_refers_to_a_company_introduced_by_what_it_is():
     text = ("Regulators opened an inquiry into budget carrier SkyBridge on Monday.\n\n"
             "\"We are cooperating fully with the authority,\" the company said.")
     assert _one(text, kind="direct").speaker == "SkyBridge"
+
+
+def test_headline_quote_spoken_by_a_group_named_after_it():
+    quotes = extract_quotes("Workers were angry.", title="FURY AS BOSSES AXE 900 JOBS: 'They lied to our faces' "
+                                                          "say sacked workers")
+    assert [(q.kind, q.text, q.speaker) for q in quotes] == [("direct", "They lied to our faces", "sacked workers")]
+    q = _one("\"It is a disgrace,\" said angry workers outside the plant.")
+    assert q.speaker == "angry workers" and q.anonymous
+
+
+def test_signalled_reports_a_clause():
+    text = ("FRANKFURT, June 6 (Meridian Wire) - The Central Bank of Meridia kept its rate at 4.25 percent on "
+            "Thursday but signalled that it could begin cutting borrowing costs in the autumn.")
+    q = _one(text, verb="signalled")
+    assert q.speaker.startswith("Central Bank") and q.text.startswith("it could begin")
+
+
+def test_wire_dateline_in_capitals_is_neither_subject_nor_person():
+    q = _one("PINE HOLLOW, Colo. (AP) — The sheriff kept the roads shut but warned that more fires were likely.")
+    assert q.speaker != "PINE HOLLOW" and q.speaker_role == "sheriff"

@@ -971,6 +971,7 @@ def _speaker_after_parse(toks: list[_Tok], text: str) -> _Phrase | None:
             collected.append(tok)
             break
         if (tok.cap and (low not in _STOP_CAPS or low in _DETERMINERS and not collected)) or _is_role(tok) \
+                or _is_plural_role(tok) and not tok.cap \
                 or low in _MODIFIERS or low in _PARTICLES or low in _TITLES or low in _DETERMINERS and not collected \
                 or low in heads or tok.text.endswith(("’s", "'s")):
             collected.append(tok)
@@ -997,7 +998,8 @@ def _speaker_after_parse(toks: list[_Tok], text: str) -> _Phrase | None:
                 # a noun modifier of an organisation noun ("the statistics office", "the state forestry department")
                 collected.append(tok)
                 continue
-            if any(_is_role(t) or (t.cap and t.low not in _STOP_CAPS) for t in ahead) and \
+            if any(_is_role(t) or _is_plural_role(t) and not t.cap or (t.cap and t.low not in _STOP_CAPS)
+                   for t in ahead) and \
                     all(_is_wordlike(t) for t in ahead[:1]):
                 collected.append(tok)
                 continue
@@ -1389,6 +1391,8 @@ def _mention(text: str, m: re.Match, lead_skip, roles) -> tuple[int, str, str | 
             return None
     if not words:
         return None
+    if all(w.isupper() for w in words):
+        return None  # an all-capitals run is a dateline or a shouted headline ("PINE HOLLOW, Colo. (AP) —"), not a name
     if any(b in _ORG_HEADS or b in _STOP_CAPS or b in roles for b in (_bare(w).lower() for w in words)):
         return None
     name = " ".join(words)
@@ -1902,9 +1906,15 @@ def _is_partial(text, open_at, close_end, left, right, content) -> bool:
     return True
 
 
+_RE_DATELINE = re.compile(r"[A-Z][A-Z’'.\- ]+(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2})?)?\s*(?:\([^)\n]{1,40}\))?\s*[-—–]+\s+")
+
+
 def _subject_of_sentence(left: list[_Tok], text: str, verb_start: int) -> _Phrase | None:
     """The subject at the start of the sentence ("He also warned …, noting that …")."""
     toks = [t for t in left if t.end <= verb_start]
+    m = _RE_DATELINE.match(text, toks[0].start) if toks and toks[0].text.isupper() else None
+    if m:  # a wire dateline: "FRANKFURT, June 6 (Meridian Wire) - The Central Bank … signalled that …"
+        toks = [t for t in toks if t.start >= m.end()]
     if len(toks) > 3 and toks[0].text.isdigit() and toks[1].text in (":", ".") and toks[2].text.isdigit():
         # a live-blog time stamp: "22:12 Social Democrat leader Anna Brink has spoken to supporters: “…”"
         toks = toks[3:]
@@ -2087,6 +2097,9 @@ def _lead_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, headline, direct,
     left = _strip_aux(_tokens(text, s_lo, v_start)) if site is None else site.core
     if not left:
         return None
+    before_verb = text[s_lo:v_start].rstrip()
+    if before_verb and any(b == s_lo + len(before_verb) for _, b in quoted):
+        return None  # the verb follows a direct quote ("‘They lied to our faces’ say sacked workers"): its speaker
     raw = site.left if site is not None else _tokens(text, s_lo, v_start)
     if raw and raw[-1].low in _BE_FORMS and text.startswith(" to ", v_end):
         return None  # a passive: "structures were believed to have been destroyed", "two were said to be hurt"
