@@ -202,3 +202,17 @@ def test_signalled_reports_a_clause():
 def test_wire_dateline_in_capitals_is_neither_subject_nor_person():
     q = _one("PINE HOLLOW, Colo. (AP) — The sheriff kept the roads shut but warned that more fires were likely.")
     assert q.speaker != "PINE HOLLOW" and q.speaker_role == "sheriff"
+
+
+def test_digit_group_comma_inside_a_relative_clause_keeps_the_subject():
+    q = _one("The union, which represents about 3,200 workers, says wages at the port have fallen 12 percent.")
+    assert q.speaker == "union" and q.text.startswith("wages at the port")
+
+
+def test_people_familiar_with_the_matter_are_an_anonymous_source():
+    for text in ("Regulators have opened an investigation into the airline, two people familiar with the matter said.",
+                 "Two people familiar with the matter said regulators had opened an investigation into the airline.",
+                 "Regulators have opened an investigation into the airline, according to people familiar with "
+                 "the matter."):
+        q = _one(text)
+        assert q.anonymous and "regulators" in q.text.lower() and "familiar" not in q.text

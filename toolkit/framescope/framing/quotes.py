@@ -744,6 +744,12 @@ def _speaker_before(toks: list[_Tok], text: str) -> _Phrase | None:
     return _memoised_phrase("before", _speaker_before_parse, toks, text)
 
 
+def _digit_comma(toks: list[_Tok], k: int) -> bool:
+    """The comma of a digit group ("3,200"), not a clause comma."""
+    return toks[k].text == "," and 0 < k < len(toks) - 1 and toks[k - 1].end == toks[k].start \
+        and toks[k + 1].start == toks[k].end and toks[k - 1].text[-1:].isdigit() and toks[k + 1].text[:1].isdigit()
+
+
 def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
     """The subject noun phrase ending right before an attribution verb (tokens before it)."""
     toks = list(toks)
@@ -751,7 +757,7 @@ def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
     # "Rosa Ilvane, general secretary of the union, said" / "Ilvane, 54, said"
     if toks and toks[-1].text == ",":
         k = len(toks) - 2
-        while k >= 0 and toks[k].text not in ",;:—–“”\"«»()":
+        while k >= 0 and (toks[k].text not in ",;:—–“”\"«»()" or _digit_comma(toks, k)):
             k -= 1
         if k >= 0 and toks[k].text == "," and k + 1 < len(toks) - 1:
             appositive = toks[k + 1:len(toks) - 1]
@@ -760,6 +766,14 @@ def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
                 toks = toks[:-2]  # an age before the appositive: "Nadia Perrault-Sen, 44, a former lawyer, said"
         else:
             return None
+    f = next((i for i in range(len(toks) - 2, max(-1, len(toks) - 8), -1)
+              if toks[i].low == "familiar" and toks[i + 1].low == "with"), None)
+    if f is not None and f > 0 and all(_is_wordlike(t) for t in toks[f:]) and not appositive:
+        # "two people familiar with the matter said", "a source familiar with the talks told": anonymous
+        b = f
+        while b > max(0, f - 4) and _is_wordlike(toks[b - 1]) and (not toks[b - 1].cap or b - 1 == 0):
+            b -= 1
+        return _Phrase(text[toks[b].start:toks[-1].end], toks[b].start, toks[-1].end, anonymous=True)
     if toks and toks[-1].low in ("one", "another") and not appositive and \
             (len(toks) == 1 or toks[-2].low in ("but", "and", "yet") or not toks[-2].text[:1].isalnum()):
         # "One described the statement as …", "Another said …": one of a group just mentioned, unnamed
@@ -2239,6 +2253,13 @@ def _document_agent(after: list[_Tok], text: str) -> _Phrase | None:
 def _according_to(text, v_start, v_end, s_lo, s_hi, quoted, ctx, field) -> Quote | None:
     after = _tokens(text, v_end, s_hi)
     phrase = _document_agent(after, text)
+    f = next((i for i in range(1, min(5, len(after) - 1)) if after[i].low == "familiar" and after[i + 1].low == "with"),
+             None)
+    if phrase is None and f is not None and all(_is_wordlike(t) and not t.cap for t in after[:f]):
+        # "according to (two) people familiar with the matter": an anonymous source
+        end = next((t.end for t in after[f + 2:f + 6] if t.text.endswith(".")), None) or after[min(len(after) - 1,
+                                                                                                    f + 3)].end
+        phrase = _Phrase(text[after[0].start:end].rstrip("."), after[0].start, end, anonymous=True)
     if phrase is None:
         phrase = _speaker_after(after, text)
     if phrase is None:
