@@ -216,3 +216,24 @@ def test_people_familiar_with_the_matter_are_an_anonymous_source():
                  "the matter."):
         q = _one(text)
         assert q.anonymous and "regulators" in q.text.lower() and "familiar" not in q.text
+
+
+def test_french_guillemets_with_inner_spaces():
+    for space in (" ", "\u00a0", "\u202f"):
+        text = f"«{space}We work seventy hours a week{space}», said Jean-Marc Duval, a grower."
+        q = _one(text, kind="direct")
+        assert q.text == "We work seventy hours a week" and q.speaker == "Jean-Marc Duval"
+
+
+def test_short_headline_fragment_repeating_a_body_quote_is_that_quote():
+    quotes = extract_quotes("Works council chairman Stefan Ruhl said the workforce was „deeply disappointed“.",
+                            title="Carmaker to cut shifts, works council „deeply disappointed“")
+    title = [q for q in quotes if q.field == "title"]
+    assert [(q.text, q.speaker) for q in title] == [("deeply disappointed", "Stefan Ruhl")]
+    quotes = extract_quotes("Agriculture Minister Sophie Marchand said the government would present "
+                            "“concrete answers” within ten days.",
+                            title="Farmers block motorway as minister promises “concrete answers”")
+    assert [(q.speaker, q.verb) for q in quotes if q.field == "title"] == [("Sophie Marchand", "promises")]
+    # a headline scare quote the body does not repeat stays out
+    assert not [q for q in extract_quotes("The plan was approved.", title="Council backs 'green' plan")
+                if q.field == "title"]

@@ -295,7 +295,9 @@ def _can_open(p: str, i: int) -> bool:
     ch = p[i]
     nxt = p[i + 1] if i + 1 < len(p) else ""
     if not nxt or nxt.isspace():
-        return False
+        # French spacing puts a (no-break) space inside guillemets: « concrete answers »
+        return ch == "«" and nxt in " \u00a0\u202f" and i + 2 < len(p) and not p[i + 2].isspace() \
+            and "»" in p[i + 2:]
     prev = p[i - 1] if i > 0 else ""
     if ch in "'‘‚":
         if prev and _is_letter(prev):
@@ -1525,12 +1527,24 @@ def extract_quotes(text: str | None, *, title: str | None = None, scare_quotes: 
     """
     quotes = []
     if title:
-        quotes.extend(_extract(str(title), field="title", scare_quotes=scare_quotes, headline=True))
-    if text:
-        body = _extract(str(text), field="text", scare_quotes=scare_quotes, headline=False)
-        if quotes and body:
-            _headline_speakers(quotes, body)
-        quotes.extend(body)
+        # short fragments are kept in a headline for now: one that repeats words quoted in the body is that
+        # quote ("works council „deeply disappointed“"), the others are scare quotes (dropped below)
+        quotes.extend(_extract(str(title), field="title", scare_quotes=True, headline=True))
+    body = _extract(str(text), field="text", scare_quotes=scare_quotes, headline=False) if text else []
+    if quotes and not scare_quotes:
+        keys = {_quote_key(b.text) for b in body if b.kind != "indirect"}
+        kept = []
+        for q in quotes:
+            if q.kind == "partial" and q.verb is None and len(q.text.split()) <= 3:
+                if _quote_key(q.text) not in keys:
+                    continue
+                q.speaker = q.speaker_role = q.organisation = None
+                q.anonymous = False
+            kept.append(q)
+        quotes = kept
+    if quotes and body:
+        _headline_speakers(quotes, body)
+    quotes.extend(body)
     return quotes
 
 
@@ -1545,10 +1559,13 @@ def _headline_speakers(title_quotes: list[Quote], body: list[Quote]) -> None:
         if q.speaker or q.anonymous or q.kind == "indirect":
             continue
         key = _quote_key(q.text)
-        if len(key.split()) < 3:
-            continue
+        short = len(key.split()) < 3  # a short fragment must repeat a whole body quote ("concrete answers")
         for b in body:
-            if b.kind != "indirect" and (b.speaker or b.anonymous) and key in _quote_key(b.text):
+            if b.kind == "indirect" or not (b.speaker or b.anonymous):
+                continue
+            if q.speaker_role and b.speaker_role and q.speaker_role.lower() not in b.speaker_role.lower():
+                continue  # "minister promises « … »": a body quote by a minister
+            if (key == _quote_key(b.text)) if short else (key in _quote_key(b.text)):
                 q.speaker, q.speaker_role, q.organisation, q.anonymous = b.speaker, b.speaker_role, b.organisation, \
                     b.anonymous
                 break
