@@ -237,3 +237,18 @@ def test_short_headline_fragment_repeating_a_body_quote_is_that_quote():
     # a headline scare quote the body does not repeat stays out
     assert not [q for q in extract_quotes("The plan was approved.", title="Council backs 'green' plan")
                 if q.field == "title"]
+
+
+def test_according_to_a_name_skips_its_appositive():
+    q = _one("According to Jonas Feld, chief economist at Hanse Bank, the bank's language was a clear hint.")
+    assert q.text == "the bank's language was a clear hint" and q.speaker == "Jonas Feld"
+
+
+def test_agent_of_a_participle_appositive_is_not_the_speaker():
+    q = _one("The petition, started by parent Owen Mackie, argues that children need phones on the way home.")
+    assert q.speaker == "petition"
+    q = _one("The campaign, led by nurse Ann Lee, says the ward must stay open.")
+    assert q.speaker == "campaign"
+    # a person described by a participle phrase keeps the name given after "as"
+    q = _one("The victim, identified by police as Ann Lee, said she was fine.")
+    assert q.speaker == "Ann Lee"

@@ -746,6 +746,10 @@ def _speaker_before(toks: list[_Tok], text: str) -> _Phrase | None:
     return _memoised_phrase("before", _speaker_before_parse, toks, text)
 
 
+_IRREGULAR_PARTICIPLES = frozenset(("led", "run", "set", "built", "made", "begun", "signed", "founded", "backed",
+                                    "brought", "sent", "held", "funded", "chaired", "headed", "owned"))
+
+
 def _digit_comma(toks: list[_Tok], k: int) -> bool:
     """The comma of a digit group ("3,200"), not a clause comma."""
     return toks[k].text == "," and 0 < k < len(toks) - 1 and toks[k - 1].end == toks[k].start \
@@ -860,6 +864,19 @@ def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
         initial = _initial_head(toks, text)
         if initial is not None:
             return initial
+    if appositive and len(appositive) >= 3 and appositive[1].low == "by" and \
+            (_RE_PARTICIPLE.fullmatch(appositive[0].low) or appositive[0].low in _IRREGULAR_PARTICIPLES) and \
+            (phrase is None or not (phrase.name or phrase.role or phrase.pronoun or phrase.anonymous)):
+        # "The petition, started by parent Owen Mackie, argues …", "The campaign, led by nurse Ann Lee, says …":
+        # the thing described speaks, not its agent (a name after "as" — "identified by police as X" — is not
+        # an agent, and a person noun before the participle keeps the name)
+        if phrase is not None:
+            return phrase
+        if 2 <= len(toks) <= 4 and toks[0].low in ("the", "a", "an", "its", "their", "his", "her") \
+                and all(t.low.isalpha() and not t.cap for t in toks[1:]):
+            head = toks[1:]
+            return _Phrase(text[head[0].start:head[-1].end], head[0].start, head[-1].end, is_org=True)
+        return None
     if appositive and (phrase is None or phrase.name is None and not phrase.pronoun):
         # "The party's whip, Hendrik Salo, said" / "Their ringleader, Aisha Okafor-Lind, said": a
         # description before a name in apposition; the name is the speaker
@@ -2310,6 +2327,13 @@ def _according_to(text, v_start, v_end, s_lo, s_hi, quoted, ctx, field) -> Quote
         comma = text.find(",", phrase.end, s_hi)
         if comma < 0:
             return None
+        nxt = text.find(",", comma + 1, s_hi)
+        if nxt > 0 and phrase.name:
+            seg = _tokens(text, comma + 1, nxt)
+            if seg and len(seg) <= 10 and (_is_role(seg[0]) or seg[0].low in ("a", "an", "the") or
+                                           seg[0].low in _MODIFIERS) and any(_is_role(t) for t in seg) \
+                    and not any(t.low in _FINITE for t in seg):
+                comma = nxt  # "According to Jonas Feld, chief economist at Hanse Bank, the bank's …"
         return _make_indirect(text, comma + 1, s_hi, phrase, verb, ctx, field, s_lo, s_hi, quoted)
     tail = _RE_TO_COMMA.match(text[phrase.end:s_hi])
     head_words = head.split()
