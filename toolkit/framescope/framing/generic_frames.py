@@ -59,7 +59,7 @@ PRESENCE_THRESHOLDS = {"conflict": 0.5, "human_interest": 0.5, "economic_consequ
 
 _CLASSES = ("disagree", "reproach", "side", "winlose", "person", "emotion", "affected", "private",
             "finchange", "cost", "econ", "moral", "religion", "govt", "remedy", "blame", "solution", "urgent",
-            "modal", "appeal")
+            "modal", "appeal", "conseq")
 _CI = {c: i for i, c in enumerate(_CLASSES)}
 
 # Numbers are found with one cheap digit-anchored regex; their context decides whether
@@ -274,6 +274,10 @@ class GenericFrames(FramingFamily):
         for q, (_, question, _) in enumerate(QUESTIONS):
             if question in masks:
                 answers[:, q] = per_doc_count(masks[question][0]) >= MIN_SENTENCES.get(question, 1)
+        # An economic cue with a conditional ("a moratorium would cost rural jobs") states an
+        # economic consequence of a course of action: one such sentence answers "economy".
+        answers[:, _QI["economy"]] = np.maximum(answers[:, _QI["economy"]],
+                                               per_doc_count(has["econ"] & has["conseq"]) >= 1)
         for i, (n_sides, people, prescriptions) in enumerate(per_doc):
             answers[i, _QI["sides"]] = n_sides >= 2
             answers[i, _QI["human_example"]] = bool(people)
