@@ -71,7 +71,7 @@ def test_reprint_is_marked_duplicate_of_earliest():
 
 def test_threshold_override_and_validation():
     frame = fixture_frame()
-    strict = group_events(frame, threshold=0.9)
+    strict = group_events(frame, threshold=0.9, attach_orphans=False)
     assert strict.assignments.notna().sum() == 2  # only the near-identical reprint pair survives
     with pytest.raises(InvalidValueError, match="threshold"):
         group_events(frame, threshold=0)
@@ -516,3 +516,54 @@ def test_grouping_restores_the_garbage_collector():
     with pytest.raises(InvalidValueError):
         group_events(frame, threshold=2.0)
     assert gc.isenabled()
+
+
+# --------------------------------------------------------------------------- orphans (short texts)
+def test_attach_orphans_joins_only_an_unambiguous_event_its_outlet_does_not_cover():
+    from framescope.events import _attach_orphans
+
+    labels = np.array([0, 0, 2, 2, 4, 5, 6])  # events {0,1} and {2,3}; units 4, 5, 6 alone
+    outlets = np.array([0, 1, 0, 1, 2, 3, 0])
+    lo, hi = np.array([0, 2, 1, 3, 0]), np.array([4, 4, 5, 5, 6])
+    sims = np.array([0.08, 0.07, 0.09, 0.03, 0.2])
+    out = _attach_orphans(labels, np.ones(7), lo, hi, sims, outlets).tolist()
+    assert out[4] == 4  # 0.08 vs 0.07 to the other event: ambiguous, stays alone
+    assert out[5] == 0  # 0.09 vs 0.03 (<= 0.75 x 0.09): joins event 0
+    assert out[6] == 6  # its outlet (0) already covers event 0
+    unknown = _attach_orphans(labels, np.ones(7), lo, hi, sims, np.array([0, 1, 0, 1, 2, -1, 0]))
+    assert unknown.tolist()[5] == 5  # unknown outlet: no evidence an outlet covers an event once
+
+
+def test_attach_orphans_pairs_mutual_orphans_and_one_claim_per_outlet():
+    from framescope.events import _attach_orphans
+
+    # two orphans of different outlets, each other's strongest link: a pair
+    out = _attach_orphans(np.array([0, 1]), np.ones(2), np.array([0]), np.array([1]), np.array([0.06]),
+                          np.array([0, 1])).tolist()
+    assert out[0] == out[1]
+    same = _attach_orphans(np.array([0, 1]), np.ones(2), np.array([0]), np.array([1]), np.array([0.06]),
+                           np.array([0, 0])).tolist()
+    assert same[0] != same[1]  # one outlet: not a pair
+    # two orphans of one outlet claim one event: only the stronger joins
+    labels, outlets = np.array([0, 0, 2, 3]), np.array([0, 1, 2, 2])
+    out = _attach_orphans(labels, np.ones(4), np.array([0, 1]), np.array([2, 3]), np.array([0.06, 0.09]),
+                          outlets).tolist()
+    assert out[3] == 0 and out[2] == 2
+
+
+def test_attach_orphans_is_what_groups_a_short_lead_alone():
+    frame = fixture_frame()
+    with_orphans = group_events(frame, threshold=0.9)
+    without = group_events(frame, threshold=0.9, attach_orphans=False)
+    assert without.assignments.notna().sum() == 2
+    assert with_orphans.assignments.notna().sum() > 2
+    assert with_orphans.params["attach_orphans"] is True and without.params["attach_orphans"] is False
+
+
+def test_event_times_are_the_articles_times():
+    frame = pd.DataFrame({"id": ["a", "b"], "outlet": ["x", "y"], "published": ["2025-04-03T13:10:00Z"] * 2,
+                          "title": ["Dockers strike at Port of Harbor City"] * 2,
+                          "text": ["Rosa Ilvane of the Harbor Dockworkers' Union said 3,000 members struck.",
+                                   "The Harbor Dockworkers' Union, led by Rosa Ilvane, began a strike by 3,000."]})
+    events = group_events(frame).events
+    assert str(events["first"].iloc[0]) == "2025-04-03 13:10:00+00:00"

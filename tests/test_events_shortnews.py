@@ -23,7 +23,11 @@ FIXTURE = Path(__file__).parent / "fixtures" / "shortnews" / "items.jsonl"
 # (F1 >= 0.90 / 0.85): recall is what suffers, the tabloid's and the government
 # outlet's leads often share only a place name with the wire copy. The floors sit a
 # little below the recorded figures, so a regression fails; raise them when it improves.
-FLOORS = {"precision": 0.95, "recall": 0.63, "f1": 0.76, "ari": 0.57}
+# With orphans attached (events._attach_orphans, on by default since): P 0.973 / R 0.741 /
+# F1 0.841, ARI 0.714. The rule was designed on the teaching corpus; its two settings
+# (margin 0.5 or 0.75, orphan pairs or not) were compared on the teaching corpus, the
+# synthetic benchmark corpus and this set, and 0.75 with pairs was best or equal on all.
+FLOORS = {"precision": 0.95, "recall": 0.71, "f1": 0.82, "ari": 0.68}
 
 
 def load_items(path: Path = FIXTURE) -> pd.DataFrame:
@@ -83,12 +87,12 @@ def test_same_topic_events_in_one_city_stay_apart(items, grouping):
     assert not set(metro) & set(docks)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known gap at ff9b869: reprint shingles are taken over title + text, so the wire lead "
-    "run verbatim under the reprinting outlet's own headline scores Jaccard 0.66 (Valencia) "
-    "and 0.54 (Northwave, one word changed) against duplicate_threshold 0.8; on the text "
-    "alone they score 1.0 and 0.79. Remove the xfail when reprints are found."))
-@pytest.mark.parametrize("event", ["flood-es-valencia", "layoffs-ca-northwave"])
+@pytest.mark.parametrize("event", [
+    "flood-es-valencia",  # the wire lead word for word under the reprinting outlet's own headline
+    pytest.param("layoffs-ca-northwave", marks=pytest.mark.xfail(strict=True, reason=(
+        "known gap: one word changed in a 35-word lead leaves text-only 5-gram Jaccard at 0.79, "
+        "under duplicate_threshold 0.8 (longer reprints lose less to one edit)"))),
+])
 def test_wire_reprints_marked_as_duplicates(items, grouping, event):
     """A wire lead reprinted by Coastline Post under its own headline points at the wire copy."""
     dup = grouping.duplicate_of
