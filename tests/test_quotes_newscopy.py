@@ -252,3 +252,13 @@ def test_agent_of_a_participle_appositive_is_not_the_speaker():
     # a person described by a participle phrase keeps the name given after "as"
     q = _one("The victim, identified by police as Ann Lee, said she was fine.")
     assert q.speaker == "Ann Lee"
+
+
+def test_directive_verbs_report_the_object_and_what_it_is_told_to_do():
+    q = _one("County Sheriff Linda Moreno urged residents who received evacuation orders to leave immediately.")
+    assert q.text == "residents who received evacuation orders to leave immediately" and q.speaker == "Linda Moreno"
+    q = _one("Kest called on the Ostrel Federation to stop boats leaving its ports.")
+    assert q.verb == "called on" and q.text.startswith("the Ostrel Federation to stop")
+    q = _one("The envoy warned Corvenia not to underestimate Ostrel's resolve.")
+    assert q.verb_stance == "alarming" and q.text.startswith("Corvenia not to")
+    assert not extract_quotes("The minister urged calm.")

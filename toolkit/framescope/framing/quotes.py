@@ -2134,6 +2134,11 @@ _TOLD_OBJECT = re.compile(
     r"supporters|delegates|students|residents|viewers|listeners|senators|councillors|investors|analysts)|"
     r"(?:the\s+)?(?:[A-Z][\w’'-]*\s+){1,3}?(?=(?:on|in|at|last|this|earlier)\b|[a-z]))"
     r"(?:\s*(?:on\s+\w+day|last\s+\w+|this\s+\w+|earlier\s+this\s+\w+)\b)?(?=\s+[a-z])")
+# verbs that report an appeal: "urged X to …", "called on X to …", "warned X not to …" (the harbor-city gold
+# counts these as indirect quotes). "told X to …" and "warned X against …" stay out: an instruction or a
+# warning about a noun is not a reported statement (tests/test_quotes.py::test_verb_with_object_is_not_indirect_speech)
+_DIRECTIVE = frozenset(("urge", "call on", "warn", "advise", "encourage", "appeal", "implore", "beg"))
+_RE_DIRECTIVE = re.compile(r"\s+(?:[\w’'-]+\s+){1,7}?(?:not\s+to|to)\s+[a-z]")
 _BE_FORMS = frozenset(("is", "are", "was", "were", "be", "been", "being", "'s", "’s"))
 
 
@@ -2183,6 +2188,9 @@ def _lead_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, headline, direct,
             pass  # headline style: "Taipei admits presence of US troops"
         elif _lemma(surface) in _SAY_TYPE and first not in _NOT_CLAUSE:
             pass
+        elif (_lemma(surface) in _DIRECTIVE or low.endswith(" on")) and _RE_DIRECTIVE.match(rest) and first not in _NOT_CLAUSE \
+                and first not in ("to", "that"):
+            pass  # "urged residents who received orders to leave", "called on Ostrel to stop …", "warned X not to …"
         else:
             window = []
             for w in words[:7]:
