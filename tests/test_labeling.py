@@ -382,3 +382,16 @@ def test_listed_demonym_links_to_its_country():
     assert _demonym_of("dutch", {"netherlands"}) and _demonym_of("british", {"britain"})
     assert _demonym_of("corvenian", {"corvenia"})  # the productive suffix rule still links
     assert not _demonym_of("dutch", {"denmark"})
+
+
+def test_coordinated_places_are_two_mentions_and_a_clause_is_no_appositive():
+    # "the United States and Taiwan" (seed page) names two entities; an organisation named with
+    # "and" stays one; "China, the US would help Taiwan" is a clause after a comma, not an appositive
+    text = ("Contacts between the United States and Taiwan grew. Procter and Gamble said so. In the case of an "
+            "attack from mainland China, the US would help Taiwan.")
+    found = [m.text for m in find_mentions(text)]
+    assert "the United States" in found and "Taiwan" in found and "the United States and Taiwan" not in found
+    assert "Procter and Gamble" in found
+    from framescope.framing.entities import extended_mentions
+    extra = [m.text for m in extended_mentions(text, find_mentions(text))]
+    assert not any("would help" in x for x in extra)

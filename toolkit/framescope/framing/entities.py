@@ -19,7 +19,11 @@ What it finds (per article, title and body)
 * ``group``: bare or counted plural group nouns ("rioters", "63 asylum seekers",
   "thousands of protesters", "Masked thugs", "a small group of union militants", "Five
   unelected judges"), also led by a place name ("Harbor City voters").
-* ``demonym``: a national adjective standing alone ("Corvenian", "Chinese").
+* ``demonym``: a national adjective standing alone ("Corvenian", "Chinese"), from the
+  project's ``demonyms.tsv`` or a productive suffix (see :func:`_is_demonym`).
+
+Names joined by "and" are one mention ("Procter and Gamble") unless each part is a known
+place or stands alone elsewhere in the text ("Russia and Ukraine": two mentions).
 
 How mentions become entities (within one event, across all its outlets)
 ----------------------------------------------------------------------
@@ -27,7 +31,9 @@ How mentions become entities (within one event, across all its outlets)
    word (surname) or another content word ("Varga", "President Varga" -> Elena Varga;
    "Ostrel", "the Federation" -> Ostrel Federation);
 2. apposition: "Lio Tamsin, the island's chief councillor" and "Lio Tamsin, who heads the
-   island's administration" tie the description to the name everywhere in the event;
+   island's administration" tie the description to the name everywhere in the event (a
+   determiner phrase with a finite verb before any relative pronoun is a clause, not an
+   appositive: "… mainland China, the US would help Taiwan");
 3. co-reference by title: "the president" -> the one entity introduced as President X in
    the event; "the island's leader" -> the entity introduced with the role "leader";
    a role description with an affiliation ("Kessa leader", "the island's leader",
@@ -319,6 +325,50 @@ def _run_info(span: str) -> tuple:
     return words, allcaps, delta
 
 
+_RE_AND = re.compile(r"[ \t]+and[ \t]+")
+
+
+def _run_spans(text: str):
+    """The capitalised runs of ``text`` as (start, end), a run of names joined by "and" cut
+    into its names when each is a known place (``demonyms.tsv``) or stands alone elsewhere in
+    the text: "Russia and Ukraine", "the United States and Taiwan" are two entities each,
+    "Procter and Gamble", "Ministry of Trade and Industry" one.
+
+    Examples
+    --------
+    >>> text = "Talks between Russia and Ukraine resumed. Procter and Gamble said so. Ukraine agreed."
+    >>> [text[a:b] for a, b in _run_spans(text)]
+    ['Talks', 'Russia', 'Ukraine', 'Procter and Gamble', 'Ukraine']
+    """
+    places = _known_places()
+    for m in _NAME_RUN.finditer(text):
+        span = m.group()
+        if " and " not in span and "\tand" not in span and "and\t" not in span:
+            yield m.span()
+            continue
+        cuts = [(a.start(), a.end()) for a in _RE_AND.finditer(span)]
+        bounds = [0] + [x for cut in cuts for x in cut] + [len(span)]
+        parts = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+        count = text.count(span)
+
+        def alone(a: int, b: int) -> bool:
+            part = span[a:b]
+            bare = _RE_LEADING_THE.sub("", part)
+            return bare.lower() in places or text.count(bare) > count * span.count(bare)
+
+        if all(alone(a, b) for a, b in parts):
+            for a, b in parts:
+                yield m.start() + a, m.start() + b
+        else:
+            yield m.span()
+
+
+@lru_cache(maxsize=1)
+def _known_places() -> frozenset:
+    """The places of ``demonyms.tsv`` (lower case), plus the usual short forms of a few."""
+    return frozenset(demonyms().values()) | {"us", "u.s.", "uk", "eu", "america", "britain", "great britain"}
+
+
 _POSSESSIVE_S = frozenset(("’s", "'s", "’S", "'S"))
 _RE_LOWER_NEXT = re.compile(r"[ \t]+[a-z]")
 _RE_WORD_SPACE = re.compile(r"[\w\-]+\s+")
@@ -330,8 +380,8 @@ def _find_mentions(text: str, field: str, caps, memo: dict) -> list[Mention]:
     :func:`_run_info`) shared by the texts of one call."""
     mentions: list[Mention] = []
     taken = []
-    for m in _NAME_RUN.finditer(text):
-        span = m.group()
+    for start, end in _run_spans(text):
+        span = text[start:end]
         info = memo.get(span)
         if info is None:
             info = memo[span] = _run_info(span)
@@ -340,7 +390,6 @@ def _find_mentions(text: str, field: str, caps, memo: dict) -> list[Mention]:
             continue  # an all-caps headline run: leave it to the descriptions
         if delta is None:
             continue  # function words only ("The", "In", "He"): never a name, wherever it stands
-        start, end = m.span()
         if len(words) == 1 and _sentence_initial(text, start) and _RE_LOWER_NEXT.match(text, end, end + 2) \
                 and words[0] not in caps and not (words[0][-2:] in _POSSESSIVE_S and words[0][:-2] in caps):
             continue  # "Several thousand people", "Masked thugs": a capitalised common word
@@ -833,6 +882,10 @@ _RE_ACRONYM = re.compile(r"[ \t]*\(([A-Z][A-Z&]{1,7})\)")
 _APPOSITIVE_OPENERS = frozenset(("the", "a", "an", "who", "which", "its", "his", "her", "their", "our", "whose",
                                  "now", "himself", "herself", "then", "also", "both"))
 _PLACE_CLASSES = frozenset(("place", "country"))
+_NOUN_PHRASE_OPENERS = frozenset(("the", "a", "an", "its", "his", "her", "their", "our"))
+# auxiliaries, modals and reporting verbs: after a determiner they make a clause, not an appositive
+_FINITE_VERBS = frozenset("is are was were be been has have had do does did will would can could shall should may "
+                          "might must said says told added warned insisted claimed".split())
 
 
 def _appositive_ok(phrase: str) -> bool:
@@ -840,12 +893,24 @@ def _appositive_ok(phrase: str) -> bool:
 
     "the town's mayor", "a spokeswoman for the Red Cross", "who heads the island's
     administration", "justice spokesperson for the opposition", "71" (an age); not "said
-    the minister" or "and then left".
+    the minister", "and then left" or "the US would help Taiwan" (a clause).
+
+    Examples
+    --------
+    >>> [_appositive_ok(p) for p in ("the town's mayor", "who heads the council", "the US would help Taiwan")]
+    [True, True, False]
     """
     words = phrase.split()
     if not words or len(words) > 16:
         return False
     first = words[0].lower()
+    if first in _NOUN_PHRASE_OPENERS:
+        for w in words[1:]:
+            low = w.lower()
+            if low in ("who", "which", "that", "whose", "whom"):
+                break  # a relative clause may have verbs: "the deputy mayor who has spent years …"
+            if low in _FINITE_VERBS:
+                return False  # a clause, not a noun phrase: "(… mainland China,) the US would help Taiwan"
     if first in _APPOSITIVE_OPENERS or first.isdigit() and len(words) == 1:
         return True
     # a bare role phrase: a role noun among the first three words, none of them a verb-like "said"
