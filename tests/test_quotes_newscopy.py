@@ -262,3 +262,44 @@ def test_directive_verbs_report_the_object_and_what_it_is_told_to_do():
     q = _one("The envoy warned Corvenia not to underestimate Ostrel's resolve.")
     assert q.verb_stance == "alarming" and q.text.startswith("Corvenia not to")
     assert not extract_quotes("The minister urged calm.")
+
+
+def test_tail_attribution_in_an_emailed_statement_adding_that():
+    text = ("Nordline Energy shut its main pipeline on Wednesday after a leak was found, the company said in an "
+            "emailed statement, adding that no oil had reached the river.")
+    quotes = extract_quotes(text)
+    assert [(q.text, q.verb, q.speaker) for q in quotes] == [
+        ("Nordline Energy shut its main pipeline on Wednesday after a leak was found", "said", "Nordline Energy"),
+        ("no oil had reached the river", "adding", "Nordline Energy")]
+
+
+def test_pronoun_after_an_unnamed_source_stays_unnamed():
+    text = ("Nordline Energy shut its pipeline on Monday.\n\n"
+            "A Nordline engineer, who declined to be identified, said the leak had been found by a routine test. "
+            "\"We caught it early,\" he said.")
+    q = _one(text, kind="direct")
+    assert q.anonymous and q.speaker != "Nordline Energy"
+    q = _one("Ann Lee, a lawyer, spoke first. A man said the test was fine. \"We caught it early,\" she said.",
+             kind="direct")
+    assert q.speaker == "Ann Lee"  # (the pronoun's gender rules the unnamed man out)
+
+
+def test_headline_verb_before_a_preposition_opens_no_clause():
+    quotes = extract_quotes("Reid blasted the decision as a “shambles”.",
+                            title="BOSS BLASTS 'SHAMBLES': Reid fumes after late penalty")
+    assert not [q for q in quotes if q.field == "title" and q.kind == "indirect"]
+
+
+def test_reported_clause_stops_before_but_warned_that():
+    quotes = extract_quotes("Dr Ruth Olsen said the results were ‘promising’ but warned that the trial had "
+                            "involved only 300 patients.")
+    by_verb = {q.verb: q for q in quotes if q.kind == "indirect"}
+    assert by_verb["said"].text == "the results were ‘promising’"
+    assert by_verb["warned"].text == "the trial had involved only 300 patients"
+
+
+def test_document_and_possessed_group_subjects():
+    q = _one("The report said staffing levels fell below safe limits on 140 days in 2023.")
+    assert q.speaker == "report" and not q.anonymous
+    q = _one("A blood test could diagnose sepsis in under ten minutes, its inventors claim.")
+    assert q.verb_stance == "doubting" and "inventors" in q.speaker

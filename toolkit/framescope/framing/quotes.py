@@ -746,6 +746,10 @@ def _speaker_before(toks: list[_Tok], text: str) -> _Phrase | None:
     return _memoised_phrase("before", _speaker_before_parse, toks, text)
 
 
+_DOC_SUBJECTS = frozenset(("report", "review", "study", "survey", "letter", "ruling", "judgment", "judgement", "audit",
+                           "minutes", "memo", "filing", "indictment", "complaint", "lawsuit", "petition", "inquiry",
+                           "assessment", "poll", "documents", "document", "analysis", "paper", "dossier", "leaflet",
+                           "manifesto", "bill", "law", "act", "order", "decree", "guidance", "plan", "budget"))
 _IRREGULAR_PARTICIPLES = frozenset(("led", "run", "set", "built", "made", "begun", "signed", "founded", "backed",
                                     "brought", "sent", "held", "funded", "chaired", "headed", "owned"))
 
@@ -772,6 +776,11 @@ def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
                 toks = toks[:-2]  # an age before the appositive: "Nadia Perrault-Sen, 44, a former lawyer, said"
         else:
             return None
+    if not appositive and 2 <= len(toks) <= 4 and toks[-1].low in _DOC_SUBJECTS and not toks[-1].cap \
+            and toks[0].low in ("the", "a", "an", "its", "their", "this", "that", "his", "her") \
+            and all(t.low.isalpha() and not t.cap for t in toks[1:]):
+        # a document as the subject of a verb of saying: "The report said staffing levels fell …"
+        return _Phrase(text[toks[1].start:toks[-1].end], toks[1].start, toks[-1].end, is_org=True)
     f = next((i for i in range(len(toks) - 2, max(-1, len(toks) - 8), -1)
               if toks[i].low == "familiar" and toks[i + 1].low == "with"), None)
     if f is not None and f > 0 and all(_is_wordlike(t) for t in toks[f:]) and not appositive:
@@ -798,7 +807,9 @@ def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
             collected.append(tok)
             break
         if (tok.cap and low not in _STOP_CAPS) or _is_role(tok) or low in _MODIFIERS or low in _PARTICLES \
-                or low in _TITLES or low in heads or tok.text.endswith(("’s", "'s")):  # (_is_role covers ages)
+                or low in _TITLES or low in heads or tok.text.endswith(("’s", "'s")) \
+                or not collected and not tok.cap and _is_plural_role(tok) and idx < len(rev) \
+                and rev[idx].low in ("its", "their", "his", "her", "our"):  # (_is_role covers ages)
             collected.append(tok)
             continue
         if low in _DETERMINERS:
@@ -1667,6 +1678,19 @@ def _extract(text: str, *, field: str, scare_quotes: bool, headline: bool) -> li
                 cand = _subject_of_sentence(left, text, left[-1].start)
                 if cand is not None:
                     phrase = cand
+        if phrase is not None and phrase.pronoun in ("he", "she"):
+            # "A Nordline engineer, who declined to be identified, said …. “We caught it early,” he said.": the
+            # pronoun takes up the unnamed source just before it, not the last person named
+            site = _last_site_in(sites, p_lo, open_at)
+            if site is not None:
+                subject = site.before(text)
+                head = subject.text.split()[-1].lower() if subject is not None and subject.text.split() else ""
+                clash = (phrase.pronoun == "she" and head in _MALE_NOUNS) or (phrase.pronoun == "he" and
+                                                                              head in _FEMALE_NOUNS)
+                if subject is not None and not subject.name and not subject.pronoun and not subject.group and \
+                        not clash and (subject.anonymous or _anon_phrase_search(text, site.s_lo, site.s_hi)):
+                    phrase = _Phrase(subject.text, subject.start, subject.end, role=subject.role,
+                                     organisation=subject.organisation, anonymous=True)
         if phrase is None and not is_partial and prev is not None and not lv and not text[left_lo:open_at].strip():
             # a reported sentence between the previous quote and this one: "O'Brien said he had no plans to
             # retire. “Sure what would I do?”" continues O'Brien, not the speaker of the quote before
@@ -1835,6 +1859,24 @@ _CONTINUED_BY = frozenset(("say", "tell", "add", "warn", "insist", "claim", "not
                            "point out", "state", "believe", "think", "recall", "reply", "respond"))
 
 
+_MALE_NOUNS = frozenset(("man", "boy", "father", "husband", "son", "brother", "widower", "grandfather", "spokesman",
+                         "chairman", "businessman", "policeman", "fisherman"))
+_FEMALE_NOUNS = frozenset(("woman", "girl", "mother", "wife", "daughter", "sister", "widow", "grandmother",
+                           "spokeswoman", "chairwoman", "businesswoman", "policewoman"))
+
+
+def _last_site_in(sites: list[_Site], lo: int, hi: int) -> _Site | None:
+    """The last verb-of-saying site whose sentence lies wholly between offsets ``lo`` and ``hi``."""
+    for site in reversed(sites):
+        if site.verb[0] >= hi:
+            continue
+        if site.verb[0] < lo:
+            return None
+        if site.s_lo >= lo and site.s_hi <= hi and _lemma(site.verb[2]) in _CONTINUED_BY:
+            return site
+    return None
+
+
 def _reporting_sentence_between(text: str, sites: list[_Site], lo: int, hi: int):
     """(subject phrase, verb) of the last whole sentence with a verb of saying between offsets ``lo`` and ``hi``
     (outside quotes), when its subject names someone; else None."""
@@ -1888,6 +1930,12 @@ _COMPANY_NOUNS = frozenset(("company", "firm", "carmaker", "automaker", "airline
 _RE_COMPANY_INTRO = re.compile(
     r"\b(?:" + "|".join(sorted(_COMPANY_NOUNS, key=len, reverse=True)) +
     r")\s+((?:[A-Z][\w&’'-]*|[A-Z]{2,})(?:\s+(?:[A-Z][\w&’'-]*))*)")
+_COMPANY_WORDS = ("Energy", "Airlines", "Airways", "Air", "Motors", "Foods", "Pharma", "Pharmaceuticals", "Holdings",
+                  "Systems", "Technologies", "Industries", "Petroleum", "Oil", "Gas", "Power", "Steel", "Mining",
+                  "Shipping", "Logistics", "Media", "Telecom", "Telecoms", "Capital", "Partners", "Labs", "Software",
+                  "Electric", "Chemicals", "Construction", "Insurance", "Retail", "Brands", "Resources", "Ventures",
+                  "Solutions", "Networks", "Rail", "Motor", "Bank", "Group", "Ltd", "plc", "AG", "SA", "GmbH")
+_RE_COMPANY_NAME = re.compile(r"(?<![\w’'-])((?:[A-Z][\w&’'-]*\s+){1,3}(?:" + "|".join(_COMPANY_WORDS) + r"))\b(?![’'-])")
 _ACRONYM = re.compile(r"(?=[A-Zt])(?<![\w’'-])((?:the\s+)?(?:[A-Z][\w’'-]+\s+)(?:(?:of|for|and|the)\s+|[A-Z][\w’'-]+\s+){0,6})\(([A-Z]{2,6})\)")
 
 
@@ -1911,6 +1959,9 @@ def _expand_organisations(text: str, quotes: list[Quote]) -> None:
             orgs.append((m.start(), _RE_THE_CAP.sub("", _RE_POSS_END.sub("", m.group(0)))))
     # a company introduced by what it is: "The carmaker Veltner", "budget carrier SkyBridge"
     companies = [(m.start(1), _RE_POSS_END.sub("", m.group(1))) for m in _RE_COMPANY_INTRO.finditer(text)]
+    # … or named with a business word: "Nordline Energy", "Brekke Airlines", "Osland Steel"
+    companies += [(m.start(), m.group(1)) for m in _RE_COMPANY_NAME.finditer(text)]
+    companies.sort()
     for q in quotes:
         for attr in ("speaker", "organisation"):
             value = getattr(q, attr)
@@ -2028,7 +2079,10 @@ _SKIP_TO_THAT = re.compile(r"^(?:\s*,?\s+(?:on|in|at|to|during|after|before|late
                            r"also|again|repeatedly|publicly|privately|\d+)\b){0,8}\s*,?\s+that\b")
 _TAIL_END = re.compile(r"^(?:\s+(?:on|in|at|late|early|last|this|earlier|later|a|an|the|his|her|their|its|"
                        r"[A-Z][\w’'-]*|\w+day|statement|interview|briefing|conference|news|press|night|morning|"
-                       r"evening|week|\d+))*\s*[.!?]*\s*$")
+                       r"evening|week|\d+|emailed|written|joint|separate|brief|short|televised|online|radio|"
+                       r"television|post|message|letter|release|filing|note|email))*"
+                       # "…, the company said in an emailed statement, adding that …": a participle clause of its own
+                       r"(?:\s*,\s*(?:adding|saying|noting|stressing|citing|warning|insisting)\b[^.!?]*)?\s*[.!?]*\s*$")
 
 
 _QUOTE_ONLY_VERBS = frozenset(("called", "calls"))  # X called it “…”: never an indirect clause
@@ -2184,8 +2238,8 @@ def _lead_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, headline, direct,
         if not words or not _RE_WORDCHAR.match(words[0]):
             return None
         first = words[0].lower()
-        if headline and _lemma(surface) in _SAY_TYPE:
-            pass  # headline style: "Taipei admits presence of US troops"
+        if headline and _lemma(surface) in _SAY_TYPE and first not in _NOT_CLAUSE:
+            pass  # headline style: "Taipei admits presence of US troops" (not "Reid fumes after late penalty")
         elif _lemma(surface) in _SAY_TYPE and first not in _NOT_CLAUSE:
             pass
         elif (_lemma(surface) in _DIRECTIVE or low.endswith(" on")) and _RE_DIRECTIVE.match(rest) and first not in _NOT_CLAUSE \
@@ -2220,7 +2274,8 @@ def _coordinated_end(text: str, c_start: int, s_hi: int, quoted) -> int:
     if text.find("and", c_start, s_hi) < 0 and text.find("but", c_start, s_hi) < 0:
         return s_hi  # no coordinator at all (the usual case)
     for v in _verbs_in(text, c_start, s_hi):
-        if _inside(quoted, v[0]) or _lemma(v[2]) not in _SAY_TYPE and not v[2].lower().startswith(("urg", "call")):
+        if _inside(quoted, v[0]) or _lemma(v[2]) not in _SAY_TYPE and _lemma(v[2]) not in _CONTINUED_BY \
+                and not v[2].lower().startswith(("urg", "call")):
             continue
         m = _RE_COORD_BEFORE.search(text, max(c_start, v[0] - 20), v[0])
         if m and m.start() > c_start:
