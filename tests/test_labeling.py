@@ -395,3 +395,15 @@ def test_coordinated_places_are_two_mentions_and_a_clause_is_no_appositive():
     from framescope.framing.entities import extended_mentions
     extra = [m.text for m in extended_mentions(text, find_mentions(text))]
     assert not any("would help" in x for x in extra)
+
+
+def test_family_name_first_and_relative_clauses_on_real_copy():
+    # Seed-page patterns: "spokesman Wang Wenbin ... Wang was speaking", "Tsai Ing-wen ... Tsai believes"
+    # (family name first), and "Beijing, which sees Taiwan as …" gives Beijing no tie to Taiwan.
+    text = ("Foreign Ministry spokesman Wang Wenbin spoke on Thursday. Wang was speaking after Tsai Ing-wen "
+            "became the first president of Taiwan to confirm it. Tsai believes that talks will help. "
+            "This has angered Beijing, which sees Taiwan as part of its territory.")
+    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}))
+    ids = dict(zip(m["text"], m["entity_id"]))
+    assert ids["Wang"] == ids["Foreign Ministry spokesman Wang Wenbin"]
+    assert ids["Tsai"] == ids["Tsai Ing-wen"] == ids["the first president of Taiwan"]

@@ -29,7 +29,9 @@ How mentions become entities (within one event, across all its outlets)
 ----------------------------------------------------------------------
 1. string / headword match: a name mention joins the entity whose name shares its last
    word (surname) or another content word ("Varga", "President Varga" -> Elena Varga;
-   "Ostrel", "the Federation" -> Ostrel Federation);
+   "Ostrel", "the Federation" -> Ostrel Federation); without given key entities, a lone
+   family name joins a titled or family-name-first full name ("Wang" -> spokesman Wang
+   Wenbin, "Tsai" -> Tsai Ing-wen; see :func:`_discover`);
 2. apposition: "Lio Tamsin, the island's chief councillor" and "Lio Tamsin, who heads the
    island's administration" tie the description to the name everywhere in the event (a
    determiner phrase with a finite verb before any relative pronoun is a clause, not an
@@ -1401,10 +1403,15 @@ def _match_name(row, entities: list[_Entity]) -> _Entity | None:
     return None
 
 
+_RE_RELATIVE_TAIL = re.compile(r",\s+(?:which|who|whose|whom|that)\s")
+
+
 def _affiliation_words(row) -> set:
     """Capitalised words of a name mention outside its name part, lower case (no titles, roles, function words)."""
     name = set(_WORD.findall(row["name"] or ""))
-    return {w.lower().removesuffix("’s").removesuffix("'s") for w in _WORD.findall(row["text"])
+    # (not the words of a relative clause: "Beijing, which sees Taiwan as …" is no affiliation with Taiwan)
+    text = _RE_RELATIVE_TAIL.split(row["text"], 1)[0]
+    return {w.lower().removesuffix("’s").removesuffix("'s") for w in _WORD.findall(text)
             if w[0].isupper() and w not in name and w.lower() not in _STOP_CAPS and w.lower() not in _TITLES
             and not _is_role_word(w)} - {""}
 
@@ -1520,14 +1527,40 @@ def _owners(cls: str, entities: list[_Entity]) -> list[_Entity]:
 _ORG_CLASSES = frozenset(("company", "organisation", "union", "court", "government"))
 
 
+_RE_HYPHENATED_GIVEN_NAME = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Ing-wen", "Jong-un", "Hsien-loong"
+
+
 def _discover(mentions: pd.DataFrame, top: int = 30) -> list[dict]:
-    """Entities from name mentions: grouped by last word, named by their longest name."""
+    """Entities from name mentions: grouped by last word, named by their longest name.
+
+    A one-word name that is the first word of exactly one person's full name joins that
+    person when the full name came with a title or role ("spokesman Wang Wenbin" ... "Wang
+    was speaking") or ends in a hyphenated given name ("Tsai Ing-wen" ... "Tsai believes"):
+    family name first, as in Chinese and Korean names.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"kind": ["name"] * 3, "name": ["Wang Wenbin", "Wang", "Tsai Ing-wen"],
+    ...                      "text": ["spokesman Wang Wenbin", "Wang", "Tsai Ing-wen"], "role": ["spokesman", None, None]})
+    >>> [e["id"] for e in _discover(rows)]
+    ['wang-wenbin', 'tsai-ing-wen']
+    """
     names = mentions[mentions["kind"] == "name"]
     groups: dict[str, list[str]] = {}
-    for value in names["name"].fillna(names["text"]):
+    person_firsts: dict[str, set] = {}  # first word -> last words of the titled / family-name-first full names
+    roles = names["role"] if "role" in names.columns else pd.Series([None] * len(names), index=names.index)
+    for value, role in zip(names["name"].fillna(names["text"]), roles):
         words = _content_words(value)
         if words:
             groups.setdefault(words[-1], []).append(value)
+            parts = value.split()
+            if len(words) >= 2 and (isinstance(role, str) and role or
+                                    len(parts) == 2 and _RE_HYPHENATED_GIVEN_NAME.fullmatch(parts[-1])):
+                person_firsts.setdefault(words[0], set()).add(words[-1])
+    for first, lasts in person_firsts.items():
+        if len(lasts) == 1 and first in groups and first not in lasts \
+                and all(len(_content_words(v)) == 1 for v in groups[first]):
+            groups[next(iter(lasts))].extend(groups.pop(first))
     ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:top]
     out = []
     for last, values in ranked:
