@@ -136,7 +136,10 @@ class GenericFrames(FramingFamily):
     """
 
     family = "generic_frames"
-    version = 1  # 1: issue-5 check set fixes (religion places/affiliations weak, moral cue senses, reported appeals as prescriptions, ...)
+    # 1: issue-5 news-copy check: lexicon senses (religion places, moral 'lessons', prefix cues such as
+    # 'fee*' ~ 'feel'), reported appeals as prescriptions, disagreement/solution from one sentence,
+    # econ + would/could as an economic consequence, sides counted once per actor.
+    version = 1
 
     def __init__(self, *, lexicon: str = "generic_frames", negated_weight: float = 0.0):
         self.lexicon = lexicon
