@@ -76,11 +76,60 @@ def newscopy_report(articles: pd.DataFrame, gold: pd.DataFrame) -> list[str]:
     return lines
 
 
+@pytest.fixture(scope="module")
+def newscopy():
+    return load_newscopy()
+
+
+@pytest.fixture(scope="module")
+def heldout():
+    return load_newscopy(NEWSCOPY / "heldout")
+
+
+def test_fixture_set_covers_the_styles(newscopy, heldout):
+    articles, gold = newscopy
+    assert len(articles) == 15 and len(gold) == 130
+    assert len(heldout[0]) == 5 and len(heldout[1]) == 40
+    marks = "".join(articles["title"]) + "".join(articles["text"])
+    for mark in "“”‘’«»„\"'":
+        assert mark in marks
+    assert {"direct", "indirect"} == set(gold["kind"]) and (gold["field"] == "title").sum() >= 6
+
+
+# Floors: what the rules reach on the fixtures (before the news-copy fixes: 0.881 / 0.873 / 0.992 on the
+# 15 articles; the 5 held-out articles, written after the first fixes, scored 0.902 / 0.892 / 0.973 before the
+# fixes they prompted). Most of the remaining precision loss is a convention difference, not an error: the
+# gold keeps only the partial quote of '… said the cases were "under review"', the extractor also reports
+# the reported clause around it (as the harbor-city gold does in most such sentences).
+@pytest.mark.parametrize("which, floors", [("newscopy", (0.93, 0.98, 0.99)), ("heldout", (0.95, 0.97, 0.99))])
+def test_scores_on_news_copy_hold(which, floors, request):
+    articles, gold = request.getfixturevalue(which)
+    scores = evaluate_quotes(articles, gold)
+    assert scores["f1"] >= floors[0], scores
+    assert scores["speaker_accuracy"] >= floors[1], scores
+    assert scores["stance_accuracy"] >= floors[2], scores
+    assert scores["recall"] >= 0.97, scores
+
+
+def test_no_runaway_quote_on_news_copy(newscopy, heldout):
+    for articles, gold in (newscopy, heldout):
+        for art in articles.itertuples():
+            spans = gold[(gold.article_id == art.id) & (gold.kind == "direct")]
+            for q in extract_quotes(art.text, title=art.title):
+                field = art.text if q.field == "text" else art.title
+                assert q.field == "title" or q.end - q.start < len(field) // 3, (art.id, q.text[:80])
+                if "\n\n" in field[q.start:q.end]:  # only a gold quote that runs over paragraphs may cross one
+                    assert any(g.start <= q.start < g.end and q.end <= g.end + 2 for g in spans.itertuples()), \
+                        (art.id, q.text[:80])
+
+
 if __name__ == "__main__":
     arts, gold = load_newscopy()
-    print(len(arts), "articles,", len(gold), "gold quotes")
-    print(evaluate_quotes(arts, gold))
-    print("\n".join(newscopy_report(arts, gold)))
+    for folder in (NEWSCOPY, NEWSCOPY / "heldout"):
+        arts, gold = load_newscopy(folder)
+        print(folder.name, len(arts), "articles,", len(gold), "gold quotes")
+        print(evaluate_quotes(arts, gold))
+        print("\n".join(newscopy_report(arts, gold)))
 
 
 # ----------------------------------------------------------------- rules fixed on news copy
