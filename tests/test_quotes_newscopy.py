@@ -352,3 +352,8 @@ def test_document_and_possessed_group_subjects():
     assert q.speaker == "report" and not q.anonymous
     q = _one("A blood test could diagnose sepsis in under ten minutes, its inventors claim.")
     assert q.verb_stance == "doubting" and "inventors" in q.speaker
+
+
+def test_age_before_the_appositive_of_a_speaker_after_the_verb():
+    q = _one("“For an old person without a car, that is an expedition,” said Maria Lopez, 45, a nurse at the clinic.")
+    assert q.speaker == "Maria Lopez" and q.speaker_role == "nurse"

@@ -1073,6 +1073,8 @@ def _speaker_after_parse(toks: list[_Tok], text: str) -> _Phrase | None:
     if phrase is None:
         return None
     rest = toks[len(collected):]
+    if len(rest) > 3 and rest[0].text == "," and _RE_AGE_NUMBER.fullmatch(rest[1].text) and rest[2].text == ",":
+        rest = rest[2:]  # an age before the appositive: "said Maria Lopez, 45, a nurse at the clinic"
     if rest and rest[0].text == ",":
         k = 1
         while k < len(rest) and rest[k].text not in ",;:.—–“”\"«»()!?":
