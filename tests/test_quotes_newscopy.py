@@ -357,3 +357,10 @@ def test_document_and_possessed_group_subjects():
 def test_age_before_the_appositive_of_a_speaker_after_the_verb():
     q = _one("“For an old person without a car, that is an expedition,” said Maria Lopez, 45, a nurse at the clinic.")
     assert q.speaker == "Maria Lopez" and q.speaker_role == "nurse"
+
+
+def test_participle_aside_between_subject_and_verb_is_not_the_speaker():
+    q = _one("The minister, speaking after a cabinet meeting on Tuesday, said the plan would go ahead.")
+    assert q.speaker_role == "minister" and "Tuesday" not in (q.speaker or "")
+    q = _one("Ann Lee, managing director of Lee Foods, said sales were up.")  # a description stays one
+    assert q.speaker == "Ann Lee" and q.organisation == "Lee Foods"

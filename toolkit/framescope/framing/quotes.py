@@ -761,6 +761,10 @@ _DOC_SUBJECTS = frozenset(("report", "review", "study", "survey", "letter", "rul
                            "minutes", "memo", "filing", "indictment", "complaint", "lawsuit", "petition", "inquiry",
                            "assessment", "poll", "documents", "document", "analysis", "paper", "dossier", "leaflet",
                            "manifesto", "bill", "law", "act", "order", "decree", "guidance", "plan", "budget"))
+_ASIDE_PARTICIPLES = frozenset(("asked", "pressed", "questioned", "interviewed", "contacted", "reached", "quoted",
+                                "approached", "challenged", "speaking", "writing", "responding", "addressing",
+                                "referring", "commenting", "reacting", "testifying", "appearing", "talking",
+                                "replying", "answering", "briefing", "visiting", "standing", "flanked"))
 _IRREGULAR_PARTICIPLES = frozenset(("led", "run", "set", "built", "made", "begun", "signed", "founded", "backed",
                                     "brought", "sent", "held", "funded", "chaired", "headed", "owned"))
 
@@ -785,6 +789,11 @@ def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
             toks = toks[:k]
             if len(toks) >= 3 and toks[-2].text == "," and _RE_AGE_NUMBER.fullmatch(toks[-1].text):
                 toks = toks[:-2]  # an age before the appositive: "Nadia Perrault-Sen, 44, a former lawyer, said"
+            first = appositive[0]
+            if not first.cap and first.low in _ASIDE_PARTICIPLES:
+                # an aside, not a description: "The minister, speaking after a cabinet meeting, said",
+                # "Kest, asked about the arrests, said"
+                appositive = None
         else:
             return None
     if not appositive and 2 <= len(toks) <= 4 and toks[-1].low in _DOC_SUBJECTS and not toks[-1].cap \
