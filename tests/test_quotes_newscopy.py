@@ -364,3 +364,10 @@ def test_participle_aside_between_subject_and_verb_is_not_the_speaker():
     assert q.speaker_role == "minister" and "Tuesday" not in (q.speaker or "")
     q = _one("Ann Lee, managing director of Lee Foods, said sales were up.")  # a description stays one
     assert q.speaker == "Ann Lee" and q.organisation == "Lee Foods"
+
+
+def test_possessive_source_and_document_with_a_relative_clause():
+    q = _one("According to the ministry’s figures, 300 people were arrested.")
+    assert q.speaker == "ministry"
+    q = _one("The ruling, which was unanimous, said the law was void.")
+    assert q.speaker == "ruling" and q.text == "the law was void"

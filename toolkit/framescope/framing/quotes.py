@@ -796,7 +796,8 @@ def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
                 appositive = None
         else:
             return None
-    if not appositive and 2 <= len(toks) <= 4 and toks[-1].low in _DOC_SUBJECTS and not toks[-1].cap \
+    if (not appositive or appositive[0].low in ("which", "that")) and 2 <= len(toks) <= 4 \
+            and toks[-1].low in _DOC_SUBJECTS and not toks[-1].cap \
             and toks[0].low in ("the", "a", "an", "its", "their", "this", "that", "his", "her") \
             and all(t.low.isalpha() and not t.cap for t in toks[1:]):
         # a document as the subject of a verb of saying: "The report said staffing levels fell …"
@@ -2427,6 +2428,10 @@ def _according_to(text, v_start, v_end, s_lo, s_hi, quoted, ctx, field) -> Quote
             phrase = agent
     if phrase is None:
         return None
+    if phrase.is_org and not phrase.name and phrase.text.endswith(("’s", "'s")):
+        # "according to the ministry’s figures": the ministry
+        bare = phrase.text[:-2]
+        phrase = _Phrase(bare, phrase.start, phrase.end - 2, organisation=bare, is_org=True)
     verb = (v_start, v_end, text[v_start:v_end], "neutral")
     head = text[s_lo:v_start].strip()
     if not head:  # "According to X, CLAUSE."
