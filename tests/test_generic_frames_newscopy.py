@@ -15,12 +15,12 @@ from framescope.labels import GENERIC_FRAMES
 
 FIXTURE = Path(__file__).parent / "fixtures" / "genericframes" / "newscopy.jsonl"
 
-# Measured 2026-11-28 with GenericFrames().present() (version 1): macro-F1 0.804; per frame
-# conflict 0.826, human_interest 0.828, economic_consequences 0.811, morality 0.762,
+# Measured 2026-11-28 with GenericFrames().present() (version 1): macro-F1 0.819; per frame
+# conflict 0.826, human_interest 0.903, economic_consequences 0.811, morality 0.762,
 # responsibility 0.791 (version 0, before the fixes: 0.621; 0.514 / 0.786 / 0.743 / 0.414 /
-# 0.649). Mean per-question agreement 0.79 (0.74 before). Floors sit a little below.
-MACRO_FLOOR = 0.77
-FRAME_FLOORS = {"conflict": 0.78, "human_interest": 0.78, "economic_consequences": 0.76, "morality": 0.70,
+# 0.649). Mean per-question agreement 0.80 (0.73 before). Floors sit a little below.
+MACRO_FLOOR = 0.79
+FRAME_FLOORS = {"conflict": 0.78, "human_interest": 0.85, "economic_consequences": 0.76, "morality": 0.70,
                 "responsibility": 0.74}
 QUESTION_AGREEMENT_FLOOR = 0.77
 
@@ -207,3 +207,9 @@ def test_generic_childhood_is_not_private_life():
     assert not answers("Measles is not a harmless childhood illness. Parents should check "
                        "their children's records.")["human_interest.private_life"]
     assert answers("She spoke about her childhood in the village.")["human_interest.private_life"]
+
+
+def test_an_individual_introduced_as_an_example_is_a_human_example():
+    assert answers("She met a father who lost his house after betting.")["human_interest.human_example"]
+    assert answers("In the camp, a mother of five named Halima waits.")["human_interest.human_example"]
+    assert not answers("A man who was arrested has been released.")["human_interest.human_example"]

@@ -59,7 +59,7 @@ PRESENCE_THRESHOLDS = {"conflict": 0.5, "human_interest": 0.5, "economic_consequ
 
 _CLASSES = ("disagree", "reproach", "side", "winlose", "person", "emotion", "affected", "private",
             "finchange", "cost", "econ", "moral", "religion", "govt", "remedy", "blame", "solution", "urgent",
-            "modal", "appeal", "conseq")
+            "modal", "appeal")
 _CI = {c: i for i, c in enumerate(_CLASSES)}
 
 # Numbers are found with one cheap digit-anchored regex; their context decides whether
@@ -94,6 +94,11 @@ _APPEAL_PASSIVE = re.compile(rf"(?<![\w'])(?:all\s+)?{_PUBLIC}\s+(?:are|were|is|
                              r"\s+(?:being\s+|also\s+|again\s+|strongly\s+)?$", re.IGNORECASE)
 _TO_INFINITIVE = re.compile(r"\s+to\s+[a-z]", re.IGNORECASE)
 _SIDE_KEY = re.compile(r"^the |s$")
+_CONDITIONAL = re.compile(r"\b(?:would|could|might|threaten\w*)\b", re.IGNORECASE)
+# "a mother of five named Halima", "a father who lost his house": an individual introduced
+# as an example (the article before the person noun; "a man"/"a woman" carry theirs).
+_INDEFINITE_BEFORE = re.compile(r"(?<![\w'])(?:an?|one)\s+$", re.IGNORECASE)
+_RELATIVE_AFTER = re.compile(r"\s+(?:of\s+\w+\s+)?(?:who|named|called)\b")
 
 
 class GenericFrames(FramingFamily):
@@ -103,7 +108,7 @@ class GenericFrames(FramingFamily):
     answers into a scale. Here every question (:data:`QUESTIONS`, 19 of their 20: the
     visual item is left out) has a detector: cue classes from the ``generic_frames``
     lexicon combined at sentence level with simple patterns (money amounts and
-    percentages, a named person with an age or a role, two or more distinct side
+    percentages, a named person with an age or a role or 'a mother who ...', two or more distinct side
     markers, a social actor with *should*/*must* or urged/called on to act). A question is answered "yes" when its detector
     fires in enough sentences (:data:`MIN_SENTENCES`, default one). The frame score is
     the mean of its answers, in [0, 1], as in the paper's additive scales.
@@ -176,6 +181,7 @@ class GenericFrames(FramingFamily):
         money_units: list[int] = []
         amount_units: list[int] = []
         per_doc = []   # (distinct side cues, people hits, prescription hits)
+        unit_texts: list = []   # (first unit, text, unit starts) of every scanned field
         doc_bounds = [0]
         for d, doc in enumerate(docs):
             sides: dict = {}   # side cue (article and plural -s dropped) -> its weight
@@ -191,6 +197,7 @@ class GenericFrames(FramingFamily):
                     base = len(units.unit_at)
                     found = lex.scan_columns(text, "negatable", self.negated_weight)
                     units.add(text, starts, found)
+                    unit_texts.append((base, text, starts))
                     n = len(found.start)
                     if with_evidence and n:
                         match_doc.extend(repeat(d, n))
@@ -219,7 +226,9 @@ class GenericFrames(FramingFamily):
                             key = _SIDE_KEY.sub("", _SPACES.sub(" ", text[start:end].lower()))
                             sides[key] = max(weight, sides.get(key, 0.0))
                         elif cls == person and weight >= 1 and (
-                                _NAME_AFTER.match(text, end) or _NAME_APPOSITION.search(text[max(0, start - 60):start])):
+                                _NAME_AFTER.match(text, end) or _NAME_APPOSITION.search(text[max(0, start - 60):start])
+                                or (_INDEFINITE_BEFORE.search(text, max(0, start - 6), start)
+                                    and _RELATIVE_AFTER.match(text, end))):
                             people.append((field, start, end, text[start:end]))
                     for m in _NUMBER.finditer(text):
                         a, b = m.span()
@@ -279,8 +288,17 @@ class GenericFrames(FramingFamily):
                 answers[:, q] = per_doc_count(masks[question][0]) >= MIN_SENTENCES.get(question, 1)
         # An economic cue with a conditional ("a moratorium would cost rural jobs") states an
         # economic consequence of a course of action: one such sentence answers "economy".
+        # Only the sentences with an economic cue are searched (a lexicon class for "would"
+        # would add a match for every conditional in every text).
+        conditional = np.zeros(n_units, dtype=bool)
+        firsts = [first for first, _, _ in unit_texts]
+        for u in np.flatnonzero(has["econ"]).tolist():
+            first, text, starts = unit_texts[bisect_right(firsts, u) - 1]
+            i = u - first
+            conditional[u] = _CONDITIONAL.search(text, starts[i], starts[i + 1] if i + 1 < len(starts) else len(text)) \
+                is not None
         answers[:, _QI["economy"]] = np.maximum(answers[:, _QI["economy"]],
-                                               per_doc_count(has["econ"] & has["conseq"]) >= 1)
+                                               per_doc_count(has["econ"] & conditional) >= 1)
         for i, (n_sides, people, prescriptions) in enumerate(per_doc):
             answers[i, _QI["sides"]] = n_sides >= 2
             answers[i, _QI["human_example"]] = bool(people)
