@@ -371,3 +371,14 @@ def test_possessive_source_and_document_with_a_relative_clause():
     assert q.speaker == "ministry"
     q = _one("The ruling, which was unanimous, said the law was void.")
     assert q.speaker == "ruling" and q.text == "the law was void"
+
+
+def test_tabloid_sources_close_to_and_not_wanting_to_be_named():
+    q = _one("Last night a source close to the Prime Minister said: “He is furious.”")
+    assert q.anonymous and q.speaker_role != "Prime Minister"
+    q = _one("A mother-of-two, who did not want to be named, said she was terrified.")
+    assert q.anonymous and q.speaker_role == "mother-of-two"
+    q = _one("Sources told the Sun the star was heartbroken.")
+    assert q.text == "the star was heartbroken" and q.anonymous
+    q = _one("“The system is broken,” says Dr Jane Holt, a GP in Leeds.")
+    assert q.speaker == "Jane Holt" and q.speaker_role == "GP" and q.organisation is None
