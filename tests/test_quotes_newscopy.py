@@ -382,3 +382,13 @@ def test_tabloid_sources_close_to_and_not_wanting_to_be_named():
     assert q.text == "the star was heartbroken" and q.anonymous
     q = _one("“The system is broken,” says Dr Jane Holt, a GP in Leeds.")
     assert q.speaker == "Jane Holt" and q.speaker_role == "GP" and q.organisation is None
+
+
+def test_title_with_of_before_a_name_and_capitalised_verb_forms_inside_names():
+    q = _one("Secretary of State Anna Blake said the talks would resume.")
+    assert q.speaker == "Anna Blake" and q.verb == "said"
+    q = _one("“We will talk,” said Governor of New York Kathy Hochul.")
+    assert q.speaker == "Kathy Hochul" and q.organisation == "New York"
+    # a title-case headline keeps its verb
+    q = extract_quotes("", title="Minister Says Talks Will Resume")[0]
+    assert q.verb == "Says"

@@ -1005,6 +1005,18 @@ def _analyse_split_of(toks: list[_Tok], text: str) -> _Phrase | None:
     if not toks:
         return None
     for k, t in enumerate(toks):
+        if t.low == "of" and k > 0 and _is_role(toks[k - 1]) and len(toks) - k - 1 >= 3 \
+                and all(x.cap and x.low not in _STOP_CAPS for x in toks[k + 1:]) \
+                and not any(_bare(x.low) in _ORG_HEADS or _is_role(x) for x in toks[-2:]):
+            # a title with "of" before a name: "Secretary of State Anna Blake", "Governor of New York Kathy Hochul"
+            name = _analyse_phrase(toks[-2:], text)
+            if name is not None and name.name and not name.is_org:
+                role = _analyse_phrase(toks[:k], text)
+                name.role = name.role or (role.role if role is not None else None) or \
+                    text[toks[0].start:toks[-3].end]
+                name.organisation = name.organisation or _org_text(toks[k + 1:-2], text)
+                name.start, name.text = toks[0].start, text[toks[0].start:name.end]
+                return name
         if t.low in {"of", "for", "at", "in"} and k > 0:
             if any(_is_role(x) for x in toks[k + 1:]) and toks[-1].cap:
                 # an organisation name with "of" before a titled name: "Harbor City Chamber of Commerce president
@@ -1169,8 +1181,29 @@ def _all_verbs(text: str) -> tuple[list[int], list[tuple[int, int, str, str]]]:
                 if hit:
                     found.append((hit.start(), hit.end(), hit.group(), table[form][1]))
                     break
+        if found and any(f[2][:1].isupper() for f in found):
+            found = [f for f in found if not _in_a_name(text, f[0], f[1])]
         _VERB_CACHE[:] = [text, [f[0] for f in found], found]
     return _VERB_CACHE[1], _VERB_CACHE[2]
+
+
+_RE_WORD_BEFORE = re.compile(r"([\w’'.-]+)[ \t]+$")
+_RE_CAP_WORD_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
+
+
+def _in_a_name(text: str, start: int, end: int) -> bool:
+    """A capitalised verb form inside a name, mid-sentence ("Secretary of State Anna Blake", "the State
+    Department"), in text that is not title case (a headline "Minister Says Talks Will Resume" keeps its verb)."""
+    if not text[start].isupper():
+        return False
+    before = _RE_WORD_BEFORE.search(text, max(0, start - 30), start)
+    if before is None or before.group(1).endswith((".", ":")):
+        return False  # a sentence or a line starts here
+    words = text.split()
+    if len(words) <= 30 and sum(w[:1].isupper() for w in words) > 0.6 * len(words):
+        return False  # title case
+    prev = before.group(1)
+    return prev in ("of", "the", "The") or bool(_RE_CAP_WORD_AFTER.match(text, end)) and prev[:1].isupper()
 
 
 def _verbs_in(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
