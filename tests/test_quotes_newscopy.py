@@ -392,3 +392,9 @@ def test_title_with_of_before_a_name_and_capitalised_verb_forms_inside_names():
     # a title-case headline keeps its verb
     q = extract_quotes("", title="Minister Says Talks Will Resume")[0]
     assert q.verb == "Says"
+
+
+def test_day_after_the_verb_is_not_part_of_the_reported_clause():
+    assert _one("Police said Tuesday two men were arrested.").text == "two men were arrested"
+    assert _one("The authority said on Tuesday it would reopen its inquiry.").text == "it would reopen its inquiry"
+    assert _one("She said Monday's vote was rigged.").text == "Monday's vote was rigged"

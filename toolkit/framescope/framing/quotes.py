@@ -2282,6 +2282,8 @@ _TOLD_OBJECT = re.compile(
 # warning about a noun is not a reported statement (tests/test_quotes.py::test_verb_with_object_is_not_indirect_speech)
 _DIRECTIVE = frozenset(("urge", "call on", "warn", "advise", "encourage", "appeal", "implore", "beg"))
 _RE_DIRECTIVE = re.compile(r"\s+(?:[\w’'-]+\s+){1,7}?(?:not\s+to|to)\s+[a-z]")
+_RE_DAY_AFTER_VERB = re.compile(r"\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|"
+                                r"today|tonight)(?![’'\w])(?:\s+(?:night|morning|afternoon|evening))?(?=\s+[a-z])")
 _BE_FORMS = frozenset(("is", "are", "was", "were", "be", "been", "being", "'s", "’s"))
 
 
@@ -2343,6 +2345,9 @@ def _lead_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, headline, direct,
             if not any(w in _FINITE for w in window[1:]):
                 return None
         c_start = v_end
+        m = _RE_DAY_AFTER_VERB.match(text, c_start, s_hi)
+        if m:  # AP style: "He said Sunday night he would not run"
+            c_start = m.end()
         if low.startswith(("tell", "told")):
             m = _TOLD_OBJECT.match(text, c_start, s_hi)
             if m:  # "told us the mood was …", "told the BBC on Monday the water had …": the listener is not reported
