@@ -398,3 +398,9 @@ def test_day_after_the_verb_is_not_part_of_the_reported_clause():
     assert _one("Police said Tuesday two men were arrested.").text == "two men were arrested"
     assert _one("The authority said on Tuesday it would reopen its inquiry.").text == "it would reopen its inquiry"
     assert _one("She said Monday's vote was rigged.").text == "Monday's vote was rigged"
+
+
+def test_warned_against_a_gerund_with_an_infinitive_later_is_not_an_appeal():
+    # (the seed page: "He also warned the US against underestimating China’s readiness to defend …")
+    assert not extract_quotes("He also warned the US against underestimating China’s readiness to defend "
+                              "its national sovereignty.")

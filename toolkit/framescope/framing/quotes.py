@@ -2281,7 +2281,7 @@ _TOLD_OBJECT = re.compile(
 # counts these as indirect quotes). "told X to …" and "warned X against …" stay out: an instruction or a
 # warning about a noun is not a reported statement (tests/test_quotes.py::test_verb_with_object_is_not_indirect_speech)
 _DIRECTIVE = frozenset(("urge", "call on", "warn", "advise", "encourage", "appeal", "implore", "beg"))
-_RE_DIRECTIVE = re.compile(r"\s+(?:[\w’'-]+\s+){1,7}?(?:not\s+to|to)\s+[a-z]")
+_RE_DIRECTIVE = re.compile(r"\s+(?:(?!(?:against|about|over|of|for|from|with|on)\b)[\w’'-]+\s+){1,7}?(?:not\s+to|to)\s+[a-z]")
 _RE_DAY_AFTER_VERB = re.compile(r"\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|"
                                 r"today|tonight)(?![’'\w])(?:\s+(?:night|morning|afternoon|evening))?(?=\s+[a-z])")
 _BE_FORMS = frozenset(("is", "are", "was", "were", "be", "been", "being", "'s", "’s"))
