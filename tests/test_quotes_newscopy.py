@@ -404,3 +404,10 @@ def test_warned_against_a_gerund_with_an_infinitive_later_is_not_an_appeal():
     # (the seed page: "He also warned the US against underestimating China’s readiness to defend …")
     assert not extract_quotes("He also warned the US against underestimating China’s readiness to defend "
                               "its national sovereignty.")
+
+
+def test_what_they_call_attributes_a_fragment_to_the_group_before_it():
+    q = _one("Hundreds of farmers blocked the motorway, demanding an end to what they call « unfair competition » "
+             "from imports.")
+    assert q.text == "unfair competition" and q.verb == "call" and q.speaker == "farmers" and q.anonymous
+    assert [q.kind for q in extract_quotes("In a call with reporters, the minister said: “We are ready.”")] == ["direct"]

@@ -1583,6 +1583,16 @@ def _last_organisation(text: str, pos: int) -> str | None:
     return _RE_THE_ANY.sub("", found)
 
 
+def _group_before(text: str, lo: int, pos: int) -> str | None:
+    """The nearest plural people noun before ``pos`` in the same sentence ("farmers", "residents"): what a
+    "they" with no person to refer to stands for."""
+    heads = anonymous_cues()[0]
+    for tok in reversed(_tokens(text, max(lo, pos - 250), pos)):
+        if not tok.cap and (_is_plural_role(tok) or tok.low in heads and tok.low.endswith("s")):
+            return tok.text
+    return None
+
+
 def _attribute(q: Quote, phrase: _Phrase | None, verb, ctx: _Context, text: str, sentence: tuple[int, int]) -> None:
     if verb is not None:
         q.verb, q.verb_stance, q.verb_start, q.verb_end = verb[2], verb[3], verb[0], verb[1]
@@ -1591,6 +1601,10 @@ def _attribute(q: Quote, phrase: _Phrase | None, verb, ctx: _Context, text: str,
         q.speaker, q.speaker_role, q.organisation = speaker, role, org
         q.speaker_start, q.speaker_end = phrase.start, phrase.end
         q.anonymous = phrase.anonymous
+        if phrase.pronoun == "they" and speaker is None:
+            group = _group_before(text, sentence[0], phrase.start)
+            if group is not None:  # "Hundreds of farmers blocked …, an end to what they call « … »"
+                q.speaker, q.speaker_role, q.anonymous = group, group, True
         if phrase.anonymous:
             q.cue_spans.append((phrase.start, phrase.end))
         ctx.add(phrase)
@@ -2174,7 +2188,7 @@ _TAIL_END = re.compile(r"^(?:\s+(?:on|in|at|late|early|last|this|earlier|later|a
                        r"(?:\s*,\s*(?:adding|saying|noting|stressing|citing|warning|insisting)\b[^.!?]*)?\s*[.!?]*\s*$")
 
 
-_QUOTE_ONLY_VERBS = frozenset(("called", "calls"))  # X called it “…”: never an indirect clause
+_QUOTE_ONLY_VERBS = frozenset(("called", "calls", "call"))  # X called it “…”: never an indirect clause
 
 
 # "CLAUSE, X said on Tuesday, as ships waited" / "…, X announced on Monday, stressing that …": the report
