@@ -101,7 +101,7 @@ def test_fixture_set_covers_the_styles(newscopy, heldout):
 # fixes they prompted). Most of the remaining precision loss is a convention difference, not an error: the
 # gold keeps only the partial quote of '… said the cases were "under review"', the extractor also reports
 # the reported clause around it (as the harbor-city gold does in most such sentences).
-@pytest.mark.parametrize("which, floors", [("newscopy", (0.93, 0.98, 0.99)), ("heldout", (0.95, 0.97, 0.99))])
+@pytest.mark.parametrize("which, floors", [("newscopy", (0.935, 0.98, 0.99)), ("heldout", (0.95, 0.97, 0.99))])
 def test_scores_on_news_copy_hold(which, floors, request):
     articles, gold = request.getfixturevalue(which)
     scores = evaluate_quotes(articles, gold)
