@@ -558,6 +558,8 @@ def test_attach_orphans_is_what_groups_a_short_lead_alone():
     assert without.assignments.notna().sum() == 2
     assert with_orphans.assignments.notna().sum() > 2
     assert with_orphans.params["attach_orphans"] is True and without.params["attach_orphans"] is False
+    with pytest.raises(InvalidValueError, match="attach_orphans must be True or False, got 'no'"):
+        group_events(frame, attach_orphans="no")
 
 
 def test_event_times_are_the_articles_times():

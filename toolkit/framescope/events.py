@@ -1063,7 +1063,6 @@ def _average_linkage(n_units: int, sizes: np.ndarray, lo, hi, sims, threshold: f
     return lowest[root[:n_units]]
 
 
-# --------------------------------------------------------------------------- duplicates
 def _attach_orphans(labels: np.ndarray, sizes: np.ndarray, lo, hi, sims, outlet_codes: np.ndarray,
                     margin: float = ORPHAN_MARGIN) -> np.ndarray:
     """Labels after giving each orphan (an article average linkage left alone) the event its
@@ -1135,6 +1134,8 @@ def _attach_orphans(labels: np.ndarray, sizes: np.ndarray, lo, hi, sims, outlet_
     return out
 
 
+
+# --------------------------------------------------------------------------- duplicates
 def _shingles(text: str, size: int = 5) -> frozenset:
     words = _SHINGLE_WORD.findall(text.lower())
     if len(words) < size:
@@ -1403,6 +1404,8 @@ def group_events(articles: pd.DataFrame, *, window_days: float = DEFAULT_WINDOW_
         raise InvalidValueError(f"window_days must be positive, got {window_days!r}")
     if not 0 <= name_weight < 1:
         raise InvalidValueError(f"name_weight must be in [0, 1), got {name_weight!r}")
+    if not isinstance(attach_orphans, (bool, np.bool_)):
+        raise InvalidValueError(f"attach_orphans must be True or False, got {attach_orphans!r}")
     params = dict(window_days=float(window_days), threshold=threshold, name_weight=name_weight,
                   min_shared_specifics=min_shared_specifics, neighbours=neighbours, max_words=max_words,
                   max_terms=max_terms, duplicate_threshold=duplicate_threshold, attach_orphans=bool(attach_orphans))

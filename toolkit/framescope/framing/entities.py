@@ -92,11 +92,10 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import accumulate
 from functools import lru_cache
-from importlib import resources
 
 import pandas as pd
 
-from framescope.framing.quotes import _ORG_HEADS, _PARTICLES, _STOP_CAPS, _TITLES, role_classes
+from framescope.framing.quotes import _ORG_HEADS, _PARTICLES, _STOP_CAPS, _TITLES, _read_tsv, role_classes
 
 MENTION_KINDS = ("name", "description", "group", "demonym")
 
@@ -110,10 +109,8 @@ def referring_nouns() -> dict[str, tuple[str, bool]]:
     >>> referring_nouns()["regime"]
     ('government', True)
     """
-    text = resources.files("framescope.lexicons").joinpath("referring_nouns.tsv").read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")][1:]
     out = {}
-    for noun, cls, loaded in rows:
+    for noun, cls, loaded in _read_tsv("referring_nouns.tsv"):
         out.setdefault(noun.strip().lower(), (cls.strip(), loaded.strip() == "1"))
     return out
 
@@ -156,9 +153,7 @@ def demonyms() -> dict[str, str]:
     >>> demonyms()["dutch"], demonyms()["chinese"]
     ('netherlands', 'china')
     """
-    text = resources.files("framescope.lexicons").joinpath("demonyms.tsv").read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")][1:]
-    return {word.strip().lower(): place.strip().lower() for word, place in rows}
+    return {word.strip().lower(): place.strip().lower() for word, place in _read_tsv("demonyms.tsv")}
 
 
 def _is_demonym(word: str) -> bool:
