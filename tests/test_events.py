@@ -569,3 +569,25 @@ def test_event_times_are_the_articles_times():
                                    "The Harbor Dockworkers' Union, led by Rosa Ilvane, began a strike by 3,000."]})
     events = group_events(frame).events
     assert str(events["first"].iloc[0]) == "2025-04-03 13:10:00+00:00"
+
+
+def test_names_in_a_sentence_case_title_under_a_shouted_kicker_count():
+    # The tabloid's title is sentence case after an all-capital kicker; its body names only
+    # a region. Taking the title for Headline Case (as the kicker's capitals once made it)
+    # threw away "Helga" and "Germany", the only names it shares with the wire story.
+    frame = pd.DataFrame({
+        "id": ["wire", "tabloid", "other"], "outlet": ["wire", "tabloid", "paper"],
+        "published": ["2025-04-05T11:00:00Z", "2025-04-05T15:00:00Z", "2025-04-05T12:00:00Z"],
+        "title": ["Storm Helga kills two in northern Germany, halts trains",
+                  "KILLER STORM: Tree crushes driver as Helga batters Germany",
+                  "Ferry services cancelled as gales hit Norway's west coast"],
+        "text": ["HAMBURG, April 5 (Meridian) - Storm Helga swept across northern Germany on Saturday with "
+                 "gusts of up to 140 km/h, killing two people and forcing rail operator Deutsche Bahn to "
+                 "halt long-distance trains in the north, officials said.",
+                 "A motorist was crushed to death when a giant oak toppled onto his car as hurricane-force "
+                 "winds tore through Lower Saxony, one of two people killed as the storm wreaked havoc.",
+                 "Ferries between Bergen and Stavanger were cancelled on Saturday as gales reached 120 km/h "
+                 "along the coast, the operator Fjordline said."]})
+    assignments = group_events(frame).assignments
+    assert assignments["wire"] == assignments["tabloid"] and pd.notna(assignments["wire"])
+    assert pd.isna(assignments["other"]) or assignments["other"] != assignments["wire"]

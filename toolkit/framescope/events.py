@@ -172,8 +172,28 @@ EVENT_COLUMNS = ["id", "label", "first", "last", "outlets", "articles", "n_artic
 
 # --------------------------------------------------------------------------- features
 def _is_heading_case(title: str) -> bool:
+    """Is ``title`` written so that its capitals say nothing about names?
+
+    True for Headline Case (nearly every word of four or more letters that is not a
+    function word capitalised: ``Storm Helga Kills Two``) and for an all-capital title;
+    False for sentence case, however many names it holds (``Varga beats Kowal to win
+    Madrid Open title``). All-capital words (a tabloid kicker, ``KILLER STORM:``) are
+    ignored in the count.
+
+    Examples
+    --------
+    >>> _is_heading_case("Storm Helga Kills Two In Northern Germany"), _is_heading_case("BLOODBATH ON THE ESTATE")
+    (True, True)
+    >>> _is_heading_case("KILLER STORM: Tree crushes driver as Helga batters Germany")
+    False
+    """
     words = [w for w in _NAME_TOKEN.findall(title) if len(w) > 3]
-    return bool(words) and sum(w[0].isupper() for w in words) / len(words) > 0.6
+    if not words:
+        return False
+    mixed = [w for w in words if not w.isupper() and w.lower() not in _stop_words()]
+    if not mixed:
+        return True
+    return sum(w[0].isupper() for w in mixed) >= 0.9 * len(mixed)
 
 
 def _abbreviations() -> frozenset:
