@@ -407,3 +407,39 @@ def test_family_name_first_and_relative_clauses_on_real_copy():
     ids = dict(zip(m["text"], m["entity_id"]))
     assert ids["Wang"] == ids["Foreign Ministry spokesman Wang Wenbin"]
     assert ids["Tsai"] == ids["Tsai Ing-wen"] == ids["the first president of Taiwan"]
+
+
+def test_listed_places_take_their_descriptions_aliases_and_kind():
+    # Seed-page patterns, paraphrased: "the island" and "the island's leader" for Taiwan and its
+    # president; "the US", "the United States" and "America" one entity; "US-Taiwan" two
+    # mentions; China not named after "the One China principle"; "its territory" (Beijing's)
+    # not given to the last place named.
+    text = ("Beijing warned the US over US-Taiwan contacts after the island's leader confirmed that American "
+            "trainers are in Taiwan. The United States is the island's main supplier. Tsai Ing-wen became the "
+            "first president of Taiwan to confirm it. China cited the One China principle. Officials in America "
+            "said nothing. This angered Beijing, which sees Taiwan as part of its territory.")
+    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}))
+    ids = dict(zip(m["text"], m["entity_id"]))
+    assert ids["the US"] == ids["The United States"] == ids["America"] == "united-states"
+    assert "US-Taiwan" not in ids and ids["US"] == "united-states"
+    assert ids["the island"] == ids["Taiwan"] == "taiwan"
+    assert ids["the island's leader"] == ids["Tsai Ing-wen"]
+    assert ids["China"] == ids["the One China"] == "china"
+    assert ids["its territory"] != "taiwan"
+
+
+def test_acronym_joins_the_name_it_abbreviates():
+    text = ("The North Atlantic Treaty Organization met on Monday. Officials at NATO said the alliance "
+            "would send ships, and NATO ministers agreed.")
+    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}))
+    ids = dict(zip(m["text"], m["entity_id"]))
+    assert ids["NATO"] == ids["The North Atlantic Treaty Organization"] == "the-north-atlantic-treaty-organization"
+
+
+def test_place_lexicon_rows_are_well_formed():
+    from framescope.framing.entities import places
+
+    table = places()
+    assert {p.kind for p in table.values()} <= {"country", "territory", "region", "city"}
+    assert table["taiwan"].nouns == frozenset({"island"}) and table["uk"].name == "United Kingdom"
+    assert "kingdom" in table["saudi arabia"].nouns and "peninsula" in table["crimea"].nouns

@@ -23,7 +23,17 @@ What it finds (per article, title and body)
   project's ``demonyms.tsv`` or a productive suffix (see :func:`_is_demonym`).
 
 Names joined by "and" are one mention ("Procter and Gamble") unless each part is a known
-place or stands alone elsewhere in the text ("Russia and Ukraine": two mentions).
+place or stands alone elsewhere in the text ("Russia and Ukraine": two mentions); a
+hyphenated compound of known places is two ("US-Taiwan contacts").
+
+Places the project lists (``lexicons/places.tsv``: kind, description nouns, aliases) are
+typed as places, never persons; their aliases form one entity ("the US", "the United
+States", "America"); a description whose head noun is one of a listed place's nouns goes to
+it when the event names one such place ("the island" -> Taiwan, "the kingdom" -> Saudi
+Arabia), and so does a possessor ("the island's leader" -> the person introduced as
+Taiwan's president). An all-capital word joins the multi-word name whose initials it is
+("NATO"). Without such a row, knowledge is still missing: an invented or unlisted island is
+"the island" only when its name says "Island".
 
 How mentions become entities (within one event, across all its outlets)
 ----------------------------------------------------------------------
@@ -32,8 +42,10 @@ How mentions become entities (within one event, across all its outlets)
    "Ostrel", "the Federation" -> Ostrel Federation); without given key entities, a lone
    family name joins a titled or family-name-first full name ("Wang" -> spokesman Wang
    Wenbin, "Tsai" -> Tsai Ing-wen; see :func:`_discover`);
-2. apposition: "Lio Tamsin, the island's chief councillor" and "Lio Tamsin, who heads the
-   island's administration" tie the description to the name everywhere in the event (a
+2. apposition: "Lio Tamsin, the island's chief councillor", "Lio Tamsin, who heads the
+   island's administration" and, for role descriptions, a copula ("Tsai Ing-wen became
+   the first president of Taiwan") tie the description to the name everywhere in the
+   event and give the person its role and affiliation (a
    determiner phrase with a finite verb before any relative pronoun is a clause, not an
    appositive: "… mainland China, the US would help Taiwan");
 3. co-reference by title: "the president" -> the one entity introduced as President X in
@@ -89,6 +101,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate
 from functools import lru_cache
@@ -336,10 +349,25 @@ def _run_spans(text: str):
     >>> text = "Talks between Russia and Ukraine resumed. Procter and Gamble said so. Ukraine agreed."
     >>> [text[a:b] for a, b in _run_spans(text)]
     ['Talks', 'Russia', 'Ukraine', 'Procter and Gamble', 'Ukraine']
+
+    A hyphenated compound of known places is cut the same way ("US-Taiwan military contact"
+    names two entities; "Guinea-Bissau" stays one):
+
+    >>> text = "US-Taiwan talks"
+    >>> [text[a:b] for a, b in _run_spans(text)]
+    ['US', 'Taiwan']
     """
     places = _known_places()
     for m in _NAME_RUN.finditer(text):
         span = m.group()
+        if "-" in span and not any(c.isspace() for c in span):
+            pieces = span.split("-")
+            if len(pieces) > 1 and all(piece.lower() in places for piece in pieces):
+                start = m.start()
+                for piece in pieces:
+                    yield start, start + len(piece)
+                    start += len(piece) + 1
+                continue
         if " and " not in span and "\tand" not in span and "and\t" not in span:
             yield m.span()
             continue
@@ -362,8 +390,51 @@ def _run_spans(text: str):
 
 @lru_cache(maxsize=1)
 def _known_places() -> frozenset:
-    """The places of ``demonyms.tsv`` (lower case), plus the usual short forms of a few."""
-    return frozenset(demonyms().values()) | {"us", "u.s.", "uk", "eu", "america", "britain", "great britain"}
+    """The places of ``demonyms.tsv`` and ``places.tsv`` and their aliases (lower case)."""
+    return frozenset(demonyms().values()) | frozenset(places())
+
+
+@dataclass(frozen=True)
+class Place:
+    """A row of ``places.tsv``: the place's name, kind and description nouns."""
+
+    name: str
+    kind: str  # country / territory / region / city
+    nouns: frozenset  # "island", "kingdom", "capital", ...
+
+
+@lru_cache(maxsize=1)
+def places() -> dict[str, Place]:
+    """Place name or alias (lower case, no leading "the") -> :class:`Place`, from ``places.tsv``; the
+    places of ``demonyms.tsv`` not listed there are countries without nouns.
+
+    Examples
+    --------
+    >>> places()["taiwan"].nouns, places()["america"].name, places()["france"].kind
+    (frozenset({'island'}), 'United States', 'country')
+    """
+    table: dict[str, Place] = {}
+    for name, kind, nouns, aliases in _read_tsv("places.tsv"):
+        place = Place(name.strip(), kind.strip(), frozenset(n.strip() for n in nouns.split("|") if n.strip()))
+        for key in [name, *aliases.split("|")]:
+            if key.strip():
+                table.setdefault(key.strip().lower(), place)
+    for place in set(demonyms().values()):
+        table.setdefault(place, Place(place.title(), "country", frozenset()))
+    return table
+
+
+def place_of(name: str | None) -> Place | None:
+    """The listed place a name stands for ("the US", "America" -> United States), or None.
+
+    Examples
+    --------
+    >>> place_of("the U.S.").name, place_of("Kessa Island")
+    ('United States', None)
+    """
+    if not name:
+        return None
+    return places().get(_RE_LEADING_THE.sub("", " ".join(name.split())).lower())
 
 
 _POSSESSIVE_S = frozenset(("’s", "'s", "’S", "'S"))
@@ -1150,6 +1221,7 @@ class _Entity:
     roles: set
     kind: str  # person / organisation / place / country / group / unknown
     affiliations: set = None  # capitalised words seen with a person's name (not the name): "kessa", "northgate"
+    place: Place | None = None  # the places.tsv row the name stands for ("Taiwan": an island)
 
     def __post_init__(self):
         if self.affiliations is None:
@@ -1192,9 +1264,14 @@ def _entity_from(spec, index: int) -> _Entity:
     caps = [w for w in _WORD.findall(name) if w[0].isupper() and w.lower() not in ("of", "the", "and")]
     if len(caps) >= 2:
         words.append("".join(w[0] for w in caps).lower())
+    place = place_of(name)
+    if place is not None and kind in ("person", "unknown", "place", "country"):
+        # a listed place is no person ("Sri Lanka", "Taiwan"), whatever the discovery guessed
+        kind = "country" if place.kind == "country" else "place"
+        classes.add(kind)
     surname = words[-1] if words and kind in ("person", "unknown") else None
     words_set = set(words)
-    return _Entity(ent_id, name, words_set, surname, classes, set(), kind)
+    return _Entity(ent_id, name, words_set, surname, classes, set(), kind, place=place)
 
 
 def group_mentions(mentions: pd.DataFrame, key_entities=None) -> pd.Series:
@@ -1243,15 +1320,23 @@ def group_mentions(mentions: pd.DataFrame, key_entities=None) -> pd.Series:
             if b["article_id"] == a["article_id"] and b["field"] == a["field"] and b["start"] >= a["end"]:
                 pairs.append(((i, a), (j, b)))
                 break
+    by_id = {e.id: e for e in entities}
     for (i, a), (j, b) in pairs:
         gap = a.get("gap_after", None)
-        if not isinstance(gap, str) or not re.fullmatch(r",\s*(?:(?:who|which)\s+[a-z]+\s+)?", gap):
+        if not isinstance(gap, str):
             continue
-        if a["kind"] == "name" and b["kind"] != "name" and assigned.get(i):
+        if _RE_APPOSITION_GAP.fullmatch(gap):
+            if a["kind"] == "name" and b["kind"] != "name" and assigned.get(i):
+                apposed[_norm(b["text"])] = assigned[i]
+                _learn_role(by_id.get(assigned[i]), b, entities)
+            elif b["kind"] == "name" and a["kind"] != "name" and assigned.get(j):
+                apposed[_norm(a["text"])] = assigned[j]
+                _learn_role(by_id.get(assigned[j]), a, entities)
+        elif _RE_COPULA_GAP.fullmatch(gap) and a["kind"] == "name" and b["kind"] == "description" and b["role"] \
+                and assigned.get(i):
+            # "Tsai Ing-wen became the first president of Taiwan": a role description said of a person
             apposed[_norm(b["text"])] = assigned[i]
-        elif b["kind"] == "name" and a["kind"] != "name" and assigned.get(j):
-            apposed[_norm(a["text"])] = assigned[j]
-    by_id = {e.id: e for e in entities}
+            _learn_role(by_id.get(assigned[i]), b, entities)
     for idx, row in mentions.iterrows():
         if idx in assigned:
             continue
@@ -1292,6 +1377,26 @@ def group_mentions(mentions: pd.DataFrame, key_entities=None) -> pd.Series:
             out.at[i] = "~" + mentions.at[i, "head"]  # an unresolved description: its own (head-noun) entity
     _ = by_id
     return out
+
+
+_RE_PRONOUN_OWNER = re.compile(r"(?:its|their|his|her)\s", re.IGNORECASE)
+_RE_APPOSITION_GAP = re.compile(r",\s*(?:(?:who|which)\s+[a-z]+\s+)?")
+_RE_COPULA_GAP = re.compile(r"\s+(?:is|was|became|becomes|remains|remained|has\s+been|had\s+been)\s+")
+
+
+def _learn_role(ent: _Entity | None, description, entities: list[_Entity]) -> None:
+    """Give a person the role class and affiliation of a role description said of them ("Lio Tamsin,
+    the island's chief councillor"), so a later "the island's leader" or "the councillor" can find them."""
+    if ent is None or ent.kind not in _PERSON_KINDS or not description["role"]:
+        return
+    ent.roles.add(_role_class(description["role"].split()[-1]))
+    ent.affiliations.update(_description_affiliation(description, entities))
+
+
+def _place_by_noun(noun: str | None, entities: list[_Entity]) -> _Entity | None:
+    """The one entity of the event that is a listed place described by ``noun`` ("island" -> Taiwan), or None."""
+    fitting = [e for e in entities if e.place is not None and noun in e.place.nouns]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 _ORG_KINDS = frozenset(("organisation", "organization", "company", "union", "court", "party", "government"))
@@ -1356,6 +1461,9 @@ def _nearest_antecedents(mentions: pd.DataFrame, out: pd.Series, by_id: dict) ->
         if mentions.at[i, "kind"] not in ("description", "group"):
             continue
         row = mentions.loc[i]
+        if _RE_PRONOUN_OWNER.match(row["text"]) and \
+                referring_nouns().get(row["head"], (None,))[0] in ("country", "place"):
+            continue  # "its territory", "their country": the owner's land, not the last place named
         window = []
         for sent, cand in reversed(recent):
             if sent < sentence - 1:
@@ -1382,6 +1490,11 @@ def _norm(text: str) -> str:
 
 
 def _match_name(row, entities: list[_Entity]) -> _Entity | None:
+    place = place_of(row["name"] or row["text"])
+    if place is not None:  # "the US", "America" -> United States
+        for ent in entities:
+            if ent.place == place:
+                return ent
     words = _content_words(row["name"] or row["text"])
     if not words:
         return None
@@ -1438,6 +1551,9 @@ def _description_affiliation(row, entities: list[_Entity]) -> set:
             for ent in entities:
                 if pos[-1] in ent.words and ent.kind not in _PERSON_KINDS:
                     words.update(ent.words)
+            place = _place_by_noun(pos[-1], entities)  # "the island's leader": the island is Taiwan
+            if place is not None:
+                words.update(place.words)
     return words - {""}
 
 
@@ -1486,6 +1602,10 @@ def _match_description(row, entities: list[_Entity]) -> _Entity | None:
     for ent in entities:
         if head in ent.words or head.rstrip("s") in ent.words or last != head and last in ent.words:
             return ent
+    # a listed place's description noun, when the event names one such place ("the island" -> Taiwan)
+    place = _place_by_noun(last, entities) if row["kind"] == "description" and not row["role"] else None
+    if place is not None:
+        return place
     # a group counted with the number in a group entity's name ("63 people", "the 63 asylum seekers")
     if row["kind"] in ("group", "description"):
         numbers = {w.replace(",", "") for w in row["text"].split() if w.replace(",", "").isdigit()}
@@ -1547,7 +1667,10 @@ def _discover(mentions: pd.DataFrame, top: int = 30) -> list[dict]:
     for value, role in zip(names["name"].fillna(names["text"]), roles):
         words = _content_words(value)
         if words:
-            groups.setdefault(words[-1], []).append(value)
+            place = place_of(value)
+            # a listed place's aliases share its group ("US", "America" -> United States)
+            key = _content_words(place.name)[-1] if place is not None and _content_words(place.name) else words[-1]
+            groups.setdefault(key, []).append(value)
             parts = value.split()
             if len(words) >= 2 and (isinstance(role, str) and role or
                                     len(parts) == 2 and _RE_HYPHENATED_GIVEN_NAME.fullmatch(parts[-1])):
@@ -1556,13 +1679,46 @@ def _discover(mentions: pd.DataFrame, top: int = 30) -> list[dict]:
         if len(lasts) == 1 and first in groups and first not in lasts \
                 and all(len(_content_words(v)) == 1 for v in groups[first]):
             groups[next(iter(lasts))].extend(groups.pop(first))
+    _merge_acronyms(groups)
     ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:top]
     out = []
     for last, values in ranked:
+        listed = [place_of(v) for v in values]
+        listed = [p for p in listed if p is not None]
+        if len(listed) * 2 >= len(values):  # mostly a listed place: named and typed as such ("China", not
+            place = Counter(listed).most_common(1)[0][0]  # "the One China" of "the One China principle")
+            out.append({"id": re.sub(r"[^\w]+", "-", place.name.lower()).strip("-"), "name": place.name,
+                        "type": "country" if place.kind == "country" else "place"})
+            continue
         full = max(values, key=lambda v: (len(_content_words(v)), v))
         out.append({"id": re.sub(r"[^\w]+", "-", full.lower()).strip("-"), "name": full,
                     "type": "person" if len(_content_words(full)) >= 2 and last not in _ORG_HEADS else "unknown"})
     return out
+
+
+def _merge_acronyms(groups: dict[str, list[str]]) -> None:
+    """Move a group of one all-capital word into the group whose multi-word name it abbreviates
+    ("WHO" -> World Health Organization, "NATO" -> North Atlantic Treaty Organization), in place.
+
+    Examples
+    --------
+    >>> groups = {"organization": ["the World Health Organization"], "who": ["WHO", "WHO"], "smith": ["Smith"]}
+    >>> _merge_acronyms(groups); groups
+    {'organization': ['the World Health Organization', 'WHO', 'WHO'], 'smith': ['Smith']}
+    """
+    initials: dict[str, str] = {}
+    for key, values in groups.items():
+        for value in values:
+            capitals = [w for w in _WORD.findall(value) if w[0].isupper() and w.lower() not in ("of", "the", "and")]
+            if len(capitals) >= 2:
+                initials.setdefault("".join(w[0] for w in capitals), key)
+    for key in list(groups):
+        values = groups[key]
+        word = values[0].removeprefix("the ").removeprefix("The ")
+        target = initials.get(word)
+        if (2 <= len(word) <= 6 and word.isalpha() and word.isupper() and target is not None and target != key
+                and all(v.removeprefix("the ").removeprefix("The ") == word for v in values)):
+            groups[target].extend(groups.pop(key))
 
 
 # --------------------------------------------------------------------------- public tables
