@@ -1,0 +1,133 @@
+"""Event grouping on the held-out politics check set (title + lead, three outlets of different leanings).
+
+The set (``tests/fixtures/politicsnews/``, see its README) was written independently of
+the shortnews set and of the teaching corpus, gold first, and is a *check* set: its
+figures are recorded here as a regression floor and the grouping defaults must not be
+tuned to it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from framescope.events import evaluate, group_events
+
+FIXTURE = Path(__file__).parent / "fixtures" / "politicsnews" / "items.jsonl"
+
+OUTLETS = ("The Progressive Ledger", "Capital Wire", "The Patriot Daily")
+
+# Figures measured when this test was written (framescope events.py at 6b3f086, fixture
+# at 6500fb1; 216 items, 73 gold events + 10 singletons), title + lead, no tuning:
+#   defaults               P 0.937 / R 0.674 / F1 0.784, ARI 0.596 (62 predicted events)
+#   title only             P 0.971 / R 0.539 / F1 0.693, ARI 0.378
+#   text (lead) only       P 0.943 / R 0.614 / F1 0.744, ARI 0.512
+#   attach_orphans=False   P 0.955 / R 0.591 / F1 0.730, ARI 0.469
+# Recall is what suffers: the left-leaning outlet's human-story leads and the
+# right-leaning outlet's nicknames share few names with the wire copy. The floors sit a
+# little below the measured figures, so a regression fails; raise them when it improves.
+FLOORS = {"precision": 0.91, "recall": 0.65, "f1": 0.76, "ari": 0.57}
+FLOORS_NO_ORPHANS = {"precision": 0.93, "recall": 0.565, "f1": 0.705, "ari": 0.44}
+
+# (event, reprinting outlet): the wire lead under the reprinting outlet's own headline.
+REPRINTS = [
+    ("storm-wv-floods", "The Patriot Daily"),      # verbatim, dateline kept
+    ("econ-cascade-bank", "The Progressive Ledger"),  # verbatim, dateline dropped
+]
+
+
+def load_items(path: Path = FIXTURE) -> pd.DataFrame:
+    """The check set as a DataFrame: ``id, outlet, published`` (UTC), ``title, text, event`` (None = singleton)."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    frame = pd.DataFrame(rows, columns=["id", "outlet", "published", "title", "text", "event"])
+    frame["published"] = pd.to_datetime(frame["published"], utc=True)
+    frame["event"] = frame["event"].astype(object).where(frame["event"].notna(), None)
+    return frame
+
+
+def gold_of(items: pd.DataFrame) -> pd.Series:
+    return pd.Series(list(items["event"]), index=list(items["id"]), dtype=object)
+
+
+def _line(name: str, scores: pd.Series) -> str:
+    return (f"politicsnews {name}: "
+            + ", ".join(f"{k}={scores[k]:.3f}" for k in ("precision", "recall", "f1", "ari"))
+            + f" events={scores['n_events']} gold={scores['n_gold_events']}")
+
+
+@pytest.fixture(scope="module")
+def items():
+    return load_items()
+
+
+@pytest.fixture(scope="module")
+def grouping(items):
+    return group_events(items)
+
+
+def test_fixture_is_well_formed(items):
+    assert len(items) == 216 and items["id"].is_unique
+    assert items[["id", "outlet", "published", "title", "text"]].notna().all().all()
+    assert set(items["outlet"]) == set(OUTLETS)
+    events = items.dropna(subset=["event"])
+    sizes = events.groupby("event").size()
+    assert len(sizes) == 73 and (sizes == 3).sum() == 60 and (sizes == 2).sum() == 13
+    assert items["event"].isna().sum() == 10
+    # one item per outlet per event, all within a day of each other, over four weeks
+    assert events.groupby(["event", "outlet"]).size().max() == 1
+    spans = events.groupby("event")["published"].agg(lambda s: s.max() - s.min())
+    assert spans.max() <= pd.Timedelta(days=1)
+    assert items["published"].max() - items["published"].min() <= pd.Timedelta(days=29)
+    words = items["text"].str.split().str.len()
+    assert words.between(20, 45).all()
+
+
+def test_default_grouping_meets_recorded_floor(items, grouping):
+    """Default settings, no tuning: B-cubed and ARI stay at or above the recorded floor."""
+    scores = evaluate(grouping.assignments, gold_of(items))
+    print("\n" + _line("defaults", scores))
+    for metric, floor in FLOORS.items():
+        assert scores[metric] >= floor, f"{metric} {scores[metric]:.3f} fell below {floor}"
+
+
+def test_without_orphan_attachment_meets_recorded_floor(items):
+    scores = evaluate(group_events(items, attach_orphans=False).assignments, gold_of(items))
+    print("\n" + _line("attach_orphans=False", scores))
+    for metric, floor in FLOORS_NO_ORPHANS.items():
+        assert scores[metric] >= floor, f"{metric} {scores[metric]:.3f} fell below {floor}"
+
+
+@pytest.mark.parametrize("variant", ["title-only", "text-only"])
+def test_field_variants_are_reported(items, variant):
+    """Title-only and lead-only figures (recorded in the README; printed with ``pytest -s``).
+
+    Only a loose sanity bound is asserted: one field alone still groups something
+    (B-cubed F1 of all-singletons on this set is about 0.55).
+    """
+    frame = items.assign(text="") if variant == "title-only" else items.assign(title="")
+    scores = evaluate(group_events(frame).assignments, gold_of(items))
+    print("\n" + _line(variant, scores))
+    assert scores["f1"] >= 0.65 and scores["precision"] >= 0.9
+
+
+def test_follow_up_stories_stay_separate_events(items, grouping):
+    """The Memphis shooting (Sat) and the charging of its suspect (Tue) are different events;
+    so are the House stopgap (12 Mar) and the Senate stopgap (19 Mar)."""
+    assignments = grouping.assignments
+    for first, second in [("shoot-memphis-nightclub", "shoot-memphis-charged"),
+                          ("budget-house-stopgap", "budget-senate-stopgap"),
+                          ("imm-ice-raid-nebraska", "imm-ice-raid-georgia")]:
+        a = assignments[items["id"][items["event"] == first]].dropna()
+        b = assignments[items["id"][items["event"] == second]].dropna()
+        assert not set(a) & set(b), (first, second)
+
+
+@pytest.mark.parametrize("event,outlet", REPRINTS)
+def test_wire_reprints_marked_as_duplicates(items, grouping, event, outlet):
+    """A Capital Wire lead reprinted under another outlet's headline points at the wire copy."""
+    by_key = {(e, o): i for i, e, o in zip(items["id"], items["event"], items["outlet"])}
+    reprint, original = by_key[(event, outlet)], by_key[(event, "Capital Wire")]
+    assert grouping.duplicate_of.get(reprint) == original
