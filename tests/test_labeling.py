@@ -443,3 +443,17 @@ def test_place_lexicon_rows_are_well_formed():
     assert {p.kind for p in table.values()} <= {"country", "territory", "region", "city"}
     assert table["taiwan"].nouns == frozenset({"island"}) and table["uk"].name == "United Kingdom"
     assert "kingdom" in table["saudi arabia"].nouns and "peninsula" in table["crimea"].nouns
+
+
+def test_descriptions_go_only_to_entities_of_a_fitting_kind():
+    # Real-copy errors: a company noun given to the one person named in its sentence, any place
+    # noun ("the capital", "the river") given to the one entity whose name ends in a place noun,
+    # and the object of "who employs" taken for an appositive of the employer.
+    text = ("This company has no heart, said union rep Mick Farrow. Jaan Kruus, a member of the governing Union "
+            "of Centre, spoke in the capital. The river was high. Seamus O'Brien, who employs 22 people, "
+            "said so.")
+    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}))
+    ids = dict(zip(m["text"], m["entity_id"]))
+    assert ids["This company"] != ids["union rep Mick Farrow"]
+    assert ids["the capital"] == "~capital" and ids["The river"] == "~river"
+    assert ids["22 people"] != ids["Seamus O'Brien"]

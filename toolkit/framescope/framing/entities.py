@@ -1326,7 +1326,8 @@ def group_mentions(mentions: pd.DataFrame, key_entities=None) -> pd.Series:
         if not isinstance(gap, str):
             continue
         if _RE_APPOSITION_GAP.fullmatch(gap):
-            if a["kind"] == "name" and b["kind"] != "name" and assigned.get(i):
+            if a["kind"] == "name" and b["kind"] != "name" and assigned.get(i) \
+                    and not (b["kind"] == "group" and "," != gap.strip()):  # not "O'Brien, who employs 22 people"
                 apposed[_norm(b["text"])] = assigned[i]
                 _learn_role(by_id.get(assigned[i]), b, entities)
             elif b["kind"] == "name" and a["kind"] != "name" and assigned.get(j):
@@ -1362,7 +1363,8 @@ def group_mentions(mentions: pd.DataFrame, key_entities=None) -> pd.Series:
                     votes[e] = votes.get(e, 0) + 1
             if votes:
                 best, n = max(votes.items(), key=lambda kv: (kv[1], kv[0]))
-                if n * 2 > len(idxs) and mentions.at[idxs[0], "kind"] == "description":
+                if n * 2 > len(idxs) and mentions.at[idxs[0], "kind"] == "description" \
+                        and _compatible(mentions.loc[idxs[0]], by_id[best]):
                     out.loc[list(idxs)] = best
         _nearest_antecedents(mentions, out, by_id)
         # the one group actor of the event: a people or crowd noun still unresolved ("thousands of people",
@@ -1599,9 +1601,12 @@ def _match_description(row, entities: list[_Entity]) -> _Entity | None:
     # the head noun is a word of an entity's name ("the island" -> Kessa Island; "the coast guard"
     # -> Corvenian Coast Guard: the last word of a multi-word head)
     last = head.split()[-1] if head else head
-    for ent in entities:
-        if head in ent.words or head.rstrip("s") in ent.words or last != head and last in ent.words:
-            return ent
+    named = [ent for ent in entities
+             if head in ent.words or head.rstrip("s") in ent.words or last != head and last in ent.words]
+    if named:
+        # the entity whose name has that head noun first: "the port" is the Port of Valmore, not the
+        # Amalgamated Port Workers' Union named before it
+        return next((ent for ent in named if _name_head(ent.name) in (head, last)), named[0])
     # a listed place's description noun, when the event names one such place ("the island" -> Taiwan)
     place = _place_by_noun(last, entities) if row["kind"] == "description" and not row["role"] else None
     if place is not None:
@@ -1615,7 +1620,9 @@ def _match_description(row, entities: list[_Entity]) -> _Entity | None:
                 return counted[0]
     cls = referring_nouns().get(head, (None, False))[0]
     if cls:
-        owners = _owners(cls, entities)
+        # (not for the place class: "the river", "the capital" and "the port" are different places, and
+        # the one place entity of an event is often none of them)
+        owners = _owners(cls, entities) if cls != "place" else []
         if len(owners) == 1:
             return owners[0]
         if isinstance(row["possessor"], str) and cls in ("government", "country"):
@@ -1624,6 +1631,13 @@ def _match_description(row, entities: list[_Entity]) -> _Entity | None:
                 if set(pos) & ent.words:
                     return ent
     return None
+
+
+def _name_head(name: str) -> str | None:
+    """The head noun of a name, lower case: its last content word before any "of" ("Port of Valmore" ->
+    port, "Amalgamated Port Workers' Union" -> union)."""
+    words = _content_words(re.split(r"\s+of\s+", name, maxsplit=1)[0])
+    return words[-1] if words else None
 
 
 def _owners(cls: str, entities: list[_Entity]) -> list[_Entity]:
