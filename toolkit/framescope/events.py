@@ -190,7 +190,8 @@ def _is_heading_case(title: str) -> bool:
     words = [w for w in _NAME_TOKEN.findall(title) if len(w) > 3]
     if not words:
         return False
-    mixed = [w for w in words if not w.isupper() and w.lower() not in _stop_words()]
+    stop = _stop_words()
+    mixed = [w for w in words if not w.isupper() and w.lower() not in stop]
     if not mixed:
         return True
     return sum(w[0].isupper() for w in mixed) >= 0.9 * len(mixed)
