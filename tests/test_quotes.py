@@ -243,6 +243,9 @@ def test_seed_page(seed_dir):
     # Beijing (named just before, but a place speaking for its government, not a person)
     confirmed = [q for q in quotes if q.verb == "confirmed"][0]
     assert confirmed.speaker != "Beijing" and confirmed.speaker_role == "leader"
+    # … she is named later, introduced doing the same act: "Tsai Ing-wen became the first president of Taiwan
+    # in many years to confirm that …"
+    assert confirmed.speaker == "Tsai Ing-wen" and not confirmed.anonymous
     # "Tsai believes that, in the case of …": the reported clause starts after the comma
     believes = [q for q in quotes if q.verb == "believes" and q.kind == "indirect"][0]
     assert believes.text.startswith("in the case of") and believes.speaker == "Tsai Ing-wen"
@@ -390,3 +393,94 @@ def test_gerund_after_a_verb_is_not_a_report():
     assert extract_quotes("Try telling that to the families who lost their homes.") == []
     q = _one("Later the senator was saying that the bill would pass.")
     assert q.text == "the bill would pass"
+
+
+# ----------------------------------------------------------------- role descriptions named later; organisation nouns
+# (a role description with no antecedent takes the one person named later whose introduction carries the same
+# role class or the same distinctive act; "the firm"/"the ministry"/"the union" take the organisation named before)
+
+def _by_verb(quotes, verb):
+    found = [q for q in quotes if q.verb == verb]
+    assert len(found) == 1, [(q.text, q.verb) for q in quotes]
+    return found[0]
+
+
+def test_role_description_named_later_by_the_same_act():
+    text = ("Valdor has warned its neighbour against “provocations,” after the republic’s leader confirmed that "
+            "foreign advisers are training its army.\n\n"
+            "“We will not accept this,” Valdor Foreign Ministry spokesman Piet Arnaud said on Friday.\n\n"
+            "Ana Ruiz became the first president of Ostria in a decade to confirm that foreign troops were present.")
+    q = _by_verb(extract_quotes(text), "confirmed")
+    assert (q.speaker, q.speaker_role) == ("Ana Ruiz", "leader") and not q.anonymous
+
+
+def test_role_description_named_later_by_the_same_role_class():
+    text = ("Shares fell after the company's chief executive admitted that orders had collapsed.\n\n"
+            "Analysts were not surprised. Mark Olsen, the group's chief executive since 2019, is due to meet "
+            "investors on Monday.")
+    q = _by_verb(extract_quotes(text), "admitted")
+    assert q.speaker == "Mark Olsen" and q.speaker_role.endswith("chief executive")
+    # a generic "leader" takes a president introduced later by title
+    text = ("The protest grew after the country's leader conceded that the vote had been flawed.\n\n"
+            "President Ilse Varga will address parliament on Monday.")
+    assert _by_verb(extract_quotes(text), "conceded").speaker == "Ilse Varga"
+
+
+def test_role_description_not_named_by_someone_with_another_title_doing_the_same():
+    text = ("Protests grew after the minister denied that the figures had been changed.\n\n"
+            "Opposition leader John Smith denied that his party had leaked them.")
+    q = [q for q in extract_quotes(text) if q.text.startswith("the figures")][0]
+    assert q.speaker is None and q.speaker_role == "minister"
+
+
+def test_role_description_with_two_later_candidates_stays_unnamed():
+    text = ("Shares fell after the company's chief executive admitted that orders had collapsed.\n\n"
+            "Mark Olsen, the chief executive, and Lisa Berg, a former chief executive, met investors.")
+    q = _by_verb(extract_quotes(text), "admitted")
+    assert q.speaker is None and q.speaker_role.endswith("chief executive")
+
+
+def test_unnamed_lede_speaker_identified_in_the_next_paragraph():
+    title = "Retired judge warns of 'crisis' in the courts"
+    text = ("A retired High Court judge has warned that the courts are close to collapse.\n\n"
+            "Sir Alan Price, who sat on the bench for 20 years, said trials were being abandoned every week.\n\n"
+            "“This cannot go on,” he said.")
+    quotes = extract_quotes(text, title=title)
+    warned = _by_verb(quotes, "warned")
+    assert warned.speaker == "Alan Price" and not warned.anonymous and warned.speaker_role.endswith("judge")
+    assert [q.speaker for q in quotes if q.field == "title"] == ["Alan Price"]
+    assert all(q.speaker.endswith("Alan Price") for q in quotes)
+
+
+def test_unnamed_speakers_that_stay_unnamed():
+    # an institutional voice, a source unnamed on purpose, someone introduced with another role, and an unnamed
+    # individual after the lede are not the person named next
+    for text in ("A police spokesman said two people were hurt.\n\nJohn Smith said the lorry was fast.",
+                 "A retired judge, who asked not to be named, said the courts were failing.\n\n"
+                 "John Smith said trials were abandoned.",
+                 "A retired judge has warned that the courts are failing.\n\n"
+                 "Opposition leader John Smith said trials were abandoned.",
+                 "John Smith said trials were abandoned. A retired judge said the courts were failing.\n\n"
+                 "Mary Jones said nothing had changed."):
+        q = [q for q in extract_quotes(text) if "two people" in q.text or "courts" in q.text][0]
+        assert q.speaker is None and q.anonymous, text
+
+
+def test_the_firm_and_the_retailer_name_the_company_before():
+    q = _one("Brekke Holdings cut 300 jobs on Monday. The firm said demand had collapsed.")
+    assert q.speaker == "Brekke Holdings" and q.text == "demand had collapsed"
+    q = _one("Osland Steel cut 300 jobs. “Demand has collapsed,” said the firm.")
+    assert q.speaker == "Osland Steel"
+    text = ("Brekke Foods will close 40 bakeries, the firm said on Thursday, blaming higher energy prices.")
+    assert _one(text).text == "Brekke Foods will close 40 bakeries"
+    q = _one("The supermarket chain Halden Markets reported higher sales. The retailer said shoppers were back.")
+    assert q.speaker == "Halden Markets"
+
+
+def test_the_ministry_and_the_union_name_the_organisation_before():
+    q = _one("The Ministry of Justice rejected the claim. The ministry said fees had risen.")
+    assert q.speaker == "Ministry of Justice"
+    q = _one("The Department for Business was contacted. “We stand ready,” the ministry said.")
+    assert q.speaker == "Department for Business"
+    q = _one("The GMB union called a strike at the port. The union added that pay had fallen.")
+    assert q.speaker == "GMB"

@@ -101,7 +101,10 @@ def test_fixture_set_covers_the_styles(newscopy, heldout):
 # fixes they prompted). Most of the remaining precision loss is a convention difference, not an error: the
 # gold keeps only the partial quote of '… said the cases were "under review"', the extractor also reports
 # the reported clause around it (as the harbor-city gold does in most such sentences).
-@pytest.mark.parametrize("which, floors", [("newscopy", (0.935, 0.98, 0.99)), ("heldout", (0.95, 0.97, 0.99))])
+# The cataphora rule (a lede's "A retired High Court judge has warned …" named in the next paragraph) then took
+# the 15-article speaker accuracy from 0.985 to 1.0 (its article 09 prompted the rule: in-sample); the
+# held-out five were unchanged (0.975).
+@pytest.mark.parametrize("which, floors", [("newscopy", (0.935, 0.995, 0.99)), ("heldout", (0.95, 0.97, 0.99))])
 def test_scores_on_news_copy_hold(which, floors, request):
     articles, gold = request.getfixturevalue(which)
     scores = evaluate_quotes(articles, gold)

@@ -712,7 +712,9 @@ def _analyse_phrase(toks: list[_Tok], text: str) -> _Phrase | None:
         phrase.role = " ".join(_bare(t.text) for t in toks[j:])
         phrase.organisation = _org_text(toks[:j], text)
         return phrase
-    if toks[-1].cap or toks[-1].low in _ORG_HEADS or len(toks) >= 2 and toks[-1].low.isalpha():
+    if toks[-1].cap or toks[-1].low in _ORG_HEADS or len(toks) >= 2 and toks[-1].low.isalpha() \
+            or det == "the" and toks[-1].low in _COMPANY_NOUNS:
+        # ("the firm said", "the retailer added": a company by what it is, resolved to its name later)
         phrase.is_org = True
         phrase.organisation = phrase.text if (toks[-1].cap or toks[-1].low in _ORG_HEADS) else None
         return phrase
@@ -1072,8 +1074,9 @@ def _speaker_after_parse(toks: list[_Tok], text: str) -> _Phrase | None:
         if low in {"of", "for", "at"} and collected:
             collected.append(tok)
             continue
-        if low in _ORG_HEADS and collected and (collected[-1].low in _DETERMINERS or not collected[-1].cap):
-            collected.append(tok)  # "said the ministry", "by the statistics office"
+        if (low in _ORG_HEADS or low in _COMPANY_NOUNS and collected and collected[-1].low == "the") and collected \
+                and (collected[-1].low in _DETERMINERS or not collected[-1].cap):
+            collected.append(tok)  # "said the ministry", "by the statistics office", "said the firm"
             nxt = toks[idx + 1:idx + 3]
             if len(nxt) == 2 and nxt[1].low in _ORG_HEADS and not nxt[1].cap and nxt[0].low.isalpha() \
                     and not nxt[0].cap and nxt[0].low not in _FINITE_WORDS and nxt[0].low not in _STOP_CAPS:
@@ -1503,6 +1506,11 @@ def _mention(text: str, m: re.Match, lead_skip, roles) -> tuple[int, str, str | 
         if words[k].endswith(("’s", "'s")):  # "Civic Alliance's Nadia Perrault-Sen": the name after the possessor
             words, titled = words[k + 1:], True  # (a possessor before it: no preposition governs the name)
             break
+    honorific = None
+    while len(words) > 2 and words[0].lower() in _TITLES:
+        # "Sir Alan Petrie", "Dame Ruth Calloway": the honorific is not part of the name (as in a speaker phrase)
+        honorific = honorific or words[0].lower()
+        words, titled = words[1:], True
     if len(words) < 2 and not m.group(1):
         return None
     if not m.group(1) and not titled:  # a title before the name ("by Finance Minister X") marks a person
@@ -1517,12 +1525,13 @@ def _mention(text: str, m: re.Match, lead_skip, roles) -> tuple[int, str, str | 
         return None
     name = " ".join(words)
     name = _bare(name) if name.endswith(("’s", "'s")) else name
-    title = (m.group(1) or "").strip().rstrip(".").lower()
+    title = (m.group(1) or "").strip().rstrip(".").lower() or honorific
     return (m.start(2) + m.group(2).find(words[0]), name, _TITLE_GENDER.get(title))
 
 
-def _resolve(phrase: _Phrase, ctx: _Context, pos: int) -> tuple[str | None, str | None, str | None]:
-    """(speaker, role, organisation) for a parsed phrase, resolving pronouns and role references."""
+def _resolve(phrase: _Phrase, ctx: _Context, pos: int, verb=None) -> tuple[str | None, str | None, str | None]:
+    """(speaker, role, organisation) for a parsed phrase, resolving pronouns and role references (a role
+    reference with no antecedent may take a person named later: :func:`_later_referent`)."""
     if phrase.pronoun:
         if phrase.pronoun == "it":
             org = _last_organisation(ctx.text, pos)
@@ -1550,14 +1559,173 @@ def _resolve(phrase: _Phrase, ctx: _Context, pos: int) -> tuple[str | None, str 
                 # (a lone capitalised word with no role or gender is as likely a place speaking for its
                 # government — "Beijing has warned …, after the island's leader confirmed" — as a person)
                 return person.name, phrase.role, phrase.organisation or person.organisation
+        person = _later_referent(phrase, ctx, verb)
+        if person is not None:
+            return person.name, phrase.role, phrase.organisation or person.organisation
         return None, phrase.role, phrase.organisation
     if phrase.anonymous:
         if phrase.group:
             # a vague group ("analysts", "the four dissenting judges"): the phrase is the speaker string
             # (the quote stays ``anonymous``: no individual can be identified)
             return phrase.text, phrase.role, phrase.organisation
+        if phrase.role:
+            # "A retired High Court judge has warned …" in the lede, named in the next paragraph
+            person = _later_referent(phrase, ctx, verb, indefinite=True)
+            if person is not None:
+                return person.name, phrase.role, phrase.organisation or person.organisation
         return None, phrase.role, phrase.organisation
     return phrase.text, None, phrase.organisation
+
+
+# --------------------------------------------------------------------------- cataphora
+# A role description that opens a story and is named only later ("Beijing has warned …, after the island's
+# leader confirmed that …" … "Tsai Ing-wen became the first president of Taiwan in many years to confirm …";
+# "A retired High Court judge has warned …" / "Sir Alan Petrie, who sat on the bench for 20 years, said …").
+
+# a generic head noun can stand for a more specific title introduced later ("the island's leader" ->
+# "the first president of Taiwan"); the reverse does not hold (a "leader" is not always a president)
+_GENERIC_ROLE_CLASSES = {"leader": frozenset(("leader", "president", "premier", "prime-minister", "chancellor", "head")),
+                         "head": frozenset(("head", "leader", "president", "premier", "prime-minister", "chancellor")),
+                         "chief-executive": frozenset(("chief-executive", "leader"))}
+_GENERIC_INTRO = frozenset(("head",))  # "the first head of state of Altmark": no title of its own
+# verbs every speaker uses: sharing one says nothing about who a description stands for
+_COMMON_ACTS = frozenset(("say", "tell", "add", "state", "according to", "write", "speak", "comment", "call"))
+# institutional voices news copy routinely leaves unnamed ("a police spokesman said"): never identified by position
+_UNNAMED_VOICES = frozenset(("spokesperson", "official", "source", "aide", "insider", "officer", "diplomat"))
+_RE_INDEF_BEFORE = re.compile(r"(?<![\w’'-])(?:[Aa]n?|[Oo]ne)\s+(?:[a-z][\w-]*\s+){0,2}$")
+_COPULA_INTRO = frozenset(("became", "becomes", "become", "is", "was", "has", "had", "been", "remains", "remained",
+                           "who", "the", "a", "an", "as", "named", "appointed", "elected"))
+
+
+@lru_cache(maxsize=1)
+def _forms_by_lemma() -> dict[str, frozenset]:
+    out: dict[str, set] = {}
+    for form, (lemma, _) in attribution_verbs().items():
+        out.setdefault(lemma, set()).add(form)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _head_role_class(role: str | None) -> str | None:
+    """Co-reference class of the head (last role word) of a role description ("chief executive" ->
+    chief-executive, "retired High Court judge" -> judge)."""
+    if not role:
+        return None
+    classes = speaker_roles()
+    for word in reversed(role.split()):
+        cls = classes.get(_bare(word).lower())
+        if cls is not None:
+            return cls
+    return None
+
+
+def _intro_classes(text: str, start: int, end: int, s_hi: int) -> set:
+    """Role classes of the words introducing the name at ``text[start:end]``: a title right before it
+    ("President Ilse Varga"), an appositive after it (", the island's president,") or a predicate
+    ("… became the first president of Taiwan")."""
+    classes = speaker_roles()
+    found = set()
+    before = _tokens(text, max(0, start - 60), start)
+    for tok in reversed(before):
+        if not _is_wordlike(tok) or not (_is_role(tok) or tok.low in _MODIFIERS or tok.cap):
+            break
+        if tok.low in classes:
+            found.add(classes[tok.low])
+    after = _tokens(text, end, min(s_hi, end + 120))
+    if after and (after[0].text == "," or after[0].low in _COPULA_INTRO):
+        for tok in after[1:] if after[0].text == "," else after:
+            if tok.text in ",;:()—–“”\"«»" or tok.text in ".!?":
+                break
+            if tok.low in classes:
+                found.add(classes[tok.low])
+    return found
+
+
+def _later_referent(phrase: _Phrase, ctx: _Context, verb, indefinite: bool = False) -> _Person | None:
+    """The person a role description with no antecedent stands for, named later in the article.
+
+    A candidate is a person named (in full, outside quotes) after the description and not before it whose
+    own introduction carries the same role class ("the island's leader" … "the first president of Taiwan")
+    or who is introduced doing the same distinctive act ("confirmed" … "to confirm"). An unnamed individual
+    in the lede ("A retired High Court judge has warned …") also takes the person who opens the next
+    paragraph as the subject of a verb of saying when nothing in that person's introduction contradicts
+    the role (delayed identification). Exactly one candidate, else None.
+    """
+    text = ctx.text
+    wanted = _head_role_class(phrase.role)
+    if wanted is None or wanted in _UNNAMED_VOICES:
+        return None
+    mentions = ctx.mentions
+    quoted = ctx.quoted
+    indefinite = indefinite or bool(_RE_INDEF_BEFORE.search(text, max(0, phrase.start - 40), phrase.start))
+    lede = not any(m[0] < phrase.start and not _inside(quoted, m[0]) for m in mentions)
+    if indefinite and not lede:
+        return None  # not the lede: an unnamed individual later in a story is another person
+    lemma = _lemma(verb[2]) if verb is not None else None
+    forms = _forms_by_lemma().get(lemma, frozenset()) if lemma and lemma not in _COMMON_ACTS else frozenset()
+    accepted = _GENERIC_ROLE_CLASSES.get(wanted, frozenset((wanted,)))
+    before_names = {_strip_titles(m[1]) for m in mentions if m[0] < phrase.start}
+    paragraphs = paragraph_spans(text) or [(0, len(text))]
+    p_index = next((k for k, (a, b) in enumerate(paragraphs) if a <= phrase.start <= b), -1)
+    seen, candidates, first_later = set(), {}, None
+    for start, raw, _ in mentions:
+        if start <= phrase.end or _inside(quoted, start):
+            continue
+        name = _strip_titles(raw)
+        if len(name.split()) < 2 or name in seen or name in before_names or \
+                any(name.split()[-1] == n.split()[-1] for n in before_names):
+            continue
+        seen.add(name)
+        end = start + len(raw)
+        k = next((k for k, (a, b) in enumerate(paragraphs) if a <= start <= b), -1)
+        p_lo, p_hi = paragraphs[k] if k >= 0 else (0, len(text))
+        s_lo, s_hi = _sentence_bounds(text, p_lo, p_hi, start, quoted)
+        intro = _intro_classes(text, start, end, s_hi)
+        if first_later is None:
+            first_later = (name, start, end, k, s_lo, s_hi, intro)
+        if intro & accepted:
+            candidates[name] = start
+            continue
+        if forms and not intro - _GENERIC_INTRO:  # (someone introduced with another title is someone else)
+            # the same act, right after the name with nobody else named between ("… to confirm that …")
+            for v in _verbs_in(text, end, min(s_hi, end + 160)):
+                if _inside(quoted, v[0]):
+                    continue
+                if _RE_SPACES.sub(" ", v[2]).lower() in forms and \
+                        not any(end < m[0] < v[0] for m in mentions):
+                    candidates[name] = start
+                    break
+    if len(candidates) == 1:
+        name = next(iter(candidates))
+        known = ctx.lookup(name)
+        return _Person(name, candidates[name], known.role if known else None, known.organisation if known else None)
+    if candidates or not lede or first_later is None:
+        return None
+    name, start, end, k, s_lo, s_hi, intro = first_later
+    if k != p_index + 1 or (intro and not intro & accepted):
+        return None
+    if _anon_phrase_search(text, *_sentence_bounds(text, *paragraphs[p_index], phrase.start, quoted)):
+        return None  # "a judge, who asked not to be named, said …": unnamed on purpose
+    # the person opens the next paragraph (its first sentence) as the subject of a verb of saying
+    if text[paragraphs[k][0]:s_lo].strip():
+        return None
+    for v in _verbs_in(text, end, s_hi):
+        if _inside(quoted, v[0]):
+            continue
+        subject = _speaker_before(_strip_aux(_tokens(text, s_lo, v[0])), text)
+        if subject is not None and subject.name and not subject.is_org and \
+                subject.name.split()[-1] == name.split()[-1]:
+            known = ctx.lookup(subject.name)
+            return _Person(_strip_titles(subject.name), start, subject.role or (known.role if known else None),
+                           subject.organisation or (known.organisation if known else None))
+        break
+    return None
+
+
+def _strip_titles(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and words[0].rstrip(".").lower() in _TITLES:
+        words = words[1:]
+    return " ".join(words)
 
 
 _ORG_MENTION = None
@@ -1597,10 +1765,11 @@ def _attribute(q: Quote, phrase: _Phrase | None, verb, ctx: _Context, text: str,
     if verb is not None:
         q.verb, q.verb_stance, q.verb_start, q.verb_end = verb[2], verb[3], verb[0], verb[1]
     if phrase is not None:
-        speaker, role, org = _resolve(phrase, ctx, phrase.start)
+        speaker, role, org = _resolve(phrase, ctx, phrase.start, verb)
         q.speaker, q.speaker_role, q.organisation = speaker, role, org
         q.speaker_start, q.speaker_end = phrase.start, phrase.end
-        q.anonymous = phrase.anonymous
+        # (an unnamed individual identified later in the article is no longer anonymous)
+        q.anonymous = phrase.anonymous and not (speaker and not phrase.group and not phrase.name)
         if phrase.pronoun == "they" and speaker is None:
             group = _group_before(text, sentence[0], phrase.start)
             if group is not None:  # "Hundreds of farmers blocked …, an end to what they call « … »"
@@ -1672,7 +1841,9 @@ def _quote_key(value: str) -> str:
 
 def _headline_speakers(title_quotes: list[Quote], body: list[Quote]) -> None:
     """A headline quote with no attribution of its own repeats words quoted in the body ("'I thought of my kids
-    the whole time': crew member on …"): it takes the speaker of the body quote that contains it."""
+    the whole time': crew member on …"): it takes the speaker of the body quote that contains it. A headline
+    speaker given only by a role ("Retired judge warns …") takes the one person the body quotes with a role
+    of that class."""
     for q in title_quotes:
         if q.speaker or q.anonymous or q.kind == "indirect":
             continue
@@ -1687,6 +1858,17 @@ def _headline_speakers(title_quotes: list[Quote], body: list[Quote]) -> None:
                 q.speaker, q.speaker_role, q.organisation, q.anonymous = b.speaker, b.speaker_role, b.organisation, \
                     b.anonymous
                 break
+    for q in title_quotes:
+        # "Retired judge warns of 'crisis'": a headline role is the one person the body gives that role
+        wanted = None if q.speaker or q.anonymous else _head_role_class(q.speaker_role)
+        if wanted is None:
+            continue
+        accepted = _GENERIC_ROLE_CLASSES.get(wanted, frozenset((wanted,)))
+        named = {b.speaker: b for b in body if b.speaker and not b.anonymous and
+                 _head_role_class(b.speaker_role) in accepted}
+        if len(named) == 1:
+            b = next(iter(named.values()))
+            q.speaker, q.organisation = b.speaker, q.organisation or b.organisation
 
 
 def _extract(text: str, *, field: str, scare_quotes: bool, headline: bool) -> list[Quote]:
@@ -2032,6 +2214,10 @@ _COMPANY_WORDS = ("Energy", "Airlines", "Airways", "Air", "Motors", "Foods", "Ph
                   "Electric", "Chemicals", "Construction", "Insurance", "Retail", "Brands", "Resources", "Ventures",
                   "Solutions", "Networks", "Rail", "Motor", "Bank", "Group", "Ltd", "plc", "AG", "SA", "GmbH")
 _RE_COMPANY_NAME = re.compile(r"(?<![\w’'-])((?:[A-Z][\w&’'-]*\s+){1,3}(?:" + "|".join(_COMPANY_WORDS) + r"))\b(?![’'-])")
+_RE_HEAD_FIRST = re.compile(r"^(?:[A-Z][\w’'-]*\s+){0,2}?(Ministry|Department|Office|Bureau|Agency|Commission|"
+                            r"Council|Federation|Union|Association|Institute|Bank|Court|Board|Committee|Authority|"
+                            r"Confederation|Society|League)\s+(?:of|for)\s")
+_RE_NAMED_LOWER_HEAD = re.compile(r"(?<=\b[Tt]he\s)((?:[A-Z][\w&’'-]*\s+){0,2}[A-Z][\w&’'-]*)\s+(union|party)\b")
 _ACRONYM = re.compile(r"(?=[A-Zt])(?<![\w’'-])((?:the\s+)?(?:[A-Z][\w’'-]+\s+)(?:(?:of|for|and|the)\s+|[A-Z][\w’'-]+\s+){0,6})\(([A-Z]{2,6})\)")
 
 
@@ -2051,8 +2237,17 @@ def _expand_organisations(text: str, quotes: list[Quote]) -> None:
         return
     for m in _RE_ORG_SPAN.finditer(text):
         head = _bare(m.group(1)).lower()
+        name = _RE_THE_CAP.sub("", _RE_POSS_END.sub("", m.group(0)))
+        if head not in _ORG_HEADS:
+            # a head noun first: "the Ministry of Justice", "the Department for Business and Trade"
+            first = _RE_HEAD_FIRST.search(name)
+            head = first.group(1).lower() if first is not None else None
         if head in _ORG_HEADS:
-            orgs.append((m.start(), _RE_THE_CAP.sub("", _RE_POSS_END.sub("", m.group(0)))))
+            orgs.append((m.start(), name, head))
+    if "union" in text or "party" in text:
+        # a name before a lower-case head: "the GMB union", "the Unite union", "the Green party"
+        orgs.extend((m.start(1), m.group(1), m.group(2)) for m in _RE_NAMED_LOWER_HEAD.finditer(text))
+        orgs.sort()
     companies = None
 
     def company_names():
@@ -2077,10 +2272,9 @@ def _expand_organisations(text: str, quotes: list[Quote]) -> None:
             if low in _ORG_HEADS:
                 pos = q.speaker_start if q.speaker_start is not None else q.start
                 heads = _ORG_SYNONYMS.get(low, (low,))
-                match = [name for start, name in orgs if start < pos and _bare(name.split()[-1]).lower() in heads]
+                match = [name for start, name, head in orgs if start < pos and head in heads]
                 if low == "company":
-                    match = sorted([(start, name) for start, name in orgs if start < pos and
-                                    _bare(name.split()[-1]).lower() in heads] +
+                    match = sorted([(start, name) for start, name, head in orgs if start < pos and head in heads] +
                                    [(start, name) for start, name in company_names() if start < pos])
                     match = [name for _, name in match]
                 if match:
@@ -2185,7 +2379,8 @@ _TAIL_END = re.compile(r"^(?:\s+(?:on|in|at|late|early|last|this|earlier|later|a
                        r"evening|week|\d+|emailed|written|joint|separate|brief|short|televised|online|radio|"
                        r"television|post|message|letter|release|filing|note|email))*"
                        # "…, the company said in an emailed statement, adding that …": a participle clause of its own
-                       r"(?:\s*,\s*(?:adding|saying|noting|stressing|citing|warning|insisting)\b[^.!?]*)?\s*[.!?]*\s*$")
+                       r"(?:\s*,\s*(?:adding|saying|noting|stressing|citing|warning|insisting|blaming|"
+                       r"sending|pointing|describing|calling|promising|urging)\b[^.!?]*)?\s*[.!?]*\s*$")
 
 
 _QUOTE_ONLY_VERBS = frozenset(("called", "calls", "call"))  # X called it “…”: never an indirect clause
@@ -2268,6 +2463,10 @@ def _tail_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, site: _Site | Non
 
 
 def _make_indirect(text, c_start, c_end, phrase, verb, ctx, field, s_lo, s_hi, quoted) -> Quote | None:
+    if c_start == s_lo and text[c_start:c_start + 2].isupper():
+        m = _RE_DATELINE.match(text, c_start, c_end)
+        if m:  # "LONDON, May 2 (Meridian Wire) - Brekke Foods will close …, the firm said": not reported words
+            c_start = m.end()
     while c_start < c_end and (text[c_start].isspace() or text[c_start] in ",;:–—-"):
         c_start += 1  # "believes that, in the case of …": the clause starts after the comma
     while c_end > c_start and text[c_end - 1] in " ,.!?;:\n–—":
