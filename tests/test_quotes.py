@@ -484,3 +484,14 @@ def test_the_ministry_and_the_union_name_the_organisation_before():
     assert q.speaker == "Department for Business"
     q = _one("The GMB union called a strike at the port. The union added that pay had fallen.")
     assert q.speaker == "GMB"
+
+
+def test_wire_dateline_is_not_part_of_a_tail_attributed_clause():
+    q = _one("LONDON, May 2 (Meridian Wire) - Brekke Foods will close 40 bakeries, the firm said on Thursday.")
+    assert q.text == "Brekke Foods will close 40 bakeries" and q.speaker == "Brekke Foods"
+
+
+def test_honorific_is_not_part_of_a_name_taken_up_by_a_pronoun():
+    text = ("Dame Ruth Calloway, who sat on the bench for 18 years, said the jails were full.\n\n"
+            "“I have seen nothing like it,” she told an audience in Westbury.")
+    assert [q.speaker for q in extract_quotes(text)] == ["Ruth Calloway", "Ruth Calloway"]

@@ -28,12 +28,25 @@ last person named; a quote with no attribution of its own continues the speaker 
 quote just before it, or takes a person named in the previous sentence; a headline quote
 repeating words quoted in the body takes that quote's speaker.
 
+Named later (cataphora): a role description with no antecedent ("after the island's leader confirmed that
+…") takes the one person named later in the article whose own introduction carries the same role class
+("… the first president of Taiwan …"; a generic "leader" or "head" accepts a president or premier) or who is
+introduced doing the same distinctive act ("… in many years to confirm that …"; not say/tell/add); two
+candidates, or a candidate introduced with another title, leave it unnamed. An unnamed individual in the
+lede ("A retired High Court judge has warned …") takes the person who opens the next paragraph as the
+subject of a verb of saying ("Sir Alan Petrie, who sat on the bench for 20 years, said …") unless that
+person's title says otherwise, the lede marks the source as unnamed on purpose, or the role is an
+institutional voice (spokesperson, official, source: routinely left unnamed). A headline role ("Retired
+judge warns …") takes the one person the body quotes with a role of that class.
+
 Subjects the rules read: a name in apposition to a description ("The party's whip,
 Hendrik Salo, said"; "said its chair, Moritz Engel"; "Her publisher, Lantern House,
 said"), an age before an appositive ("Perrault-Sen, 44, a former lawyer, said"), relative
 clauses and participle phrases after the head ("one sailor who was on board told",
 "Economists contacted by the Ledger said"), post-modifiers ("Two insurers in Harbor City
-said"), organisation nouns ("the union said" -> the last "… Federation"/"… Union" named).
+said"), organisation nouns ("the union said" -> the last "… Federation"/"… Union" named, or "the GMB
+union"; "the ministry said" -> the last "… Ministry", "Ministry of Justice" or "Department for Business";
+"the firm"/"the retailer said" -> the last company named).
 A quote in the complement clause of a verb of saying belongs to that verb's subject
 ("Kest insisted that officers had shown “great restraint”"), a second coordinated verb
 keeps the first one's speaker, and a reported clause stops before a coordinated verb of
