@@ -591,3 +591,30 @@ def test_names_in_a_sentence_case_title_under_a_shouted_kicker_count():
     assignments = group_events(frame).assignments
     assert assignments["wire"] == assignments["tabloid"] and pd.notna(assignments["wire"])
     assert pd.isna(assignments["other"]) or assignments["other"] != assignments["wire"]
+
+
+def test_regroup_is_needed_when_articles_are_replaced_or_the_code_changed(store, monkeypatch):
+    import framescope.events as events_module
+
+    regroup(store)
+    assert not needs_regroup(store)
+    assert needs_regroup(store, attach_orphans=False) and not needs_regroup(store, attach_orphans=True)
+    # same number of articles, one replaced: the grouping is stale
+    store.delete(["art00"])
+    store.add_articles([Article(id="new01", outlet="x", title="Zoo opens", text="A new zoo opened in Harbor City.")])
+    assert needs_regroup(store)
+    regroup(store)
+    assert not needs_regroup(store)
+    monkeypatch.setattr(events_module, "GROUPING_VERSION", events_module.GROUPING_VERSION + 1)
+    assert needs_regroup(store)
+
+
+def test_cli_attach_orphans_switch_regroups_and_is_recorded(store, runner):
+    from framescope.cli import main
+
+    db = store.path
+    assert runner.invoke(main, ["events", "--db", db]).exit_code == 0
+    result = runner.invoke(main, ["events", "--db", db, "--no-attach-orphans", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    params = json.loads(store.conn.execute("SELECT params FROM event_runs ORDER BY seq DESC LIMIT 1").fetchone()[0])
+    assert params["attach_orphans"] is False and params["version"] >= 2

@@ -124,6 +124,10 @@ DEFAULT_MAX_TERMS = 50
 DEFAULT_SAME_OUTLET_WEIGHT = 0.5
 DEFAULT_DUPLICATE_THRESHOLD = 0.8
 ORPHAN_MARGIN = 0.75
+GROUPING_VERSION = 2
+"""Raised whenever a change to the grouping code changes its results (2: orphan attachment,
+text-only reprints, sentence-case titles under a shouted kicker); a store grouped by another
+version is grouped again by ``framescope events`` (:func:`needs_regroup`)."""
 """An orphan joins the event of its strongest link only if its strongest link to anything
 else is at most this share of it (see :func:`_attach_orphans`)."""
 N_FEATURES = 2 ** 20
@@ -1429,7 +1433,8 @@ def group_events(articles: pd.DataFrame, *, window_days: float = DEFAULT_WINDOW_
         raise InvalidValueError(f"attach_orphans must be True or False, got {attach_orphans!r}")
     params = dict(window_days=float(window_days), threshold=threshold, name_weight=name_weight,
                   min_shared_specifics=min_shared_specifics, neighbours=neighbours, max_words=max_words,
-                  max_terms=max_terms, duplicate_threshold=duplicate_threshold, attach_orphans=bool(attach_orphans))
+                  max_terms=max_terms, duplicate_threshold=duplicate_threshold, attach_orphans=bool(attach_orphans),
+                  version=GROUPING_VERSION)
     ids = ([str(v) for v in articles["id"]] if "id" in articles.columns
            else [str(v) for v in articles.index])
     if len(set(ids)) != len(ids):
@@ -1920,16 +1925,32 @@ def regroup(store, *, window_days: float = DEFAULT_WINDOW_DAYS, threshold: float
                 state.apply(action, args)
             state.save()
         with store.transaction():
+            params = dict(grouping.params, articles_digest=_ids_digest(grouping.assignments.index))
             store.conn.execute("INSERT INTO event_runs(params, n_articles, n_events, ran_at) VALUES (?,?,?,?)",
-                               (json.dumps(grouping.params), len(grouping.assignments), len(grouping.events), _now()))
+                               (json.dumps(params), len(grouping.assignments), len(grouping.events), _now()))
         return grouping
     finally:
         if close:
             store.close()
 
 
-def needs_regroup(store, *, window_days: float | None = None, threshold: float | None = None) -> bool:
-    """True when the store was never grouped, gained or lost articles, or the settings differ."""
+def _ids_digest(ids) -> str:
+    """A digest of a set of article ids (order does not matter)."""
+    return hashlib.sha1("\n".join(sorted(map(str, ids))).encode("utf-8")).hexdigest()
+
+
+def needs_regroup(store, *, window_days: float | None = None, threshold: float | None = None,
+                  attach_orphans: bool | None = None) -> bool:
+    """True when the store was never grouped, its articles changed since (added, removed or
+    replaced), the last grouping ran on another :data:`GROUPING_VERSION`, or a given setting
+    differs from the one last used.
+
+    Examples
+    --------
+    >>> from framescope.store import Store
+    >>> needs_regroup(Store(":memory:"))
+    True
+    """
     store, close = _open(store)
     try:
         _ensure_tables(store)
@@ -1937,9 +1958,13 @@ def needs_regroup(store, *, window_days: float | None = None, threshold: float |
         if row is None:
             return True
         params = json.loads(row[0])
-        if row[1] != len(store):
+        if row[1] != len(store) or params.get("version") != GROUPING_VERSION:
+            return True
+        if params.get("articles_digest") != _ids_digest(store.ids()):
             return True
         if window_days is not None and float(window_days) != params.get("window_days"):
+            return True
+        if attach_orphans is not None and bool(attach_orphans) != params.get("attach_orphans"):
             return True
         return threshold is not None and float(threshold) != params.get("threshold")
     finally:

@@ -31,6 +31,9 @@ def _render_events(frame, fmt: str) -> str:
               help="Compare only articles published within this many days [default: 3].")
 @click.option("--threshold", type=float, default=None,
               help="Average-linkage similarity needed to join an event [default: 0.1].")
+@click.option("--attach-orphans/--no-attach-orphans", default=None,
+              help="Let an article left alone join the one event its links point to without doubt "
+                   "[default: on; see framescope.events.group_events].")
 @click.option("--regroup/--no-regroup", default=None,
               help="Re-run grouping (default: only when articles or settings changed).")
 @format_option("table", "json", "csv")
@@ -38,7 +41,7 @@ def _render_events(frame, fmt: str) -> str:
 @dask_options
 @click.pass_context
 @clean_errors
-def events_command(ctx, db, window, threshold, regroup, fmt, out, scheduler, parquet, work_dir):
+def events_command(ctx, db, window, threshold, attach_orphans, regroup, fmt, out, scheduler, parquet, work_dir):
     """Group stored articles into events across outlets and list the events.
 
     Corrections (merge, split, assign, rename, define) are kept and re-applied every
@@ -58,14 +61,16 @@ def events_command(ctx, db, window, threshold, regroup, fmt, out, scheduler, par
     from framescope.store import Store
 
     with Store(db) as store:
-        if regroup or (regroup is None and needs_regroup(store, window_days=window, threshold=threshold)):
+        settings = dict(threshold=threshold) if attach_orphans is None else \
+            dict(threshold=threshold, attach_orphans=attach_orphans)
+        if regroup or (regroup is None and needs_regroup(store, window_days=window, **settings)):
             if scheduler:
                 from framescope.distributed import run_events
 
                 run_events(store, scheduler=scheduler, parquet=parquet, work_dir=work_dir, window_days=window,
-                           threshold=threshold)
+                           **settings)
             else:
-                run(store, window_days=window or DEFAULT_WINDOW_DAYS, threshold=threshold)
+                run(store, window_days=window or DEFAULT_WINDOW_DAYS, **settings)
         frame = list_events(store)
     echo_output(_render_events(frame, fmt), out)
 
