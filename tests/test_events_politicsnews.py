@@ -8,13 +8,14 @@ tuned to it.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from framescope.events import evaluate, group_events
+
+from test_events_shortnews import gold_of, load_items as load_shortnews_format  # same file format
 
 FIXTURE = Path(__file__).parent / "fixtures" / "politicsnews" / "items.jsonl"
 
@@ -41,15 +42,9 @@ REPRINTS = [
 
 def load_items(path: Path = FIXTURE) -> pd.DataFrame:
     """The check set as a DataFrame: ``id, outlet, published`` (UTC), ``title, text, event`` (None = singleton)."""
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    frame = pd.DataFrame(rows, columns=["id", "outlet", "published", "title", "text", "event"])
-    frame["published"] = pd.to_datetime(frame["published"], utc=True)
+    frame = load_shortnews_format(path)
     frame["event"] = frame["event"].astype(object).where(frame["event"].notna(), None)
     return frame
-
-
-def gold_of(items: pd.DataFrame) -> pd.Series:
-    return pd.Series(list(items["event"]), index=list(items["id"]), dtype=object)
 
 
 def _line(name: str, scores: pd.Series) -> str:
