@@ -588,7 +588,8 @@ def test_names_in_a_sentence_case_title_under_a_shouted_kicker_count():
                  "winds tore through Lower Saxony, one of two people killed as the storm wreaked havoc.",
                  "Ferries between Bergen and Stavanger were cancelled on Saturday as gales reached 120 km/h "
                  "along the coast, the operator Fjordline said."]})
-    assignments = group_events(frame).assignments
+    # (orphan attachment off: on word similarity alone it could join the two anyway)
+    assignments = group_events(frame, attach_orphans=False).assignments
     assert assignments["wire"] == assignments["tabloid"] and pd.notna(assignments["wire"])
     assert pd.isna(assignments["other"]) or assignments["other"] != assignments["wire"]
 
@@ -618,3 +619,43 @@ def test_cli_attach_orphans_switch_regroups_and_is_recorded(store, runner):
     assert result.exit_code == 0, result.output
     params = json.loads(store.conn.execute("SELECT params FROM event_runs ORDER BY seq DESC LIMIT 1").fetchone()[0])
     assert params["attach_orphans"] is False and params["version"] >= 2
+
+
+def test_orphan_word_edges_start_at_orphans_and_stay_in_window_and_across_outlets():
+    from scipy import sparse
+
+    from framescope.events import _orphan_word_edges
+
+    # units 0-1 an event; 2, 3 and 4 alone. 2 and 3 are of one outlet; 4 is 10 days later.
+    words = sparse.csr_matrix(np.array([[1, 0], [1, 0], [0.6, 0.8], [0.6, 0.8], [1, 0]], dtype=np.float32))
+    labels = np.array([0, 0, 2, 3, 4])
+    lo, hi, sims = _orphan_word_edges(labels, np.ones(5), words, np.array([0.0, 0.0, 1.0, 1.0, 10.0]),
+                                      np.array([0, 1, 2, 2, 0]), window_days=3.0, floor=0.1)
+    edges = {(int(a), int(b)): round(float(s), 2) for a, b, s in zip(lo, hi, sims)}
+    assert edges == {(0, 2): 0.6, (1, 2): 0.6, (0, 3): 0.6, (1, 3): 0.6}  # not 2-3 (same outlet), nothing to 4
+
+
+def test_a_lead_sharing_no_name_joins_its_event_on_words_when_unambiguous():
+    # The ministry's lead names only its own people; the wire names the yard and the town. Both
+    # carry names and share none, so no candidate link joins them; their words point one way.
+    frame = pd.DataFrame({
+        "id": ["wire", "ministry", "wire2", "paper2"], "outlet": ["wire", "gov", "wire", "paper"],
+        "published": ["2025-04-22T10:00:00Z", "2025-04-22T14:00:00Z", "2025-04-22T09:00:00Z",
+                      "2025-04-22T12:00:00Z"],
+        "title": ["Gdansk shipyard workers strike over pay",
+                  "State Assets Ministry urges shipyard union back to the table",
+                  "Kenyan teachers strike over delayed pay rise", "Teachers down chalk across Kenya"],
+        "text": ["About 4,200 workers at the Baltica Yards shipyard in Gdansk went on strike on Tuesday demanding "
+                 "a 15% pay rise, halting work on two ferries, the Solidarity union said.",
+                 "Deputy Minister Pawel Nowicki said on Tuesday the shipyard's offer of an 8% raise to the "
+                 "striking workers was responsible, and urged them to end the strike so work on the ferries "
+                 "could resume.",
+                 "Teachers in Kenya went on strike on Tuesday over a delayed pay rise, the KNUT union said, "
+                 "shutting public schools in Nairobi and Mombasa.",
+                 "Public schools in Nairobi and Mombasa shut on Tuesday as the KNUT union's teachers walked out "
+                 "over a pay rise the government has delayed."]})
+    with_words = group_events(frame).assignments
+    without = group_events(frame, attach_orphans=False).assignments
+    assert pd.isna(without["ministry"]) or without["ministry"] != without["wire"]
+    assert with_words["ministry"] == with_words["wire"] and pd.notna(with_words["wire"])
+    assert with_words["wire2"] == with_words["paper2"] != with_words["wire"]

@@ -63,7 +63,7 @@ def test_wire_reprints_marked(corpus, grouped):
         assert found.get(article) == original
 
 
-@pytest.mark.parametrize("variant,floor", [("title_lead", 0.82), ("excerpt", 0.82)])  # measured 0.849, 0.841
+@pytest.mark.parametrize("variant,floor", [("title_lead", 0.84), ("excerpt", 0.82)])  # measured 0.862, 0.841
 def test_shorter_texts_stay_usable(corpus, variant, floor):
     """Title + lead only, and 40-word excerpts without titles: measured, not exact.
 

@@ -30,7 +30,11 @@ OUTLETS = ("The Progressive Ledger", "Capital Wire", "The Patriot Daily")
 # Recall is what suffers: the left-leaning outlet's human-story leads and the
 # right-leaning outlet's nicknames share few names with the wire copy. The floors sit a
 # little below the measured figures, so a regression fails; raise them when it improves.
-FLOORS = {"precision": 0.91, "recall": 0.65, "f1": 0.76, "ari": 0.57}
+# After orphans are also attached on word similarity alone (events._orphan_word_edges,
+# designed on the teaching corpus and shortnews, then run here once, not tuned here):
+#   defaults               P 0.929 / R 0.767 / F1 0.840, ARI 0.709 (67 predicted events)
+#   title only             P 0.969 / R 0.593 / F1 0.735;  text only  P 0.931 / R 0.696 / F1 0.796
+FLOORS = {"precision": 0.91, "recall": 0.74, "f1": 0.82, "ari": 0.68}
 FLOORS_NO_ORPHANS = {"precision": 0.93, "recall": 0.565, "f1": 0.705, "ari": 0.44}
 
 # (event, reprinting outlet): the wire lead under the reprinting outlet's own headline.
