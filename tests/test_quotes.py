@@ -495,3 +495,15 @@ def test_honorific_is_not_part_of_a_name_taken_up_by_a_pronoun():
     text = ("Dame Ruth Calloway, who sat on the bench for 18 years, said the jails were full.\n\n"
             "“I have seen nothing like it,” she told an audience in Westbury.")
     assert [q.speaker for q in extract_quotes(text)] == ["Ruth Calloway", "Ruth Calloway"]
+
+
+def test_a_place_noun_affiliation_names_the_one_place_of_that_kind():
+    # seed-page pattern: "the island's leader confirmed ..." is affiliated with Taiwan, not "island"
+    text = ("Beijing warned Washington after the island's leader confirmed that US trainers are in Taiwan.\n\n"
+            "Tsai Ing-wen became the first president of Taiwan to confirm the presence of the trainers.")
+    confirmed = [q for q in extract_quotes(text) if q.verb == "confirmed"][0]
+    assert confirmed.organisation == "Taiwan"
+    # two islands named: no guess
+    text2 = text.replace("are in Taiwan", "are in Taiwan and Cuba")
+    confirmed = [q for q in extract_quotes(text2) if q.verb == "confirmed"][0]
+    assert confirmed.organisation == "island"

@@ -1845,7 +1845,41 @@ def extract_quotes(text: str | None, *, title: str | None = None, scare_quotes: 
     if quotes and body:
         _headline_speakers(quotes, body)
     quotes.extend(body)
+    _name_described_places(quotes, f"{title or ''}\n{text or ''}")
     return quotes
+
+
+_RE_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*")
+
+
+def _name_described_places(quotes: list[Quote], text: str) -> None:
+    """Replace an organisation that is only a place noun ("island", from "the island's leader") with
+    the one place of that kind the text names (Taiwan), using the places labeling lists
+    (``lexicons/places.tsv``); left as it is when the text names none or several.
+
+    Examples
+    --------
+    >>> q = Quote(0, 16, "troops are there", kind="indirect", organisation="island")
+    >>> _name_described_places([q], "Taipei said the troops in Taiwan stay."); q.organisation
+    'Taiwan'
+    """
+    described = [q for q in quotes if q.organisation and q.organisation.islower() and " " not in q.organisation]
+    if not described:
+        return
+    from framescope.framing.entities import place_of  # (entities imports this module)
+
+    named = {}
+    for run in _RE_CAPITALISED_RUN.findall(text):
+        words = run.split()
+        for i in range(len(words)):  # the run and its tails: "Republic of China", "China"
+            place = place_of(" ".join(words[i:]))
+            if place is not None:
+                named[place.name] = place
+                break
+    for q in described:
+        fitting = [p for p in named.values() if q.organisation in p.nouns]
+        if len(fitting) == 1:
+            q.organisation = fitting[0].name
 
 
 def _quote_key(value: str) -> str:
