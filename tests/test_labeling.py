@@ -457,3 +457,14 @@ def test_descriptions_go_only_to_entities_of_a_fitting_kind():
     assert ids["This company"] != ids["union rep Mick Farrow"]
     assert ids["the capital"] == "~capital" and ids["The river"] == "~river"
     assert ids["22 people"] != ids["Seamus O'Brien"]
+
+
+def test_a_ministry_is_not_the_government():
+    # discovered entities: the only government-class name is a ministry; "the government" and
+    # "the state" are not it (they were, through the one-owner-of-the-class fallback)
+    text = ("The Labour Ministry said talks would resume. The government has refused to budge, and the state "
+            "will not pay more, the ministry added.")
+    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}))
+    ids = dict(zip(m["text"], m["entity_id"]))
+    assert ids["The government"] == "~government" and ids["the state"] != ids["The Labour Ministry"]
+    assert ids["the ministry"] == ids["The Labour Ministry"]

@@ -1419,6 +1419,8 @@ def _compatible(row, ent: _Entity) -> bool:
     if cls in ("company", "organisation", "union", "court"):
         return ent.kind in _ORG_KINDS or cls in ent.classes
     if cls == "government":
+        if _is_government_body_for(ent, row["head"]):
+            return False
         return ent.kind in _ORG_KINDS or ent.kind == "country" or "government" in ent.classes
     if cls in ("country", "place"):
         return ent.kind in ("country", "place")
@@ -1623,6 +1625,8 @@ def _match_description(row, entities: list[_Entity]) -> _Entity | None:
         # (not for the place class: "the river", "the capital" and "the port" are different places, and
         # the one place entity of an event is often none of them)
         owners = _owners(cls, entities) if cls != "place" else []
+        if cls == "government":
+            owners = [e for e in owners if not _is_government_body_for(e, last)]
         if len(owners) == 1:
             return owners[0]
         if isinstance(row["possessor"], str) and cls in ("government", "country"):
@@ -1631,6 +1635,18 @@ def _match_description(row, entities: list[_Entity]) -> _Entity | None:
                 if set(pos) & ent.words:
                     return ent
     return None
+
+
+_GOVERNMENT_BODIES = frozenset(("ministry", "department", "office", "agency", "authority", "commission", "council",
+                                "bureau", "directorate", "inspectorate", "service"))
+
+
+def _is_government_body_for(ent: _Entity, head: str | None) -> bool:
+    """Is ``ent`` a ministry, agency or the like that a government noun ``head`` cannot mean? A ministry is
+    part of a government, not "the government", "the regime" or "the state" ("the ministry" still finds it)."""
+    body = _name_head(ent.name)
+    last = head.split()[-1] if head else head
+    return body in _GOVERNMENT_BODIES and body != last
 
 
 def _name_head(name: str) -> str | None:
