@@ -159,3 +159,17 @@ def test_keep_top_keeps_ties_and_leaves_input_alone():
     top = events._keep_top(X, 2).toarray()
     assert top.tolist() == [[3, 0, 2, 2, 0], [1, 0, 0, 0, 5], [4, 4, 4, 0, 0]]
     assert (X.toarray() == before).all()
+
+
+@pytest.mark.parametrize("trial", range(3))
+def test_lone_full_articles_stay_alone(corpus, trial):
+    """Half the events cut to one article each (now singletons in the gold): on full articles
+    none of them is attached to another event of the same weeks, orphan steps included."""
+    articles = corpus.articles
+    events = sorted(articles["event"].dropna().unique())
+    cut = set(np.random.default_rng(trial).choice(events, size=len(events) // 2, replace=False))
+    kept = pd.concat([group.sample(1, random_state=trial) if event in cut else group
+                      for event, group in articles.groupby("event")])
+    gold = pd.Series([None if e in cut else e for e in kept["event"]], index=list(kept["id"]), dtype=object)
+    scores = evaluate(group_events(kept).assignments, gold)
+    assert scores["precision"] == 1.0 and scores["f1"] == 1.0, scores
