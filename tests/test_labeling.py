@@ -468,3 +468,28 @@ def test_a_ministry_is_not_the_government():
     ids = dict(zip(m["text"], m["entity_id"]))
     assert ids["The government"] == "~government" and ids["the state"] != ids["The Labour Ministry"]
     assert ids["the ministry"] == ids["The Labour Ministry"]
+
+
+def test_a_capital_names_its_countrys_government():
+    # a listed capital ("Beijing says") is a label of its country when the event names the country
+    text = "On Monday Beijing warned Washington. Later China said talks were over, and the US said nothing."
+    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}))
+    ids = dict(zip(m["text"], m["entity_id"]))
+    assert ids["Beijing"] == ids["China"] == "china" and ids["Washington"] == ids["the US"] == "united-states"
+    # an unlisted capital, learned from the texts: stated plainly once, or with a government body of the
+    # country speaking there in two articles (one is not enough)
+    plain = pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""],
+                          "text": ["Dravinsk, the capital of the Ostrel Federation, said no. The Ostrel Federation "
+                                   "sent ships, and Dravinsk's regime denied it."]})
+    ids = dict(zip(*entity_mentions(plain)[["text", "entity_id"]].T.values))
+    assert ids["Dravinsk's regime"] == ids["The Ostrel Federation"]
+    located = ("In Dravinsk, Ostrel Foreign Ministry spokeswoman Nadia Vorenko said the Ostrel Federation would act. "
+               "Dravinsk has staged drills before.")
+    two = pd.DataFrame({"id": ["a", "b"], "outlet": ["x", "y"], "event": ["e", "e"], "title": ["", ""],
+                        "text": [located, located.replace("drills", "exercises")]})
+    m = entity_mentions(two)
+    drav = m[(m["text"] == "Dravinsk") & (m["start"] > 0)]["entity_id"].tolist()
+    assert drav and set(drav) == set(m[m["text"] == "the Ostrel Federation"]["entity_id"])
+    m = entity_mentions(two.iloc[:1])
+    assert set(m[(m["text"] == "Dravinsk") & (m["start"] > 0)]["entity_id"]) != \
+        set(m[m["text"] == "the Ostrel Federation"]["entity_id"])

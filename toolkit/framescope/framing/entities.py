@@ -84,8 +84,14 @@ Coalition", "63 asylum seekers, including 14 children", "the same Tomas Reyl", "
 National Renewal Party (NRP)", "the director of the authority", "the Mollberg detention
 centre, 40 km north of the city"), next to the mentions inside them.
 
-What it cannot resolve: metonymy that needs world knowledge (a capital city for its
-country: "Dravinsk" for the Ostrel Federation, unless the text says so in apposition),
+A capital names its country's government ("Beijing says", "Dravinsk's regime"): for the
+capitals ``places.tsv`` lists, and for others when the event's texts say so, plainly once
+("Dravinsk, the capital of the Ostrel Federation") or with a government body of the country
+speaking there in two or more articles ("In Dravinsk, Ostrel Foreign Ministry spokeswoman
+…"). First-person descriptions ("our nation") are left to the reader: whose nation depends
+on the outlet.
+
+What it cannot resolve: metonymy that needs world knowledge the texts and lexicons lack,
 a named individual standing for a group (a quoted protester for "the protesters"),
 "our country" (whose country depends on the outlet), pronouns (not labels), indefinite
 descriptions outside apposition ("a large neighbour"), free paraphrases ("those who come
@@ -401,6 +407,7 @@ class Place:
     name: str
     kind: str  # country / territory / region / city
     nouns: frozenset  # "island", "kingdom", "capital", ...
+    capital_of: str | None = None  # a national capital's country ("Beijing" -> "China")
 
 
 @lru_cache(maxsize=1)
@@ -414,8 +421,9 @@ def places() -> dict[str, Place]:
     (frozenset({'island'}), 'United States', 'country')
     """
     table: dict[str, Place] = {}
-    for name, kind, nouns, aliases in _read_tsv("places.tsv"):
-        place = Place(name.strip(), kind.strip(), frozenset(n.strip() for n in nouns.split("|") if n.strip()))
+    for name, kind, nouns, aliases, capital_of in _read_tsv("places.tsv"):
+        place = Place(name.strip(), kind.strip(), frozenset(n.strip() for n in nouns.split("|") if n.strip()),
+                      capital_of.strip() or None)
         for key in [name, *aliases.split("|")]:
             if key.strip():
                 table.setdefault(key.strip().lower(), place)
@@ -1222,10 +1230,13 @@ class _Entity:
     kind: str  # person / organisation / place / country / group / unknown
     affiliations: set = None  # capitalised words seen with a person's name (not the name): "kessa", "northgate"
     place: Place | None = None  # the places.tsv row the name stands for ("Taiwan": an island)
+    capitals: set = None  # a country's capital names, lower case: news names a government by them ("beijing")
 
     def __post_init__(self):
         if self.affiliations is None:
             self.affiliations = set()
+        if self.capitals is None:
+            self.capitals = set()
 
 
 def _entity_from(spec, index: int) -> _Entity:
@@ -1271,7 +1282,35 @@ def _entity_from(spec, index: int) -> _Entity:
         classes.add(kind)
     surname = words[-1] if words and kind in ("person", "unknown") else None
     words_set = set(words)
-    return _Entity(ent_id, name, words_set, surname, classes, set(), kind, place=place)
+    capitals = {key for key, p in places().items() if place is not None and p.capital_of == place.name}
+    return _Entity(ent_id, name, words_set, surname, classes, set(), kind, place=place, capitals=capitals)
+
+
+def _place_key(name: str) -> str:
+    """A place name as looked up: lower case, no leading "the", no possessive "'s"."""
+    key = _RE_LEADING_THE.sub("", " ".join(name.split())).lower()
+    return key[:-2] if key.endswith(("'s", "’s")) else key
+
+
+def _learn_capitals(mentions: pd.DataFrame, entities: list[_Entity]) -> None:
+    """Give each country entity the capitals the event's texts name for it (see :func:`_seat_hints`): said
+    plainly once, or with a government body of the country speaking there in two or more articles."""
+    if "seat_of" not in mentions.columns:
+        return
+    hints = mentions[mentions["seat_of"].notna()]
+    votes: dict[tuple[str, str], list] = {}
+    for name, country, how, article in zip(hints["name"].fillna(hints["text"]), hints["seat_of"],
+                                          hints["seat_how"], hints["article_id"]):
+        vote = votes.setdefault((_place_key(name), country.lower()), [set(), False])
+        vote[0].add(article)
+        vote[1] = vote[1] or how == "explicit"
+    for (capital, country), (articles, explicit) in votes.items():
+        if not explicit and len(articles) < 2:
+            continue
+        owners = [e for e in entities if e.kind not in ("person", "group")
+                  and any(_demonym_of(w, e.words) for w in _content_words(country))]
+        if len(owners) == 1:
+            owners[0].capitals.add(capital)
 
 
 def group_mentions(mentions: pd.DataFrame, key_entities=None) -> pd.Series:
@@ -1292,6 +1331,7 @@ def group_mentions(mentions: pd.DataFrame, key_entities=None) -> pd.Series:
     if key_entities is None:
         key_entities = _discover(mentions)
     entities = [_entity_from(spec, i) for i, spec in enumerate(key_entities)]
+    _learn_capitals(mentions, entities)
     # titles and roles seen with each entity's names (for "the president")
     assigned: dict[int, str | None] = {}
     for idx, row in mentions.iterrows():
@@ -1363,8 +1403,9 @@ def group_mentions(mentions: pd.DataFrame, key_entities=None) -> pd.Series:
                     votes[e] = votes.get(e, 0) + 1
             if votes:
                 best, n = max(votes.items(), key=lambda kv: (kv[1], kv[0]))
+                # (not "our nation": the outlet's own side, as often the other party of its sentence)
                 if n * 2 > len(idxs) and mentions.at[idxs[0], "kind"] == "description" \
-                        and _compatible(mentions.loc[idxs[0]], by_id[best]):
+                        and not _RE_OUR.match(norm_text) and _compatible(mentions.loc[idxs[0]], by_id[best]):
                     out.loc[list(idxs)] = best
         _nearest_antecedents(mentions, out, by_id)
         # the one group actor of the event: a people or crowd noun still unresolved ("thousands of people",
@@ -1381,6 +1422,7 @@ def group_mentions(mentions: pd.DataFrame, key_entities=None) -> pd.Series:
     return out
 
 
+_RE_OUR = re.compile(r"(?:our|my)\s", re.IGNORECASE)
 _RE_PRONOUN_OWNER = re.compile(r"(?:its|their|his|her)\s", re.IGNORECASE)
 _RE_APPOSITION_GAP = re.compile(r",\s*(?:(?:who|which)\s+[a-z]+\s+)?")
 _RE_COPULA_GAP = re.compile(r"\s+(?:is|was|became|becomes|remains|remained|has\s+been|had\s+been)\s+")
@@ -1465,9 +1507,9 @@ def _nearest_antecedents(mentions: pd.DataFrame, out: pd.Series, by_id: dict) ->
         if mentions.at[i, "kind"] not in ("description", "group"):
             continue
         row = mentions.loc[i]
-        if _RE_PRONOUN_OWNER.match(row["text"]) and \
+        if (_RE_PRONOUN_OWNER.match(row["text"]) or _RE_OUR.match(row["text"])) and \
                 referring_nouns().get(row["head"], (None,))[0] in ("country", "place"):
-            continue  # "its territory", "their country": the owner's land, not the last place named
+            continue  # "its territory", "our nation": the owner's land, not the last place named
         window = []
         for sent, cand in reversed(recent):
             if sent < sentence - 1:
@@ -1494,6 +1536,10 @@ def _norm(text: str) -> str:
 
 
 def _match_name(row, entities: list[_Entity]) -> _Entity | None:
+    key = _place_key(row["name"] or row["text"])
+    for ent in entities:  # a capital for its country's government: "Beijing says", "Dravinsk warned"
+        if key in ent.capitals:
+            return ent
     place = place_of(row["name"] or row["text"])
     if place is not None:  # "the US", "America" -> United States
         for ent in entities:
@@ -1553,7 +1599,7 @@ def _description_affiliation(row, entities: list[_Entity]) -> set:
         words.update(pos)
         if pos:
             for ent in entities:
-                if pos[-1] in ent.words and ent.kind not in _PERSON_KINDS:
+                if (pos[-1] in ent.words or " ".join(pos) in ent.capitals) and ent.kind not in _PERSON_KINDS:
                     words.update(ent.words)
             place = _place_by_noun(pos[-1], entities)  # "the island's leader": the island is Taiwan
             if place is not None:
@@ -1591,8 +1637,11 @@ def _match_description(row, entities: list[_Entity]) -> _Entity | None:
         named = {w.lower().removesuffix("’s").removesuffix("'s") for w in _WORD.findall(row["text"])
                  if w[0].isupper() and w.lower() not in _STOP_CAPS and w.lower() != head}
         if named:
+            governed = [e for e in entities if named & e.capitals]  # "Dravinsk's regime": the country's government
+            if len(governed) == 1 and cls != "place":
+                return governed[0]
             matches = [e for e in entities if e.kind not in _PERSON_KINDS
-                       and any(_demonym_of(w, e.words) for w in named)]
+                       and any(_demonym_of(w, e.words) or w in e.capitals for w in named)]
             fitting = [e for e in matches if "government" in e.classes or e.kind == "country" or cls in e.classes]
             if len(fitting) == 1 or len(matches) == 1:
                 return fitting[0] if len(fitting) == 1 else matches[0]
@@ -1754,6 +1803,38 @@ def _merge_acronyms(groups: dict[str, list[str]]) -> None:
 # --------------------------------------------------------------------------- public tables
 
 
+_NAME_PART = r"[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?"
+_RE_SEAT_EXPLICIT = re.compile(
+    rf"\b(?P<x>{_NAME_PART}),[ \t]+(?:the[ \t]+)?capital[ \t]+of[ \t]+(?:the[ \t]+)?(?P<c>{_NAME_PART})"
+    rf"|\bthe[ \t]+(?P<c2>{_NAME_PART})[ \t]+capital,?[ \t]+(?P<x2>{_NAME_PART})")
+_RE_SEAT_LOCATED = re.compile(
+    rf"\b[Ii]n[ \t]+(?P<x>{_NAME_PART}),[ \t]+(?:the[ \t]+)?(?P<c>[A-Z][\w'’-]+?)(?:['’]s)?[ \t]+"
+    rf"(?:[A-Z][\w-]+[ \t]+)?(?:Ministry|Government|government|ministry|Foreign[ \t]+Office|Defence[ \t]+Ministry)\b")
+
+
+def _seat_hints(text: str) -> dict[int, tuple[str, str]]:
+    """Where ``text`` says a place is a country's capital: start of the place name -> (country or its
+    adjective, how). ``explicit``: "Dravinsk, the capital of the Ostrel Federation", "the Ostrel capital,
+    Dravinsk"; ``located``: a government body of the country speaking there, "In Dravinsk, Ostrel
+    Foreign Ministry spokeswoman Nadia Vorenko said" (counted only when several articles say so).
+
+    Examples
+    --------
+    >>> text = "In Dravinsk, Ostrel Foreign Ministry spokeswoman Nadia Vorenko said so."
+    >>> _seat_hints(text)
+    {3: ('Ostrel', 'located')}
+    """
+    if "capital" not in text and "inistry" not in text and "overnment" not in text and "Office" not in text:
+        return {}
+    out: dict[int, tuple[str, str]] = {}
+    for m in _RE_SEAT_EXPLICIT.finditer(text):
+        x = "x" if m.group("x") else "x2"
+        out[m.start(x)] = (m.group("c") or m.group("c2"), "explicit")
+    for m in _RE_SEAT_LOCATED.finditer(text):
+        out.setdefault(m.start("x"), (m.group("c"), "located"))
+    return out
+
+
 def mention_rows(articles_df: pd.DataFrame) -> pd.DataFrame:
     """All mentions of all articles (ungrouped), with sentence index and the text after each."""
     from framescope.framing.base import as_docs
@@ -1778,18 +1859,22 @@ def mention_rows(articles_df: pd.DataFrame) -> pd.DataFrame:
             extra = extended_mentions(source, found, field)
             if extra:
                 found = sorted(found + extra, key=lambda x: (x.start, -x.end))
+            seats = _seat_hints(source)
             for k, m in enumerate(found):
                 sentence = next((i for i, (a, b) in enumerate(spans) if a <= m.start < b), -1)
                 nxt = next((f.start for f in found[k + 1:] if f.start >= m.end), m.end)
+                seat = seats.get(m.start) if m.kind == "name" else None
                 rows.append({"article_id": doc.id, "outlet": outlet,
                              "event": None if not isinstance(event, str) else event, "field": field,
                              "start": m.start, "end": m.end, "text": m.text, "kind": m.kind, "head": m.head,
                              "name": m.name, "role": m.role, "possessor": m.possessor, "sentence": sentence,
-                             "gap_after": source[m.end:nxt] if nxt - m.end < 40 else None})
+                             "gap_after": source[m.end:nxt] if nxt - m.end < 40 else None,
+                             "seat_of": seat[0] if seat else None, "seat_how": seat[1] if seat else None})
     columns = ["article_id", "outlet", "event", "field", "start", "end", "text", "kind", "head", "name", "role",
-               "possessor", "sentence", "gap_after"]
+               "possessor", "sentence", "gap_after", "seat_of", "seat_how"]
     frame = pd.DataFrame(rows, columns=columns)
-    for name in ("outlet", "event", "name", "role", "possessor", "gap_after", "text", "head", "kind", "field"):
+    for name in ("outlet", "event", "name", "role", "possessor", "gap_after", "text", "head", "kind", "field",
+                 "seat_of", "seat_how"):
         frame[name] = pd.Series([v if isinstance(v, str) else None for v in frame[name]], index=frame.index,
                                 dtype=object)
     return frame
