@@ -495,3 +495,14 @@ def test_a_capital_names_its_countrys_government():
     m = entity_mentions(two.iloc[:1])
     assert set(m[(m["text"] == "Dravinsk") & (m["start"] > 0)]["entity_id"]) != \
         set(m[m["text"] == "the Ostrel Federation"]["entity_id"])
+
+
+def test_head_of_name_is_an_entity_of_its_own():
+    # "the Port of Valmore" is the port (its name part is only "Valmore"); "the port" goes to it, not to
+    # the port workers' union named first, and the University of Valmore is another entity
+    text = ("The Amalgamated Port Workers' Union struck at the Port of Valmore on Monday. Students at the "
+            "University of Valmore joined them, and the port stayed shut.")
+    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}))
+    ids = dict(zip(m["text"], m["entity_id"]))
+    assert ids["the port"] == ids["the Port of Valmore"] == "port-of-valmore"
+    assert ids["the University of Valmore"] != ids["the Port of Valmore"]

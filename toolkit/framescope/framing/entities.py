@@ -1535,7 +1535,21 @@ def _norm(text: str) -> str:
     return re.sub(r"^(The|Our|Its|Their|This|These)\b", lambda m: m.group(1).lower(), text)
 
 
+def _head_of_name(text: str | None, name: str | None) -> str | None:
+    """``text`` without a leading "the" when it is "<Head noun> of <name>" ("Port of Valmore" for the name
+    "Valmore"), else None."""
+    if not text or not name:
+        return None
+    full = _RE_LEADING_THE.sub("", text)
+    return full if full != name and re.fullmatch(r"[A-Z][a-z]+ of " + re.escape(name), full) else None
+
+
 def _match_name(row, entities: list[_Entity]) -> _Entity | None:
+    full = _head_of_name(row["text"], row["name"])
+    if full is not None:
+        for ent in entities:
+            if _RE_LEADING_THE.sub("", ent.name) == full:
+                return ent
     key = _place_key(row["name"] or row["text"])
     for ent in entities:  # a capital for its country's government: "Beijing says", "Dravinsk warned"
         if key in ent.capitals:
@@ -1743,7 +1757,13 @@ def _discover(mentions: pd.DataFrame, top: int = 30) -> list[dict]:
     groups: dict[str, list[str]] = {}
     person_firsts: dict[str, set] = {}  # first word -> last words of the titled / family-name-first full names
     roles = names["role"] if "role" in names.columns else pd.Series([None] * len(names), index=names.index)
-    for value, role in zip(names["name"].fillna(names["text"]), roles):
+    for value, text, role in zip(names["name"].fillna(names["text"]), names["text"], roles):
+        full = _head_of_name(text, value)
+        if full is not None:
+            # "the Port of Valmore", "the University of Harbor City": an entity of its own, named in full
+            # (its head noun says what it is), not the place it is of
+            groups.setdefault(full.lower(), []).append(full)
+            continue
         words = _content_words(value)
         if words:
             place = place_of(value)
