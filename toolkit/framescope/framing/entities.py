@@ -41,7 +41,8 @@ How mentions become entities (within one event, across all its outlets)
    word (surname) or another content word ("Varga", "President Varga" -> Elena Varga;
    "Ostrel", "the Federation" -> Ostrel Federation); without given key entities, a lone
    family name joins a titled or family-name-first full name ("Wang" -> spokesman Wang
-   Wenbin, "Tsai" -> Tsai Ing-wen; see :func:`_discover`);
+   Wenbin, "Tsai" -> Tsai Ing-wen; see :func:`_discover`), and "the Port of Valmore" is
+   an entity of its own, not Valmore;
 2. apposition: "Lio Tamsin, the island's chief councillor", "Lio Tamsin, who heads the
    island's administration" and, for role descriptions, a copula ("Tsai Ing-wen became
    the first president of Taiwan") tie the description to the name everywhere in the
