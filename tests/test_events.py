@@ -659,3 +659,17 @@ def test_a_lead_sharing_no_name_joins_its_event_on_words_when_unambiguous():
     assert pd.isna(without["ministry"]) or without["ministry"] != without["wire"]
     assert with_words["ministry"] == with_words["wire"] and pd.notna(with_words["wire"])
     assert with_words["wire2"] == with_words["paper2"] != with_words["wire"]
+
+
+def test_event_label_leaves_out_one_outlets_shouting():
+    frame = pd.DataFrame({
+        "id": ["wire", "tabloid"], "outlet": ["wire", "tabloid"],
+        "published": ["2025-04-03T08:00:00Z", "2025-04-03T09:00:00Z"],
+        "title": ["Lisbon metro shut as workers strike", "COMMUTER HELL! Union bosses bring Lisbon to its knees"],
+        "text": ["All four lines of the Lisbon metro were closed on Thursday as Metro de Lisboa workers began a "
+                 "24-hour strike over pay, the union said.",
+                 "Furious commuters were stranded across Lisbon as Metro de Lisboa staff walked out over pay."]})
+    grouping = group_events(frame)
+    assert grouping.assignments["wire"] == grouping.assignments["tabloid"]
+    label = grouping.events["label"].iloc[0]
+    assert "Lisbon" in label and "HELL" not in label

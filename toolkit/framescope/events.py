@@ -1347,6 +1347,21 @@ def _make_labels(features: _Features, groups: Sequence[Sequence[int]], group_tit
     return labels
 
 
+_SPARE_LABEL_NAMES = 2  # names chosen beyond the label's size, to stand in for dropped shouts
+
+
+def _drop_shouts(chosen: list[str], counts: dict, m: int, titles: Sequence[str], texts: Sequence[str]) -> list[str]:
+    """``chosen`` without the one-word names that only one member of a larger event uses and only
+    writes in capitals ("COMMUTER HELL!", "LOSE"): a tabloid's emphasis, not a name of the event."""
+    if m < 2:
+        return chosen
+    lone = [key for key in chosen if "_" not in key and counts[key] == 1 and len(key) >= 4]
+    if not lone:
+        return chosen
+    forms = dict(zip(lone, _display_forms(lone, list(titles) + list(texts), head=len(titles))))
+    return [key for key in chosen if not (key in forms and forms[key].isupper())]
+
+
 def _choose_label(counts: dict, idf: dict, m: int, titles: Sequence[str], texts: Sequence[str], size: int) -> str:
     """Pick up to ``size`` names (counts: members naming each, only those named by a third or more)."""
 
@@ -1374,8 +1389,10 @@ def _choose_label(counts: dict, idf: dict, m: int, titles: Sequence[str], texts:
                 continue
         chosen.append(key)
         used.update(key.split("_"))
-        if len(chosen) >= size:
+        if len(chosen) >= size + _SPARE_LABEL_NAMES:
             break
+    if len(chosen) > size:
+        chosen = _drop_shouts(chosen, counts, m, titles, texts)[:size]
     if len(chosen) < 2:  # few names: add the title words most shared by the members
         words: Counter = Counter()
         for title in titles:
