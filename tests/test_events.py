@@ -445,12 +445,15 @@ def test_display_forms_equal_one_word_at_a_time():
     from framescope import events
 
     texts = ["PORT STRIKE ENDS", "the port of harbor city", "İstanbul reporters met ROSA ilvane",
-             "Dockers in the Port of Harbor City; Rosa Ilvane spoke", "rosa-ilvane, HARBOR", "McKinley and MCKINLEY"]
-    words = ["port", "harbor", "rosa", "ilvane", "strike", "mckinley", "nowhere", "city"]
+             "Dockers in the Port of Harbor City; Rosa Ilvane spoke", "rosa-ilvane, HARBOR", "McKinley and MCKINLEY",
+             "NATO met"]
+    words = ["port", "harbor", "rosa", "ilvane", "strike", "mckinley", "nowhere", "city", "nato"]
     expected = [events._display_form(w, texts) for w in words]
     assert events._display_forms(words, texts, head=1) == expected
-    assert expected[:5] == ["PORT", "Harbor", "Rosa", "Ilvane", "Strike"]  # short capitals are acronyms
-    assert expected[5:] == ["McKinley", "nowhere", "City"]
+    # a capitalised spelling anywhere beats capitals ("PORT", "ROSA" in a shouted headline); capitals stay
+    # when nothing else is written (an acronym), and long ones are shown in title case
+    assert expected[:5] == ["Port", "Harbor", "Rosa", "Ilvane", "Strike"]
+    assert expected[5:] == ["McKinley", "nowhere", "City", "NATO"]
 
 
 def test_featurising_in_worker_processes_gives_identical_grouping():

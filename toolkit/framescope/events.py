@@ -1255,11 +1255,11 @@ def _display_form(word: str, texts: Sequence[str]) -> str:
         if found:
             return found
         fallback = fallback or shouted
-    return fallback.title() if fallback else word
+    return _unshout(fallback) if fallback else word
 
 
 def _find_display(text: str, lowered: str, word: str) -> tuple[str | None, str | None]:
-    """First capitalised, not shouted spelling of ``word`` in ``text``, and the first shouted one."""
+    """First capitalised spelling of ``word`` in ``text`` that is not all capitals, and the first all-capital one."""
     fallback = None
     at = lowered.find(word)
     while at >= 0:
@@ -1268,9 +1268,9 @@ def _find_display(text: str, lowered: str, word: str) -> tuple[str | None, str |
                 (end >= len(text) or not (text[end].isalnum() or text[end] == "-")):
             found = text[at:end]
             if found[0].isupper():
-                if not found.isupper() or len(found) <= _SHOUT_MAX:
+                if not found.isupper():
                     return found, fallback
-                fallback = fallback or found
+                fallback = fallback or found  # all capitals: an acronym, or shouting ("NADIA") if spelt otherwise elsewhere
         at = lowered.find(word, at + 1)
     return None, fallback
 
@@ -1303,7 +1303,12 @@ def _display_forms(words: Sequence[str], texts: Sequence[str], head: int = 0) ->
                     shouted[word] = shout
                 still.append(word)
         missing = still
-    return [found.get(w) or (shouted[w].title() if w in shouted else w) for w in words]
+    return [found.get(w) or (_unshout(shouted[w]) if w in shouted else w) for w in words]
+
+
+def _unshout(word: str) -> str:
+    """An all-capital spelling as a label shows it: kept when short (an acronym, "NATO"), else title case."""
+    return word if len(word) <= _SHOUT_MAX else word.title()
 
 
 def _make_label(features: _Features, rows: Sequence[int], titles: Sequence[str], texts: Sequence[str],
@@ -1347,6 +1352,19 @@ def _make_labels(features: _Features, groups: Sequence[Sequence[int]], group_tit
     return labels
 
 
+_TITLE_WORDS: frozenset | None = None
+
+
+def _title_words() -> frozenset:
+    """Titles and role nouns (lower case): "minister", "judge", "gov", "president"."""
+    global _TITLE_WORDS
+    if _TITLE_WORDS is None:
+        from framescope.framing.quotes import _TITLES, role_classes
+
+        _TITLE_WORDS = frozenset(role_classes()) | frozenset(_TITLES)
+    return _TITLE_WORDS
+
+
 _SPARE_LABEL_NAMES = 2  # names chosen beyond the label's size, to stand in for dropped shouts
 
 
@@ -1376,6 +1394,8 @@ def _choose_label(counts: dict, idf: dict, m: int, titles: Sequence[str], texts:
                 pairs_of.setdefault(part, []).append(key)
         else:
             singles.append(key)
+    titles_and_roles = _title_words()
+    singles = [k for k in singles if k not in titles_and_roles]  # "President", "Secretary": no name of an event
     singles.sort(key=lambda k: (-score(k), k))
     chosen: list[str] = []
     used: set[str] = set()
@@ -1383,6 +1403,8 @@ def _choose_label(counts: dict, idf: dict, m: int, titles: Sequence[str], texts:
         if key in used:
             continue
         pairs = [p for p in pairs_of.get(key, ()) if counts[p] * 10 >= counts[key] * 6]
+        # a name, not a title and half a name ("Gunnar Lind", not "Minister Gunnar")
+        pairs = [p for p in pairs if not titles_and_roles.intersection(p.split("_"))]
         if pairs:
             key = max(pairs, key=lambda p: (counts[p], score(p), p))
             if any(part in used for part in key.split("_")):
