@@ -506,3 +506,14 @@ def test_head_of_name_is_an_entity_of_its_own():
     ids = dict(zip(m["text"], m["entity_id"]))
     assert ids["the port"] == ids["the Port of Valmore"] == "port-of-valmore"
     assert ids["the University of Valmore"] != ids["the Port of Valmore"]
+
+
+def test_a_name_beyond_the_discovered_entities_keeps_its_own_id(monkeypatch):
+    from framescope.framing import entities
+
+    real = entities._discover
+    monkeypatch.setattr(entities, "_discover", lambda mentions, top=30: real(mentions, top=1))
+    text = "Elena Varga met Piet Laurentz. Varga spoke first, and Varga left."
+    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}))
+    ids = dict(zip(m["text"], m["entity_id"]))
+    assert ids["Elena Varga"] == "elena-varga" and ids["Piet Laurentz"] == "piet-laurentz"  # was "~laurentz"

@@ -1329,7 +1329,8 @@ def group_mentions(mentions: pd.DataFrame, key_entities=None) -> pd.Series:
     """
     if mentions.empty:
         return pd.Series([], dtype=object, index=mentions.index)
-    if key_entities is None:
+    discovering = key_entities is None
+    if discovering:
         key_entities = _discover(mentions)
     entities = [_entity_from(spec, i) for i, spec in enumerate(key_entities)]
     _learn_capitals(mentions, entities)
@@ -1418,8 +1419,12 @@ def group_mentions(mentions: pd.DataFrame, key_entities=None) -> pd.Series:
                         _fits_group(mentions.at[i, "head"], mentions.at[i, "text"], groups[0]):
                     out.at[i] = groups[0].id
         for i in out[out.isna()].index:
-            out.at[i] = "~" + mentions.at[i, "head"]  # an unresolved description: its own (head-noun) entity
-    _ = by_id
+            name = mentions.at[i, "name"] or mentions.at[i, "text"]
+            if discovering and mentions.at[i, "kind"] == "name" and _content_words(name):
+                # a name beyond the discovered entities: its own entity, not an unresolved "~strait"
+                out.at[i] = re.sub(r"[^\w]+", "-", _RE_LEADING_THE.sub("", name).lower()).strip("-")
+            else:
+                out.at[i] = "~" + mentions.at[i, "head"]  # an unresolved description: its own (head-noun) entity
     return out
 
 

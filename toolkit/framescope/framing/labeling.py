@@ -58,7 +58,7 @@ class Labeling(FramingFamily):
     """
 
     family = "labeling"
-    version = 9  # 9: '<Head> of <Name>' entities of their own ('the Port of Valmore'); 8: a capital names its country's government (places.tsv capital_of, or learned from the texts); 'our nation' not resolved by co-occurrence or nearest antecedent; 7: a ministry or agency is not 'the government' / 'the state'; 6: listed places (places.tsv: kinds, description nouns, aliases), hyphenated place compounds split, acronyms joined, copula role descriptions; 5: demonyms from a listed lexicon (no more "Taipei", "Mbeki" as demonyms), "A and B" place runs split, no clause appositives, family-name-first names, no affiliations from relative clauses; 4: name possessors, plural possessors, determiner runs (issue 6, round 2); 3: person nouns, groups
+    version = 10  # 10: a name beyond the discovered entities keeps its own id; 9: '<Head> of <Name>' entities of their own ('the Port of Valmore'); 8: a capital names its country's government (places.tsv capital_of, or learned from the texts); 'our nation' not resolved by co-occurrence or nearest antecedent; 7: a ministry or agency is not 'the government' / 'the state'; 6: listed places (places.tsv: kinds, description nouns, aliases), hyphenated place compounds split, acronyms joined, copula role descriptions; 5: demonyms from a listed lexicon (no more "Taipei", "Mbeki" as demonyms), "A and B" place runs split, no clause appositives, family-name-first names, no affiliations from relative clauses; 4: name possessors, plural possessors, determiner runs (issue 6, round 2); 3: person nouns, groups
 
     def __init__(self):
         pass
