@@ -517,3 +517,14 @@ def test_a_name_beyond_the_discovered_entities_keeps_its_own_id(monkeypatch):
     m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}))
     ids = dict(zip(m["text"], m["entity_id"]))
     assert ids["Elena Varga"] == "elena-varga" and ids["Piet Laurentz"] == "piet-laurentz"  # was "~laurentz"
+
+
+def test_a_pronoun_owned_role_is_someone_else():
+    # "her father" is not the woman named before it (nearest antecedent used to say so); "X served as
+    # his deputy" still ties the description to X
+    text = ("Nurse Tereza Amani was taking her father to hospital. Benedikt Strand ran the city for years, and "
+            "Viktor Hallam served as his deputy.")
+    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}))
+    ids = dict(zip(m["text"], m["entity_id"]))
+    assert ids["her father"] != ids["Nurse Tereza Amani"]
+    assert ids["his deputy"] == ids["Viktor Hallam"]

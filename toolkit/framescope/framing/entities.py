@@ -1406,8 +1406,10 @@ def group_mentions(mentions: pd.DataFrame, key_entities=None) -> pd.Series:
             if votes:
                 best, n = max(votes.items(), key=lambda kv: (kv[1], kv[0]))
                 # (not "our nation": the outlet's own side, as often the other party of its sentence)
-                if n * 2 > len(idxs) and mentions.at[idxs[0], "kind"] == "description" \
-                        and not _RE_OUR.match(norm_text) and _compatible(mentions.loc[idxs[0]], by_id[best]):
+                first = mentions.loc[idxs[0]]
+                if n * 2 > len(idxs) and first["kind"] == "description" and not _RE_OUR.match(norm_text) \
+                        and not (first["role"] and _RE_PRONOUN_OWNER.match(norm_text)) \
+                        and _compatible(first, by_id[best]):
                     out.loc[list(idxs)] = best
         _nearest_antecedents(mentions, out, by_id)
         # the one group actor of the event: a people or crowd noun still unresolved ("thousands of people",
@@ -1431,7 +1433,8 @@ def group_mentions(mentions: pd.DataFrame, key_entities=None) -> pd.Series:
 _RE_OUR = re.compile(r"(?:our|my)\s", re.IGNORECASE)
 _RE_PRONOUN_OWNER = re.compile(r"(?:its|their|his|her)\s", re.IGNORECASE)
 _RE_APPOSITION_GAP = re.compile(r",\s*(?:(?:who|which)\s+[a-z]+\s+)?")
-_RE_COPULA_GAP = re.compile(r"\s+(?:is|was|became|becomes|remains|remained|has\s+been|had\s+been)\s+")
+_RE_COPULA_GAP = re.compile(r"\s+(?:is|was|became|becomes|remains|remained|has\s+been|had\s+been|"
+                            r"(?:serves|served|works|worked|acts|acted)\s+as)\s+")
 
 
 def _learn_role(ent: _Entity | None, description, entities: list[_Entity]) -> None:
@@ -1514,8 +1517,8 @@ def _nearest_antecedents(mentions: pd.DataFrame, out: pd.Series, by_id: dict) ->
             continue
         row = mentions.loc[i]
         if (_RE_PRONOUN_OWNER.match(row["text"]) or _RE_OUR.match(row["text"])) and \
-                referring_nouns().get(row["head"], (None,))[0] in ("country", "place"):
-            continue  # "its territory", "our nation": the owner's land, not the last place named
+                (referring_nouns().get(row["head"], (None,))[0] in ("country", "place") or row["role"]):
+            continue  # "its territory", "our nation": the owner's land; "her father": someone else than she
         window = []
         for sent, cand in reversed(recent):
             if sent < sentence - 1:
