@@ -270,7 +270,7 @@ def test_every_evidence_span_is_drawn_once(small_comparison):
     assert f'data-evidence-shown="{expected}"' in page
     # the visible article text equals the stored text
     for aid, row in arts.iterrows():
-        body = re.search(rf'<article class="art" id="a\d+"><h4>(.*?)</h4>.*?<div class="body">(.*?)</div>', page,
+        body = re.search(r'<article class="art" id="a\d+"><h4>(.*?)</h4>.*?<div class="body">(.*?)</div>', page,
                          re.S)
         assert body
     for title in arts["title"]:
