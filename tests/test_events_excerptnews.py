@@ -16,7 +16,7 @@ import pytest
 
 from framescope.events import evaluate, group_events
 
-from test_events_shortnews import gold_of, load_items as load_shortnews_format  # same file format
+from test_events_shortnews import check_floors, gold_of, load_items as load_shortnews_format  # same format
 
 FIXTURE = Path(__file__).parent / "fixtures" / "excerptnews" / "items.jsonl"
 
@@ -51,12 +51,6 @@ def load_items(path: Path = FIXTURE) -> pd.DataFrame:
     return frame
 
 
-def _line(name: str, scores: pd.Series) -> str:
-    return (f"excerptnews {name}: "
-            + ", ".join(f"{k}={scores[k]:.3f}" for k in ("precision", "recall", "f1", "ari"))
-            + f" events={scores['n_events']} gold={scores['n_gold_events']}")
-
-
 @pytest.fixture(scope="module")
 def items():
     return load_items()
@@ -88,16 +82,12 @@ def test_fixture_is_well_formed(items):
 def test_default_grouping_meets_recorded_floor(items, grouping):
     """Default settings, no tuning: B-cubed and ARI stay at or above the recorded floor."""
     scores = evaluate(grouping.assignments, gold_of(items))
-    print("\n" + _line("defaults", scores))
-    for metric, floor in FLOORS.items():
-        assert scores[metric] >= floor, f"{metric} {scores[metric]:.3f} fell below {floor}"
+    check_floors("excerptnews", "defaults", scores, FLOORS)
 
 
 def test_without_orphan_attachment_meets_recorded_floor(items):
     scores = evaluate(group_events(items, attach_orphans=False).assignments, gold_of(items))
-    print("\n" + _line("attach_orphans=False", scores))
-    for metric, floor in FLOORS_NO_ORPHANS.items():
-        assert scores[metric] >= floor, f"{metric} {scores[metric]:.3f} fell below {floor}"
+    check_floors("excerptnews", "attach_orphans=False", scores, FLOORS_NO_ORPHANS)
 
 
 def _apart(items, assignments, first, second):

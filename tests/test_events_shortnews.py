@@ -49,6 +49,19 @@ def gold_of(items: pd.DataFrame) -> pd.Series:
     return pd.Series(list(items["event"]), index=list(items["id"]), dtype=object)
 
 
+def score_line(set_name: str, setting: str, scores) -> str:
+    """One line of a check set's scores, for ``pytest -s``."""
+    return (f"{set_name} {setting}: " + ", ".join(f"{k}={scores[k]:.3f}" for k in ("precision", "recall", "f1", "ari"))
+            + f" events={scores['n_events']} gold={scores['n_gold_events']}")
+
+
+def check_floors(set_name: str, setting: str, scores, floors: dict) -> None:
+    """Print a check set's scores and assert that each is at least its recorded floor."""
+    print("\n" + score_line(set_name, setting, scores))
+    for metric, floor in floors.items():
+        assert scores[metric] >= floor, f"{metric} {scores[metric]:.3f} fell below {floor}"
+
+
 @pytest.fixture(scope="module")
 def items():
     return load_items()
@@ -79,11 +92,7 @@ def test_fixture_is_well_formed(items):
 
 def test_default_grouping_meets_recorded_floor(items, scores):
     """Default settings, no tuning: B-cubed and ARI stay at or above the recorded floor."""
-    print("\nshortnews default grouping:",
-          ", ".join(f"{k}={scores[k]:.3f}" for k in ("precision", "recall", "f1", "ari")),
-          f"events={scores['n_events']} gold={scores['n_gold_events']}")
-    for metric, floor in FLOORS.items():
-        assert scores[metric] >= floor, f"{metric} {scores[metric]:.3f} fell below {floor}"
+    check_floors("shortnews", "defaults", scores, FLOORS)
 
 
 def test_same_topic_events_in_one_city_stay_apart(items, grouping):
