@@ -132,14 +132,15 @@ DEFAULT_MAX_TERMS = 50
 DEFAULT_SAME_OUTLET_WEIGHT = 0.5
 DEFAULT_DUPLICATE_THRESHOLD = 0.8
 ORPHAN_MARGIN = 0.75
-WORD_ORPHAN_MARGIN = 0.5  # for orphans attached on word similarity alone (see group_events)
+"""An orphan joins the event of its strongest link only if its strongest link to anything
+else is at most this share of it (see :func:`_attach_orphans`)."""
+WORD_ORPHAN_MARGIN = 0.5
+"""The same share for orphans attached on word similarity alone (stricter: weaker evidence)."""
 GROUPING_VERSION = 4
 """Raised whenever a change to the grouping code changes its results (2: orphan attachment,
 text-only reprints, sentence-case titles under a shouted kicker; 3: orphans attached on word
 similarity; 4: labels without one outlet's shouting); a store grouped by another version is
 grouped again by ``framescope events`` (:func:`needs_regroup`)."""
-"""An orphan joins the event of its strongest link only if its strongest link to anything
-else is at most this share of it (see :func:`_attach_orphans`)."""
 N_FEATURES = 2 ** 20
 
 _MONTHS_DAYS = frozenset(

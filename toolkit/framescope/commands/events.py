@@ -61,8 +61,9 @@ def events_command(ctx, db, window, threshold, attach_orphans, regroup, fmt, out
     from framescope.store import Store
 
     with Store(db) as store:
-        settings = dict(threshold=threshold) if attach_orphans is None else \
-            dict(threshold=threshold, attach_orphans=attach_orphans)
+        settings = {"threshold": threshold}
+        if attach_orphans is not None:  # (else the library default, and any stored run's setting is fine)
+            settings["attach_orphans"] = attach_orphans
         if regroup or (regroup is None and needs_regroup(store, window_days=window, **settings)):
             if scheduler:
                 from framescope.distributed import run_events

@@ -433,6 +433,27 @@ def places() -> dict[str, Place]:
     return table
 
 
+def _slug(name: str) -> str:
+    """An entity id made from a name: lower case, runs of other characters as one hyphen ("Tsai Ing-wen" -> tsai-ing-wen)."""
+    return re.sub(r"[^\w]+", "-", name.lower()).strip("-")
+
+
+def _place_key(name: str) -> str:
+    """A place name as looked up: lower case, no leading "the", no possessive "'s"."""
+    key = _RE_LEADING_THE.sub("", " ".join(name.split())).lower()
+    return key[:-2] if key.endswith(("'s", "’s")) else key
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, frozenset]:
+    """Country name -> its capital's names and aliases (lower case), from the ``capital_of`` column of ``places.tsv``."""
+    out: dict[str, set] = {}
+    for key, place in places().items():
+        if place.capital_of:
+            out.setdefault(place.capital_of, set()).add(key)
+    return {country: frozenset(keys) for country, keys in out.items()}
+
+
 def place_of(name: str | None) -> Place | None:
     """The listed place a name stands for ("the US", "America" -> United States), or None.
 
@@ -443,7 +464,7 @@ def place_of(name: str | None) -> Place | None:
     """
     if not name:
         return None
-    return places().get(_RE_LEADING_THE.sub("", " ".join(name.split())).lower())
+    return places().get(_place_key(name))
 
 
 _POSSESSIVE_S = frozenset(("’s", "'s", "’S", "'S"))
@@ -1247,7 +1268,7 @@ def _entity_from(spec, index: int) -> _Entity:
         kind = str(spec.get("type") or "unknown")
     else:
         name = str(spec)
-        ent_id = re.sub(r"[^\w]+", "-", name.lower()).strip("-")
+        ent_id = _slug(name)
         kind = "unknown"
     words = _content_words(name)
     classes = set()
@@ -1283,14 +1304,10 @@ def _entity_from(spec, index: int) -> _Entity:
         classes.add(kind)
     surname = words[-1] if words and kind in ("person", "unknown") else None
     words_set = set(words)
-    capitals = {key for key, p in places().items() if place is not None and p.capital_of == place.name}
+    capitals = set(_capitals().get(place.name, ())) if place is not None else set()
     return _Entity(ent_id, name, words_set, surname, classes, set(), kind, place=place, capitals=capitals)
 
 
-def _place_key(name: str) -> str:
-    """A place name as looked up: lower case, no leading "the", no possessive "'s"."""
-    key = _RE_LEADING_THE.sub("", " ".join(name.split())).lower()
-    return key[:-2] if key.endswith(("'s", "’s")) else key
 
 
 def _learn_capitals(mentions: pd.DataFrame, entities: list[_Entity]) -> None:
@@ -1424,7 +1441,7 @@ def group_mentions(mentions: pd.DataFrame, key_entities=None) -> pd.Series:
             name = mentions.at[i, "name"] or mentions.at[i, "text"]
             if discovering and mentions.at[i, "kind"] == "name" and _content_words(name):
                 # a name beyond the discovered entities: its own entity, not an unresolved "~strait"
-                out.at[i] = re.sub(r"[^\w]+", "-", _RE_LEADING_THE.sub("", name).lower()).strip("-")
+                out.at[i] = _slug(_RE_LEADING_THE.sub("", name))
             else:
                 out.at[i] = "~" + mentions.at[i, "head"]  # an unresolved description: its own (head-noun) entity
     return out
@@ -1795,11 +1812,11 @@ def _discover(mentions: pd.DataFrame, top: int = 30) -> list[dict]:
         listed = [p for p in listed if p is not None]
         if len(listed) * 2 >= len(values):  # mostly a listed place: named and typed as such ("China", not
             place = Counter(listed).most_common(1)[0][0]  # "the One China" of "the One China principle")
-            out.append({"id": re.sub(r"[^\w]+", "-", place.name.lower()).strip("-"), "name": place.name,
+            out.append({"id": _slug(place.name), "name": place.name,
                         "type": "country" if place.kind == "country" else "place"})
             continue
         full = max(values, key=lambda v: (len(_content_words(v)), v))
-        out.append({"id": re.sub(r"[^\w]+", "-", full.lower()).strip("-"), "name": full,
+        out.append({"id": _slug(full), "name": full,
                     "type": "person" if len(_content_words(full)) >= 2 and last not in _ORG_HEADS else "unknown"})
     return out
 

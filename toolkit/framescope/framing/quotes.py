@@ -1849,9 +1849,6 @@ def extract_quotes(text: str | None, *, title: str | None = None, scare_quotes: 
     return quotes
 
 
-_RE_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*")
-
-
 def _name_described_places(quotes: list[Quote], text: str) -> None:
     """Replace an organisation that is only a place noun ("island", from "the island's leader") with
     the one place of that kind the text names (Taiwan), using the places labeling lists
@@ -1866,11 +1863,11 @@ def _name_described_places(quotes: list[Quote], text: str) -> None:
     described = [q for q in quotes if q.organisation and q.organisation.islower() and " " not in q.organisation]
     if not described:
         return
-    from framescope.framing.entities import place_of  # (entities imports this module)
+    from framescope.framing.entities import _run_spans, place_of  # (entities imports this module)
 
     named = {}
-    for run in _RE_CAPITALISED_RUN.findall(text):
-        words = run.split()
+    for start, end in _run_spans(text):
+        words = text[start:end].split()
         for i in range(len(words)):  # the run and its tails: "Republic of China", "China"
             place = place_of(" ".join(words[i:]))
             if place is not None:
