@@ -95,6 +95,16 @@ def test_fixture_is_consistent():
     assert words.between(200, 450).all(), words.tolist()
 
 
+def _print_breakdown(rows, column: str) -> None:
+    """Recovery per event and per expression kind (``pytest -s``)."""
+    for ev, s in rows.groupby("event", sort=False):
+        print(f"  event {ev}: {_share(s[column])}")
+    for kind in KINDS:
+        s = rows.loc[rows["kind"] == kind, column]
+        if len(s):
+            print(f"  kind {kind:8s}: {_share(s)}")
+
+
 @pytest.mark.slow
 def test_heldout_label_recovery_with_key_entities():
     articles, gold, events = load()
@@ -104,12 +114,7 @@ def test_heldout_label_recovery_with_key_entities():
     assert scores["recovered"] == int(rows["hit"].sum())  # the per-row view scores exactly like evaluate_labels
     print(f"\nheld-out label recovery (key entities given): {scores['recovered']}/{scores['n_gold']} = "
           f"{scores['recall']:.4f}")
-    for ev, s in rows.groupby("event", sort=False):
-        print(f"  event {ev}: {_share(s['hit'])}")
-    for kind in KINDS:
-        s = rows.loc[rows["kind"] == kind, "hit"]
-        if len(s):
-            print(f"  kind {kind:8s}: {_share(s)}")
+    _print_breakdown(rows, "hit")
     print("misses (article | entity | kind | expression | listed under):")
     for r in rows[~rows["hit"]].itertuples():
         print(f"  {r.article_id:13s} | {r.entity:11s} | {r.kind:8s} | {r.text} | {r.found_as or '-'}")
@@ -122,10 +127,5 @@ def test_heldout_label_recovery_discovered_entities():
     rows = per_row()
     print(f"\nheld-out label recovery (discovered entities, mapped to the key entity holding most of their "
           f"gold expressions): {_share(rows['hit_discovered'])}")
-    for ev, s in rows.groupby("event", sort=False):
-        print(f"  event {ev}: {_share(s['hit_discovered'])}")
-    for kind in KINDS:
-        s = rows.loc[rows["kind"] == kind, "hit_discovered"]
-        if len(s):
-            print(f"  kind {kind:8s}: {_share(s)}")
+    _print_breakdown(rows, "hit_discovered")
     assert rows["hit_discovered"].mean() >= DISCOVERED_FLOOR
