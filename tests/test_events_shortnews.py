@@ -105,9 +105,7 @@ def test_same_topic_events_in_one_city_stay_apart(items, grouping):
 
 @pytest.mark.parametrize("event", [
     "flood-es-valencia",  # the wire lead word for word under the reprinting outlet's own headline
-    pytest.param("layoffs-ca-northwave", marks=pytest.mark.xfail(strict=True, reason=(
-        "known gap: one word changed in a 35-word lead leaves text-only 5-gram Jaccard at 0.79, "
-        "under duplicate_threshold 0.8 (longer reprints lose less to one edit)"))),
+    "layoffs-ca-northwave",  # one word changed in a 35-word lead: 5-gram Jaccard 0.79, one local edit
 ])
 def test_wire_reprints_marked_as_duplicates(items, grouping, event):
     """A wire lead reprinted by Coastline Post under its own headline points at the wire copy."""
