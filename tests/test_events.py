@@ -638,6 +638,22 @@ def test_orphan_word_edges_start_at_orphans_and_stay_in_window_and_across_outlet
     assert edges == {(0, 2): 0.6, (1, 2): 0.6, (0, 3): 0.6, (1, 3): 0.6}  # not 2-3 (same outlet), nothing to 4
 
 
+def test_orphan_word_edges_give_an_undated_orphan_every_article_of_other_outlets():
+    from scipy import sparse
+
+    from framescope.events import _orphan_word_edges
+
+    # units 0-1 an event dated day 0; unit 2 alone and undated; unit 3 alone, dated day 30
+    words = sparse.csr_matrix(np.array([[1, 0], [1, 0], [0.6, 0.8], [0.6, 0.8]], dtype=np.float32))
+    lo, hi, sims = _orphan_word_edges(np.array([0, 0, 2, 3]), np.ones(4), words,
+                                      np.array([0.0, 0.0, np.nan, 30.0]), np.array([0, 1, 2, 0]),
+                                      window_days=3.0, floor=0.1)
+    edges = {(int(a), int(b)): round(float(s), 2) for a, b, s in zip(lo, hi, sims)}
+    # the undated orphan meets both dated event members and the orphan a month later (in every
+    # window); the dated orphan meets the undated one, nothing else lies in its window
+    assert edges == {(0, 2): 0.6, (1, 2): 0.6, (2, 3): 1.0}
+
+
 def test_a_lead_sharing_no_name_joins_its_event_on_words_when_unambiguous():
     # The ministry's lead names only its own people; the wire names the yard and the town. Both
     # carry names and share none, so no candidate link joins them; their words point one way.

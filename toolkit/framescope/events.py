@@ -69,7 +69,8 @@ How :func:`group_events` works (and what it does not do)
    at most :data:`WORD_ORPHAN_MARGIN` (1/2) of it): candidate links need a shared name
    when both articles carry names, and a lead naming only its own people ("Deputy
    Minister Pawel Nowicki said the shipyard's offer ...") shares none with the wire
-   copy of its event. Undated articles are left out of this step. Clusters of one
+   copy of its event. Undated articles take part as in the candidate search (within
+   every article's window). Clusters of one
    article are singletons (no event).
 5. **Near-duplicates.** Linked pairs whose word 5-gram shingle sets (of title and text,
    or of the text alone: a reprint often runs under the outlet's own headline) have
@@ -140,8 +141,9 @@ WORD_ORPHAN_MARGIN = 0.5
 GROUPING_VERSION = 5
 """Raised whenever a change to the grouping code changes its results (2: orphan attachment,
 text-only reprints, sentence-case titles under a shouted kicker; 3: orphans attached on word
-similarity; 4: labels without one outlet's shouting; 5: reprints one local edit apart); a store
-grouped by another version is grouped again by ``framescope events`` (:func:`needs_regroup`)."""
+similarity; 4: labels without one outlet's shouting; 5: reprints one local edit apart, undated
+orphans in the word step); a store grouped by another version is grouped again by
+``framescope events`` (:func:`needs_regroup`)."""
 N_FEATURES = 2 ** 20
 
 _MONTHS_DAYS = frozenset(
@@ -1176,34 +1178,44 @@ def _attach_orphans(labels: np.ndarray, sizes: np.ndarray, lo, hi, sims, outlet_
 def _orphan_word_edges(labels: np.ndarray, sizes: np.ndarray, Xw, days: np.ndarray, outlet_codes: np.ndarray,
                        window_days: float, floor: float, neighbours: int = DEFAULT_NEIGHBOURS,
                        block_rows: int = 512):
-    """Word-only similarity edges ``(lo, hi, sim)``, ``sim >= floor``, from each dated orphan (an
+    """Word-only similarity edges ``(lo, hi, sim)``, ``sim >= floor``, from each orphan (an
     article alone in its cluster) to its ``neighbours`` most similar articles of other outlets
-    within ``window_days`` (names play no part).
+    within ``window_days`` (names play no part). As in :func:`_candidate_edges`, an undated
+    article is within the window of every article.
 
-    Orphans are taken in date order, ``block_rows`` at a time, against the articles dated
-    within the window of the block; the cost grows with the orphans, not with all pairs
-    (every article an orphan: about one more candidate search).
+    Orphans are taken in date order (undated last), ``block_rows`` at a time, against the
+    articles dated within the window of the block and the undated ones; the cost grows with
+    the orphans, not with all pairs (every article an orphan: about one more candidate search).
     """
     weight = np.bincount(labels, weights=np.asarray(sizes, dtype=np.float64), minlength=labels.max(initial=0) + 1)
     outlets = np.asarray(outlet_codes, dtype=np.int64)
-    known = (outlets >= 0) & ~np.isnan(days)
-    orphans = np.flatnonzero((weight[labels] == 1) & known)
+    has_outlet = outlets >= 0
+    undated = np.isnan(days)
+    orphans = np.flatnonzero((weight[labels] == 1) & has_outlet)
     empty = np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
     if not len(orphans):
         return empty
-    dated = np.flatnonzero(known)
+    dated = np.flatnonzero(has_outlet & ~undated)
+    undated_cols = np.flatnonzero(has_outlet & undated)
     order = dated[np.argsort(days[dated], kind="stable")]
     t = days[order]
-    orphans = orphans[np.argsort(days[orphans], kind="stable")]
+    dated_orphans = orphans[~undated[orphans]]
+    dated_orphans = dated_orphans[np.argsort(days[dated_orphans], kind="stable")]
+    blocks = [dated_orphans[a:a + block_rows] for a in range(0, len(dated_orphans), block_rows)]
+    undated_orphans = orphans[undated[orphans]]
+    blocks += [undated_orphans[a:a + block_rows] for a in range(0, len(undated_orphans), block_rows)]
     out_r, out_c, out_s = [], [], []
-    for a in range(0, len(orphans), block_rows):
-        rows = orphans[a:a + block_rows]
-        first = int(np.searchsorted(t, days[rows[0]] - window_days, side="left"))
-        last = int(np.searchsorted(t, days[rows[-1]] + window_days, side="right"))
-        cols = order[first:last]
+    for rows in blocks:
+        if undated[rows[0]]:  # an undated orphan meets every other article
+            cols = np.concatenate([order, undated_cols])
+        else:
+            first = int(np.searchsorted(t, days[rows[0]] - window_days, side="left"))
+            last = int(np.searchsorted(t, days[rows[-1]] + window_days, side="right"))
+            cols = np.concatenate([order[first:last], undated_cols])
         product = (Xw[rows] @ Xw[cols].T).tocoo()
         r, c = rows[product.row], cols[product.col]
-        keep = (np.abs(days[r] - days[c]) <= window_days) & (outlets[r] != outlets[c]) & (product.data >= floor)
+        near = ~(np.abs(days[r] - days[c]) > window_days)  # NaN (undated) compares False: near
+        keep = near & (outlets[r] != outlets[c]) & (product.data >= floor)
         if keep.any():
             r, c, sim = _best_links(rows, cols, product.row[keep], product.col[keep],
                                     product.data[keep].astype(np.float32), neighbours)
