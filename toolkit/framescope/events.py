@@ -1392,17 +1392,11 @@ def _make_labels(features: _Features, groups: Sequence[Sequence[int]], group_tit
     return labels
 
 
-_TITLE_WORDS: frozenset | None = None
-
-
 def _title_words() -> frozenset:
     """Titles and role nouns (lower case): "minister", "judge", "gov", "president"."""
-    global _TITLE_WORDS
-    if _TITLE_WORDS is None:
-        from framescope.framing.quotes import _TITLES, role_classes
+    from framescope.framing.quotes import title_words  # imported when labels are made: quotes is large
 
-        _TITLE_WORDS = frozenset(role_classes()) | frozenset(_TITLES)
-    return _TITLE_WORDS
+    return title_words()
 
 
 _SPARE_LABEL_NAMES = 2  # names chosen beyond the label's size, to stand in for dropped shouts

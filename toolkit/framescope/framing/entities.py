@@ -115,7 +115,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from framescope.framing.quotes import _ORG_HEADS, _PARTICLES, _STOP_CAPS, _TITLES, _read_tsv, role_classes
+from framescope.framing.lexicon import read_table
+from framescope.framing.quotes import _ORG_HEADS, _PARTICLES, _STOP_CAPS, _TITLES, role_classes
 
 MENTION_KINDS = ("name", "description", "group", "demonym")
 
@@ -130,7 +131,7 @@ def referring_nouns() -> dict[str, tuple[str, bool]]:
     ('government', True)
     """
     out = {}
-    for noun, cls, loaded in _read_tsv("referring_nouns.tsv"):
+    for noun, cls, loaded in read_table("referring_nouns.tsv"):
         out.setdefault(noun.strip().lower(), (cls.strip(), loaded.strip() == "1"))
     return out
 
@@ -173,7 +174,7 @@ def demonyms() -> dict[str, str]:
     >>> demonyms()["dutch"], demonyms()["chinese"]
     ('netherlands', 'china')
     """
-    return {word.strip().lower(): place.strip().lower() for word, place in _read_tsv("demonyms.tsv")}
+    return {word.strip().lower(): place.strip().lower() for word, place in read_table("demonyms.tsv")}
 
 
 def _is_demonym(word: str) -> bool:
@@ -422,7 +423,7 @@ def places() -> dict[str, Place]:
     (frozenset({'island'}), 'United States', 'country')
     """
     table: dict[str, Place] = {}
-    for name, kind, nouns, aliases, capital_of in _read_tsv("places.tsv"):
+    for name, kind, nouns, aliases, capital_of in read_table("places.tsv"):
         place = Place(name.strip(), kind.strip(), frozenset(n.strip() for n in nouns.split("|") if n.strip()),
                       capital_of.strip() or None)
         for key in [name, *aliases.split("|")]:

@@ -702,6 +702,21 @@ def _lexicon_dir():
     return resources.files("framescope").joinpath("lexicons")
 
 
+def read_table(name: str) -> list[list[str]]:
+    """The rows of a bundled word table (``lexicons/<name>``, tab-separated, ``#`` header lines
+    and the column-header line skipped), for the tables that are not weighted cue lists
+    (roles, places, demonyms, attribution verbs).
+
+    Examples
+    --------
+    >>> read_table("roles.tsv")[0][:2] == [c.strip() for c in read_table("roles.tsv")[0][:2]]
+    True
+    """
+    text = _lexicon_dir().joinpath(name).read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return rows[1:]
+
+
 def available_lexicons() -> list[str]:
     """Names of the lexicon files bundled with framescope (``lexicons/<name>.tsv``).
 
@@ -798,4 +813,4 @@ def load_lexicon(name: str) -> Lexicon:
 
 
 __all__ = ["FLAGS", "NEGATORS", "NEGATION_WINDOW", "Entry", "Lexicon", "Match", "MatchArrays", "ScanColumns", "SentenceUnits", "available_lexicons", "cached_looks_english", "cached_paragraph_spans", "cached_sentence_spans", "clear_scan_memos", "fast_sentence_spans", "looks_english", "trie_alternation",
-           "label_scores", "load_lexicon", "parse_lexicon", "sentence_index", "sentence_scores"]
+           "label_scores", "load_lexicon", "parse_lexicon", "read_table", "sentence_index", "sentence_scores"]

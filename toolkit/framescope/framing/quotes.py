@@ -84,21 +84,14 @@ from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass
 from dataclasses import field as _dc_field
 from functools import lru_cache
-from importlib import resources
 from typing import Iterable
 
 import pandas as pd
 
-from framescope.framing.lexicon import cached_paragraph_spans as paragraph_spans
+from framescope.framing.lexicon import cached_paragraph_spans as paragraph_spans, read_table
 from framescope.text import ABBREVIATIONS
 
 # --------------------------------------------------------------------------- lexicons
-
-
-def _read_tsv(name: str) -> list[list[str]]:
-    text = resources.files("framescope.lexicons").joinpath(name).read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return rows[1:]  # skip the column header
 
 
 @lru_cache(maxsize=1)
@@ -113,7 +106,7 @@ def attribution_verbs() -> dict[str, tuple[str, str]]:
     'conceding'
     """
     table = {}
-    for lemma, stance, forms in _read_tsv("attribution_verbs.tsv"):
+    for lemma, stance, forms in read_table("attribution_verbs.tsv"):
         for form in forms.split("|"):
             table.setdefault(form.strip().lower(), (lemma, stance))
     return table
@@ -128,7 +121,20 @@ def role_classes() -> dict[str, str]:
     >>> role_classes()["spokeswoman"]
     'spokesperson'
     """
-    return {role.lower(): cls for role, cls in _read_tsv("roles.tsv")}
+    return {role.lower(): cls for role, cls in read_table("roles.tsv")}
+
+
+@lru_cache(maxsize=1)
+def title_words() -> frozenset:
+    """Titles and role nouns (lower case) that stand before or for a person's name: the nouns
+    of :func:`role_classes` and the honorifics ("mr", "dr", "gov").
+
+    Examples
+    --------
+    >>> {"minister", "spokesman", "dr"} <= title_words()
+    True
+    """
+    return frozenset(role_classes()) | frozenset(_TITLES)
 
 
 @lru_cache(maxsize=1)
@@ -142,7 +148,7 @@ def speaker_roles() -> dict[str, str]:
     >>> speaker_roles()["youngster"], speaker_roles()["spokeswoman"]
     ('youngster', 'spokesperson')
     """
-    out = {noun.lower(): cls for noun, cls in _read_tsv("person_nouns.tsv")}
+    out = {noun.lower(): cls for noun, cls in read_table("person_nouns.tsv")}
     out.update(role_classes())
     return out
 
@@ -151,7 +157,7 @@ def speaker_roles() -> dict[str, str]:
 def anonymous_cues() -> tuple[frozenset, tuple[str, ...]]:
     """(head nouns, phrases) of anonymous/vague sourcing, from ``anonymous_sources.tsv``."""
     heads, phrases = set(), []
-    for cue, kind in _read_tsv("anonymous_sources.tsv"):
+    for cue, kind in read_table("anonymous_sources.tsv"):
         (heads.add(cue.lower()) if kind == "head" else phrases.append(cue.lower()))
     return frozenset(heads), tuple(phrases)
 
