@@ -472,6 +472,20 @@ def test_a_ministry_is_not_the_government():
     assert ids["the ministry"] == ids["The Labour Ministry"]
 
 
+def test_the_government_is_not_the_organisation_named_before_it():
+    # nearest-antecedent resolution gave "the government" to any organisation in the sentence
+    # before (a campaign group, a union, a transit company); only a country or a government can be it
+    text = ("A campaign group calling itself Families for Choice has threatened to take the government to "
+            "court. Dockers of the Harbour Workers Union walked out, and the authorities said talks would resume.")
+    key = [{"id": "families", "name": "Families for Choice", "type": "organisation"},
+           {"id": "union", "name": "Harbour Workers Union", "type": "organisation"}]
+    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}),
+                        key_entities=key)
+    ids = dict(zip(m["text"], m["entity_id"]))
+    assert ids["the government"] not in ("families", "union") and ids["the authorities"] not in ("families", "union")
+    assert ids["Families for Choice"] == "families"
+
+
 def test_a_capital_names_its_countrys_government():
     # a listed capital ("Beijing says") is a label of its country when the event names the country
     text = "On Monday Beijing warned Washington. Later China said talks were over, and the US said nothing."

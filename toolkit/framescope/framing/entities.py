@@ -1490,7 +1490,9 @@ def _compatible(row, ent: _Entity) -> bool:
     if cls == "government":
         if _is_government_body_for(ent, row["head"]):
             return False
-        return ent.kind in _ORG_KINDS or ent.kind == "country" or "government" in ent.classes
+        # a government noun names a country's government, not any organisation: "drag the government to
+        # court" after a campaign group is named is not the campaign group
+        return ent.kind == "country" or "government" in ent.classes
     if cls in ("country", "place"):
         return ent.kind in ("country", "place")
     if cls in _GROUP_CLASSES:
