@@ -111,6 +111,21 @@ def test_bundled_lexicons_load_by_name_and_by_path(tmp_path):
         load_lexicon(str(tmp_path / "missing.tsv"))
 
 
+@pytest.mark.parametrize("table", ["referring_nouns.tsv", "roles.tsv", "person_nouns.tsv", "places.tsv",
+                                   "demonyms.tsv", "anonymous_sources.tsv"])
+def test_word_tables_list_each_key_once(table):
+    # the readers keep the first row of a key, so a repeated row is silently ignored ("judges" was
+    # listed twice)
+    from collections import Counter
+
+    from framescope.framing.lexicon import read_table
+
+    # a referring noun may have two classes ("passengers": migrants, people), each listed once
+    width = 2 if table == "referring_nouns.tsv" else 1
+    keys = Counter(tuple(cell.strip().lower() for cell in row[:width]) for row in read_table(table))
+    assert [k for k, n in keys.items() if n > 1] == []
+
+
 def test_pickle_round_trip_keeps_behaviour():
     lex = Lexicon([("a", "tax*"), ("b", "crime rate")])
     lex.match("taxes")

@@ -116,7 +116,7 @@ from functools import lru_cache
 import pandas as pd
 
 from framescope.framing.lexicon import read_table
-from framescope.framing.quotes import _ORG_HEADS, _PARTICLES, _STOP_CAPS, _TITLES, role_classes
+from framescope.framing.quotes import _ORG_HEADS, _PARTICLES, _STOP_CAPS, _TITLES, role_classes, title_words
 
 MENTION_KINDS = ("name", "description", "group", "demonym")
 
@@ -134,6 +134,23 @@ def referring_nouns() -> dict[str, tuple[str, bool]]:
     for noun, cls, loaded in read_table("referring_nouns.tsv"):
         out.setdefault(noun.strip().lower(), (cls.strip(), loaded.strip() == "1"))
     return out
+
+
+@lru_cache(maxsize=1)
+def noun_classes() -> dict[str, frozenset]:
+    """Head noun -> every class ``referring_nouns.tsv`` lists it under (a few nouns have two:
+    "passengers" are the migrants of a boat or the people of a bus). A description takes the
+    first (:func:`referring_nouns`); an entity named by the noun has them all.
+
+    Examples
+    --------
+    >>> sorted(noun_classes()["passengers"])
+    ['migrants', 'people']
+    """
+    out: dict[str, set] = {}
+    for noun, cls, _ in read_table("referring_nouns.tsv"):
+        out.setdefault(noun.strip().lower(), set()).add(cls.strip())
+    return {noun: frozenset(classes) for noun, classes in out.items()}
 
 
 @dataclass
@@ -1281,10 +1298,10 @@ def _entity_from(spec, index: int) -> _Entity:
     if len(head_words) >= 2:
         tails.append(" ".join(head_words[-2:]))
     for w in tails + [name.lower(), head_part]:
-        if w in referring_nouns():
-            classes.add(referring_nouns()[w][0])
+        classes |= noun_classes().get(w, frozenset())
     if any(w.endswith("workers") or w == "union" for w in words):
         classes.add("union")  # trade unions: "... Workers' Federation", "... Union"
+        classes.discard("country")  # "federation" names a country ("the Federation") but not a union
     if kind in ("law", "policy"):
         classes.add("policy")
     if kind == "disease":
@@ -1487,6 +1504,8 @@ def _compatible(row, ent: _Entity) -> bool:
         return ent.kind in _PERSON_KINDS
     if cls in ("company", "organisation", "union", "court"):
         return ent.kind in _ORG_KINDS or cls in ent.classes
+    if cls in ("government", "country", "place") and _names_another(row, ent):
+        return False  # "Dravinsk's regime", "the authorities in Dravinsk": not the Corvenian government
     if cls == "government":
         if _is_government_body_for(ent, row["head"]):
             return False
@@ -1677,8 +1696,7 @@ def _match_description(row, entities: list[_Entity]) -> _Entity | None:
     cls = referring_nouns().get(head, (None, False))[0]
     if cls in ("government", "country", "place"):
         # a country's name or adjective in the description: "Ostrel regime", "the Corvenian state", "Ostrel territory"
-        named = {w.lower().removesuffix("’s").removesuffix("'s") for w in _WORD.findall(row["text"])
-                 if w[0].isupper() and w.lower() not in _STOP_CAPS and w.lower() != head}
+        named = _names_in_description(row)
         if named:
             governed = [e for e in entities if named & e.capitals]  # "Dravinsk's regime": the country's government
             if len(governed) == 1 and cls != "place":
@@ -1719,6 +1737,8 @@ def _match_description(row, entities: list[_Entity]) -> _Entity | None:
         owners = _owners(cls, entities) if cls != "place" else []
         if cls == "government":
             owners = [e for e in owners if not _is_government_body_for(e, last)]
+        if cls in ("government", "country"):
+            owners = [e for e in owners if not _names_another(row, e)]
         if len(owners) == 1:
             return owners[0]
         if isinstance(row["possessor"], str) and cls in ("government", "country"):
@@ -1727,6 +1747,23 @@ def _match_description(row, entities: list[_Entity]) -> _Entity | None:
                 if set(pos) & ent.words:
                     return ent
     return None
+
+
+def _names_in_description(row) -> set:
+    """The capitalised words of a description other than its head, lower case, without a possessive
+    ending: "Dravinsk's regime" -> {"dravinsk"}, "the Corvenian state" -> {"corvenian"}. Sentence-initial
+    function words ("The") and titles ("the Prime Minister's government") are not names."""
+    head = row["head"]
+    return {w.lower().removesuffix("’s").removesuffix("'s") for w in _WORD.findall(row["text"])
+            if w[0].isupper() and w.lower() not in _STOP_CAPS and w.lower() != head
+            and w.lower().removesuffix("’s").removesuffix("'s") not in title_words()}
+
+
+def _names_another(row, ent: _Entity) -> bool:
+    """Does a government, country or place description name something other than ``ent``? Each of its
+    names must be a word of the entity's name, its demonym or one of its capitals."""
+    named = _names_in_description(row)
+    return bool(named) and not all(w in ent.words or w in ent.capitals or _demonym_of(w, ent.words) for w in named)
 
 
 _GOVERNMENT_BODIES = frozenset(("ministry", "department", "office", "agency", "authority", "commission", "council",
