@@ -243,10 +243,15 @@ def evaluate_labels(articles_df: pd.DataFrame, gold: pd.DataFrame, events: pd.Da
     gold : labels with article_id, entity, text
     events : events with event and entities (list of {"id", "name", "type"})
 
+    The gold lists only the key entities' expressions, so a table row it lacks may still be
+    right; a row is *contradicted* when the gold gives that expression, in that outlet's
+    articles of the event, to other entities only — a lower bound on the wrong rows.
+
     Returns
     -------
     dict
-        recovered, n_gold, recall.
+        recovered, n_gold, recall; n_rows (table rows of key entities), contradicted and
+        contradicted_share (of n_rows).
 
     Examples
     --------
@@ -256,20 +261,29 @@ def evaluate_labels(articles_df: pd.DataFrame, gold: pd.DataFrame, events: pd.Da
     ...                      "text": ["President Elena Varga", "The president"]})
     >>> events = pd.DataFrame({"event": ["e"], "entities": [[{"id": "varga", "name": "Elena Varga"}]]})
     >>> evaluate_labels(arts, gold, events)
-    {'recovered': 2, 'n_gold': 2, 'recall': 1.0}
+    {'recovered': 2, 'n_gold': 2, 'recall': 1.0, 'n_rows': 2, 'contradicted': 0, 'contradicted_share': 0.0}
     """
     outlets = dict(zip(articles_df["id"], articles_df["outlet"]))
-    hit = n = 0
+    hit = n = n_rows = contradicted = 0
     for event in events.itertuples():
         sub = articles_df[articles_df["event"] == event.event]
         if sub.empty:
             continue
+        keys = {str(e["id"]) if isinstance(e, dict) else str(e) for e in event.entities}
         table = label_table(sub, key_entities=list(event.entities), top=max(50, len(event.entities)))
         have = {(e, o, _expression_key(x)) for e, o, x in zip(table["entity"], table["outlet"], table["expression"])}
+        annotated: dict[tuple, set] = {}  # (outlet, expression) -> the entities the gold gives it
         for g in gold[gold["article_id"].isin(set(sub["id"]))].itertuples():
             n += 1
-            hit += (g.entity, outlets.get(g.article_id), _expression_key(g.text)) in have
-    return {"recovered": hit, "n_gold": n, "recall": round(hit / n, 4) if n else 0.0}
+            key = (outlets.get(g.article_id), _expression_key(g.text))
+            hit += (g.entity, *key) in have
+            annotated.setdefault(key, set()).add(g.entity)
+        for entity, outlet, expression in have:
+            if entity in keys:
+                n_rows += 1
+                contradicted += entity not in annotated.get((outlet, expression), {entity})
+    return {"recovered": hit, "n_gold": n, "recall": round(hit / n, 4) if n else 0.0, "n_rows": n_rows,
+            "contradicted": contradicted, "contradicted_share": round(contradicted / n_rows, 4) if n_rows else 0.0}
 
 
 __all__ = ["Labeling", "entity_mentions", "evaluate_labels", "label_table"]
