@@ -203,8 +203,10 @@ def test_label_tables_recover_annotated_expressions():
 # Harbor City"), and two rows lost that had been right by luck ("These people", "his members": the drivers
 # were the only people-class group until "bus passengers" became one too).
 LABEL_RECALL_FLOOR = 0.815
-# Table rows contradicted by the gold: 15 of 1258 (0.0119) before those precision fixes, 9 of 1219 (0.0074) after.
-LABEL_CONTRADICTED_CEILING = 0.009
+# Table rows contradicted by the gold: 15 of 1258 (0.0119) before those precision fixes, 9 of 1219 (0.0074) after;
+# 6 of 1205 (0.005) with indefinite role descriptions left unresolved (recovery 666/817 = 0.8152: "a company
+# inspector" had been Gustav Renn by luck; twelve rows that were wrong are gone).
+LABEL_CONTRADICTED_CEILING = 0.007
 
 
 # --------------------------------------------------------------------------- CLI
@@ -521,6 +523,19 @@ def test_a_noun_of_two_classes_gives_its_entity_both():
                         key_entities=key)
     ids = dict(zip(m["text"], m["entity_id"]))
     assert ids["Commuters"] != "drivers"
+
+
+def test_an_indefinite_role_description_brings_in_someone_new():
+    # "A government spokesman said" was given to the one spokesperson of the event, a Red Cross spokeswoman;
+    # an indefinite description is not anaphoric, except in apposition to a name
+    text = ("Ines Talvik, a spokeswoman for the Red Cross, said 1,100 people slept in schools. A government "
+            "spokesman said the aid would be paid quickly. The spokeswoman thanked volunteers.")
+    key = [{"id": "talvik", "name": "Ines Talvik", "type": "person"}]
+    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}),
+                        key_entities=key)
+    ids = dict(zip(m["text"], m["entity_id"]))
+    assert ids["A government spokesman"] != "talvik"
+    assert ids["a spokeswoman"] == ids["The spokeswoman"] == "talvik"
 
 
 def test_a_capital_names_its_countrys_government():

@@ -1542,10 +1542,13 @@ def _nearest_antecedents(mentions: pd.DataFrame, out: pd.Series, by_id: dict) ->
     order = mentions.sort_values(["article_id", "field", "start"], kind="stable").index
     recent: list[tuple[int, str]] = []  # (sentence, entity id) of the resolved mentions so far in this text
     current = None
+    names: list = []  # the name mentions so far in this text
     for i in order:
         key = (mentions.at[i, "article_id"], mentions.at[i, "field"])
         if key != current:
-            current, recent = key, []
+            current, recent, names = key, [], []
+        if mentions.at[i, "kind"] == "name":
+            names.append(i)
         sentence = mentions.at[i, "sentence"]
         ent_id = out.at[i]
         if isinstance(ent_id, str):
@@ -1558,6 +1561,12 @@ def _nearest_antecedents(mentions: pd.DataFrame, out: pd.Series, by_id: dict) ->
         if (_RE_PRONOUN_OWNER.match(row["text"]) or _RE_OUR.match(row["text"])) and \
                 (referring_nouns().get(row["head"], (None,))[0] in ("country", "place") or row["role"]):
             continue  # "its territory", "our nation": the owner's land; "her father": someone else than she
+        if row["role"] and _RE_INDEFINITE.match(row["text"]):
+            # "a company inspector": someone new (see _match_description); but "Ines Talvik, a spokeswoman": her
+            name = _appositive_of(mentions, names, i)
+            if name is not None and isinstance(out.at[name], str):
+                out.at[i] = out.at[name]
+            continue
         window = []
         for sent, cand in reversed(recent):
             if sent < sentence - 1:
@@ -1571,6 +1580,17 @@ def _nearest_antecedents(mentions: pd.DataFrame, out: pd.Series, by_id: dict) ->
             if _compatible(row, by_id[cand]):
                 out.at[i] = cand
                 break
+
+
+def _appositive_of(mentions: pd.DataFrame, names: list, i):
+    """The name mention that mention ``i`` stands in apposition to ("Ines Talvik, a spokeswoman"): the
+    last name ending before it with only a comma in between; None when there is none."""
+    start = mentions.at[i, "start"]
+    for name in reversed(names):
+        end, gap = mentions.at[name, "end"], mentions.at[name, "gap_after"]
+        if end <= start:
+            return name if isinstance(gap, str) and gap.strip() == "," and end + len(gap) == start else None
+    return None
 
 
 def _role_class(role: str) -> str:
@@ -1669,9 +1689,16 @@ def _description_affiliation(row, entities: list[_Entity]) -> set:
     return words - {""}
 
 
+_RE_INDEFINITE = re.compile(r"(?:an?|one|another)\s", re.IGNORECASE)
+
+
 def _match_description(row, entities: list[_Entity]) -> _Entity | None:
     head = row["head"]
-    # a role noun ("the president", "the island's leader"): the entity introduced with that title
+    # a role noun ("the president", "the island's leader"): the entity introduced with that title; not an
+    # indefinite one ("A government spokesman said"): it brings in someone new, as rule-based coreference
+    # has it (Lee et al. 2013 resolve no indefinite mention to an antecedent)
+    if row["role"] and _RE_INDEFINITE.match(row["text"]):
+        return None
     if row["role"]:
         cls = _role_class(row["role"].split()[-1])
         affiliation = _description_affiliation(row, entities)
