@@ -538,6 +538,20 @@ def test_an_indefinite_role_description_brings_in_someone_new():
     assert ids["a spokeswoman"] == ids["The spokeswoman"] == "talvik"
 
 
+def test_person_of_organisation_is_the_person():
+    # the capitalised run "Yusuf Haldane of Open Borders Corvenia" was one name whose name part was the
+    # organisation, so the person's label went to the organisation
+    text = "Yusuf Haldane of Open Borders Corvenia said the centre was full. The Bank of England said nothing."
+    key = [{"id": "haldane", "name": "Yusuf Haldane", "type": "person"},
+           {"id": "obc", "name": "Open Borders Corvenia", "type": "organisation"}]
+    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}),
+                        key_entities=key)
+    ids = dict(zip(m["text"], m["entity_id"]))
+    assert ids["Yusuf Haldane of Open Borders Corvenia"] == ids["Yusuf Haldane"] == "haldane"
+    assert ids["Open Borders Corvenia"] == "obc"
+    assert "Bank of England" in {t.removeprefix("The ") for t in ids} and "Bank" not in ids  # one name, not cut
+
+
 def test_a_capital_names_its_countrys_government():
     # a listed capital ("Beijing says") is a label of its country when the event names the country
     text = "On Monday Beijing warned Washington. Later China said talks were over, and the US said nothing."

@@ -393,6 +393,11 @@ def _run_spans(text: str):
                     yield start, start + len(piece)
                     start += len(piece) + 1
                 continue
+        person = _person_of_cut(span, places)
+        if person:  # "Yusuf Haldane of Open Borders Corvenia": a person, then the organisation
+            yield m.start(), m.start() + person
+            yield m.start() + person + 4, m.end()
+            continue
         if " and " not in span and "\tand" not in span and "and\t" not in span:
             yield m.span()
             continue
@@ -411,6 +416,34 @@ def _run_spans(text: str):
                 yield m.start() + a, m.start() + b
         else:
             yield m.span()
+
+
+def _person_of_cut(span: str, places: frozenset) -> int | None:
+    """Where a capitalised run "<person> of <name>" ends its person part ("Yusuf Haldane of Open Borders
+    Corvenia"), or None: the words before the first " of " are two or more, and none of them is an
+    organisation or place head noun or a role ("Bank of England", "Government of Corvenia", "Democratic
+    Republic of Congo", "Foreign Minister of Ostrel" stay whole), and neither the run nor its first part
+    is a listed place ("United States of America").
+
+    Examples
+    --------
+    >>> places = _known_places()
+    >>> _person_of_cut("Yusuf Haldane of Open Borders Corvenia", places), _person_of_cut("Bank of England", places)
+    (13, None)
+    >>> _person_of_cut("Central Bank of Ireland", places), _person_of_cut("United States of America", places)
+    (None, None)
+    """
+    cut = span.find(" of ")
+    if cut < 0 or not span[cut + 4:cut + 5].isupper():
+        return None
+    words = span[:cut].split()
+    if len(words) < 2 or _RE_LEADING_THE.sub("", span).lower() in places or \
+            _RE_LEADING_THE.sub("", span[:cut]).lower() in places:
+        return None
+    nouns = referring_nouns()
+    if any(not w[0].isupper() or w.lower() in _ORG_HEADS or w.lower() in nouns or _is_role_word(w) for w in words):
+        return None
+    return cut
 
 
 @lru_cache(maxsize=1)
