@@ -1523,6 +1523,7 @@ def _place_by_noun(noun: str | None, entities: list[_Entity]) -> _Entity | None:
 _ORG_KINDS = frozenset(("organisation", "organization", "company", "union", "court", "party", "government"))
 _PERSON_KINDS = frozenset(("person", "unknown"))
 _GROUP_CLASSES = frozenset(("crowd", "people", "migrants", "group", "police", "military"))
+_UNIFORMED = frozenset(("police", "military"))  # group classes that never stand for another group
 
 
 def _compatible(row, ent: _Entity) -> bool:
@@ -1548,6 +1549,8 @@ def _compatible(row, ent: _Entity) -> bool:
     if cls in ("country", "place"):
         return ent.kind in ("country", "place")
     if cls in _GROUP_CLASSES:
+        if cls in _UNIFORMED or ent.classes & _UNIFORMED:  # "police" are not the strikers, "families" not troops
+            return cls in ent.classes
         return ent.kind == "group" or cls in ent.classes
     return False
 
