@@ -552,6 +552,20 @@ def test_person_of_organisation_is_the_person():
     assert "Bank of England" in {t.removeprefix("The ") for t in ids} and "Bank" not in ids  # one name, not cut
 
 
+def test_one_shared_word_does_not_make_a_name_an_entitys():
+    # any one shared word was enough: "the Port of Harbor City" became the Harbor Dockworkers' Union,
+    # "the Corvenian Red Cross" the Corvenian armed forces, "the Police Act" the police
+    text = ("Dockers of the Harbor Dockworkers' Union struck at the Port of Harbor City. The Corvenian Red Cross "
+            "opened shelters. Corvenian armed forces helped, and the union thanked them.")
+    key = [{"id": "hdu", "name": "Harbor Dockworkers' Union", "type": "organisation"},
+           {"id": "army", "name": "Corvenian armed forces", "type": "organisation"}]
+    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}),
+                        key_entities=key)
+    ids = dict(zip(m["text"], m["entity_id"]))
+    assert ids["the Port of Harbor City"] != "hdu" and ids["The Corvenian Red Cross"] != "army"
+    assert ids["the Harbor Dockworkers' Union"] == ids["the union"] == "hdu"
+
+
 def test_a_capital_names_its_countrys_government():
     # a listed capital ("Beijing says") is a label of its country when the event names the country
     text = "On Monday Beijing warned Washington. Later China said talks were over, and the US said nothing."

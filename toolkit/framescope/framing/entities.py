@@ -1673,7 +1673,10 @@ def _match_name(row, entities: list[_Entity]) -> _Entity | None:
     for ent in entities:
         if last in ent.words:
             return ent
-    scored = [(len(set(words) & ent.words), -k, ent) for k, ent in enumerate(entities) if set(words) & ent.words]
+    # shared words other than the last: all of the entity's name words, or two or more ("Harbor" alone does not
+    # make "the Port of Harbor City" the Harbor Dockworkers' Union)
+    scored = [(len(set(words) & ent.words), -k, ent) for k, ent in enumerate(entities)
+              if len(set(words) & ent.words) >= min(2, len(ent.words))]
     if scored:
         return max(scored, key=lambda x: (x[0], x[1]))[2]
     return None
