@@ -566,6 +566,22 @@ def test_one_shared_word_does_not_make_a_name_an_entitys():
     assert ids["the Harbor Dockworkers' Union"] == ids["the union"] == "hdu"
 
 
+def test_descriptions_keep_to_entities_of_their_kind_and_head():
+    # "the city" went to the group "Harbor City voters" (a word of its name, not its head); "the ruling party"
+    # and "the opposition" to the court named before them; "the court" to a campaign coalition
+    text = ("The Supreme Court struck down the law. The ruling party was furious, and the opposition cheered. "
+            "The Fair Fuel Coalition said the court had spoken. Harbor City voters turned out, and the city "
+            "was calm.")
+    key = [{"id": "court", "name": "Supreme Court", "type": "court"},
+           {"id": "ffc", "name": "Fair Fuel Coalition", "type": "organisation"},
+           {"id": "voters", "name": "Harbor City voters", "type": "group"}]
+    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}),
+                        key_entities=key)
+    ids = dict(zip(m["text"], m["entity_id"]))
+    assert ids["The ruling party"] != "court" and ids["the opposition"] != "court"
+    assert ids["the court"] == "court" and ids["the city"] != "voters"
+
+
 def test_a_capital_names_its_countrys_government():
     # a listed capital ("Beijing says") is a label of its country when the event names the country
     text = "On Monday Beijing warned Washington. Later China said talks were over, and the US said nothing."

@@ -1523,7 +1523,9 @@ def _place_by_noun(noun: str | None, entities: list[_Entity]) -> _Entity | None:
 _ORG_KINDS = frozenset(("organisation", "organization", "company", "union", "court", "party", "government"))
 _PERSON_KINDS = frozenset(("person", "unknown"))
 _GROUP_CLASSES = frozenset(("crowd", "people", "migrants", "group", "police", "military"))
-_UNIFORMED = frozenset(("police", "military"))  # group classes that never stand for another group
+_UNIFORMED = frozenset(("police", "military"))
+_DESCRIBED_KINDS = frozenset(("group", "policy", "law", "disease"))  # key entities named by a description
+_SPECIFIC_ORG_CLASSES = frozenset(("company", "union", "court", "government", "police", "military"))  # group classes that never stand for another group
 
 
 def _compatible(row, ent: _Entity) -> bool:
@@ -1537,7 +1539,12 @@ def _compatible(row, ent: _Entity) -> bool:
     if cls is None and row["role"]:
         return ent.kind in _PERSON_KINDS
     if cls in ("company", "organisation", "union", "court"):
-        return ent.kind in _ORG_KINDS or cls in ent.classes
+        # an organisation of another known kind is not it: "the court" is not a campaign coalition, "the
+        # party" not the court
+        if cls in ent.classes:
+            return True
+        return ent.kind in _ORG_KINDS and not ent.classes & _SPECIFIC_ORG_CLASSES and (
+            cls == "organisation" or not ent.classes)
     if cls in ("government", "country", "place") and _names_another(row, ent):
         return False  # "Dravinsk's regime", "the authorities in Dravinsk": not the Corvenian government
     if cls == "government":
@@ -1781,10 +1788,11 @@ def _match_description(row, entities: list[_Entity]) -> _Entity | None:
     last = head.split()[-1] if head else head
     named = [ent for ent in entities
              if head in ent.words or head.rstrip("s") in ent.words or last != head and last in ent.words]
-    if named:
-        # the entity whose name has that head noun first: "the port" is the Port of Valmore, not the
-        # Amalgamated Port Workers' Union named before it
-        return next((ent for ent in named if _name_head(ent.name) in (head, last)), named[0])
+    # the entity whose name has that head noun: "the port" is the Port of Valmore, not the Amalgamated Port
+    # Workers' Union; "the city" is not "Harbor City voters" (a group's name says what it is in its head)
+    headed = [ent for ent in named if _name_head(ent.name) in (head, last, head.rstrip("s"))]
+    if headed or named and not all(ent.kind in _DESCRIBED_KINDS for ent in named):
+        return headed[0] if headed else next(ent for ent in named if ent.kind not in _DESCRIBED_KINDS)
     # a listed place's description noun, when the event names one such place ("the island" -> Taiwan)
     place = _place_by_noun(last, entities) if row["kind"] == "description" and not row["role"] else None
     if place is not None:
