@@ -1677,6 +1677,10 @@ def _match_name(row, entities: list[_Entity]) -> _Entity | None:
     for ent in entities:  # surname / last word first
         if ent.surname and ent.surname == last:
             return ent
+    # a name ending in a place noun names a place: "Harbor City" is not "Harbor City voters" or the "Harbor
+    # City Police", whose names have another head
+    if noun_classes().get(last, frozenset()) & _PLACE_CLASSES:
+        entities = [ent for ent in entities if ent.kind in _PLACE_CLASSES or _name_head(ent.name) == last]
     for ent in entities:
         if last in ent.words:
             return ent
