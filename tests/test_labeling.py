@@ -202,13 +202,17 @@ def test_label_tables_recover_annotated_expressions():
 # teaching corpus gone (the drivers no longer called "Commuters", "Freezing commuters", "the people of
 # Harbor City"), and two rows lost that had been right by luck ("These people", "his members": the drivers
 # were the only people-class group until "bus passengers" became one too).
-LABEL_RECALL_FLOOR = 0.815
+# 0.814 = 665 with role descriptions kept from persons of other affiliations ("the Civic Alliance's justice
+# spokesperson" had been the Labour Minister, a Red Cross spokeswoman and the government spokesman; "The Civic
+# Alliance boss" is lost for Tomas Reyl, whose tie to the Civic Alliance is only in a relative clause).
+LABEL_RECALL_FLOOR = 0.81
 # Table rows contradicted by the gold: 15 of 1258 (0.0119) before those precision fixes, 9 of 1219 (0.0074) after;
-# 6 of 1205 (0.005) with indefinite role descriptions left unresolved (recovery 666/817 = 0.8152: "a company
+# 6 of 1205 (0.005) with indefinite role descriptions left unresolved; 4 of 1130 (0.0035) after the further
+# precision fixes of labeling version 12 (recovery 666/817 = 0.8152: "a company
 # inspector" had been Gustav Renn by luck; twelve rows that were wrong are gone). 0.8152 = 666 again after names
 # ending in a place noun keep to places ("Harbor City" had been the voters' in a metonymic gold row, and the
 # police's or the voters' in some twenty rows the gold does not list, nearly all wrong).
-LABEL_CONTRADICTED_CEILING = 0.007
+LABEL_CONTRADICTED_CEILING = 0.005
 
 
 # --------------------------------------------------------------------------- CLI
@@ -590,6 +594,16 @@ def test_descriptions_keep_to_entities_of_their_kind_and_head():
                         key_entities=police)
     ids = dict(zip(m["text"], m["entity_id"]))
     assert ids["Harbor City Police"] == "police" and ids["Harbor City"] != "police"
+
+
+def test_a_role_description_of_another_affiliation_is_someone_else():
+    text = ("Ines Talvik, a spokeswoman for the Red Cross, said shelters were full. Talvik added that more beds "
+            "were coming. The Civic Alliance's justice spokesperson called for an inquiry.")
+    key = [{"id": "talvik", "name": "Ines Talvik", "type": "person"}]
+    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}),
+                        key_entities=key)
+    ids = dict(zip(m["text"], m["entity_id"]))
+    assert ids["The Civic Alliance's justice spokesperson"] != "talvik" and ids["Talvik"] == "talvik"
 
 
 def test_a_capital_names_its_countrys_government():

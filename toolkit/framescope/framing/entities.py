@@ -1537,7 +1537,12 @@ def _compatible(row, ent: _Entity) -> bool:
     """
     cls = referring_nouns().get(row["head"], (None, False))[0]
     if cls is None and row["role"]:
-        return ent.kind in _PERSON_KINDS
+        if ent.kind not in _PERSON_KINDS:
+            return False
+        # a person of other affiliations is someone else: "the Civic Alliance's justice spokesperson" is not the
+        # Labour Minister (roles are no test: "the mayor" was introduced as the candidate, "the boss" as leader)
+        affiliation = _description_affiliation(row, [])
+        return not (affiliation and ent.affiliations and not ent.affiliations & affiliation)
     if cls in ("company", "organisation", "union", "court"):
         # an organisation of another known kind is not it: "the court" is not a campaign coalition, "the
         # party" not the court
@@ -1763,6 +1768,8 @@ def _match_description(row, entities: list[_Entity]) -> _Entity | None:
             if len(members) == 1 and len(holders) != 1:
                 return members[0]
         holders = [e for e in entities if cls in e.roles]
+        if affiliation:  # "the Civic Alliance's justice spokesperson" is not the Red Cross spokeswoman
+            holders = [e for e in holders if not e.affiliations or e.affiliations & affiliation]
         if len(holders) == 1:
             return holders[0]
         if len(holders) > 1 and isinstance(row["possessor"], str):
