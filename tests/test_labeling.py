@@ -606,6 +606,16 @@ def test_a_role_description_of_another_affiliation_is_someone_else():
     assert ids["The Civic Alliance's justice spokesperson"] != "talvik" and ids["Talvik"] == "talvik"
 
 
+def test_no_apposition_after_a_fronted_place_or_before_a_time_phrase():
+    text = ("In Alder Ford, the road bridge collapsed early in the morning. In Eastbank, a district of mostly "
+            "low-income families, only 61% of children are vaccinated. Ships crossed the Kessa Strait, a day after "
+            "the president confirmed the mission.")
+    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}))
+    texts = set(m["text"])
+    assert not any(t.startswith("Alder Ford,") or t.startswith("the Kessa Strait,") for t in texts)
+    assert "Eastbank, a district of mostly low-income families" in texts
+
+
 def test_a_capital_names_its_countrys_government():
     # a listed capital ("Beijing says") is a label of its country when the event names the country
     text = "On Monday Beijing warned Washington. Later China said talks were over, and the US said nothing."

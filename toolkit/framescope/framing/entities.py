@@ -1037,6 +1037,12 @@ _FINITE_VERBS = frozenset("is are was were be been has have had do does did will
                           "might must said says told added warned insisted claimed".split())
 
 
+_RE_FRONTED_PLACE = re.compile(r"(?:^|[.!?][”\"’']?\s+|\n\s*)(?:In|At|On|From|Near|Inside|Outside|Across|Around|"
+                               r"Throughout|Across)[ \t]+(?:the[ \t]+)?$")
+_RE_TIME_ADJUNCT = re.compile(r"(?:a|an|one|two|three|the|that|this)\s+(?:day|days|week|weeks|month|months|year|years|"
+                              r"hour|hours|night|morning|evening)\s+(?:after|before|later|earlier|ago)\b", re.IGNORECASE)
+
+
 def _appositive_ok(phrase: str) -> bool:
     """Does ``phrase`` (after "NAME, ") read as an appositive or a relative clause about the name?
 
@@ -1046,12 +1052,15 @@ def _appositive_ok(phrase: str) -> bool:
 
     Examples
     --------
-    >>> [_appositive_ok(p) for p in ("the town's mayor", "who heads the council", "the US would help Taiwan")]
-    [True, True, False]
+    >>> [_appositive_ok(p) for p in ("the town's mayor", "who heads the council", "the US would help Taiwan",
+    ...                              "a day after the president confirmed it")]
+    [True, True, False, False]
     """
     words = phrase.split()
     if not words or len(words) > 16:
         return False
+    if _RE_TIME_ADJUNCT.match(phrase):
+        return False  # "(the Kessa Strait,) a day after the president confirmed ...": when, not what
     first = words[0].lower()
     if first in _NOUN_PHRASE_OPENERS:
         for w in words[1:]:
@@ -1190,6 +1199,11 @@ def extended_mentions(text: str, mentions: list[Mention], field: str = "text") -
                                    m.role or nxt.role, m.possessor, field))
             elif m.kind == "name" and m.name:
                 app = _RE_APPOSITIVE.match(text, end)
+                if app and _RE_FRONTED_PLACE.search(text, max(0, m.start - 20), m.start) \
+                        and text[app.end(1):app.end(1) + 1] != ",":
+                    # after a fronted adverbial only a phrase closed by a comma is an apposition: "In Eastbank, a
+                    # district of mostly low-income families, ..." is; "In Alder Ford, the road bridge collapsed" not
+                    app = None
                 if app and app.group(1).isdigit() and len(app.group(1)) <= 3:
                     # an age, then the appositive proper: "Nadia Perrault-Sen, 44, a former housing lawyer"
                     longer = _RE_APPOSITIVE.match(text, app.end(1))
