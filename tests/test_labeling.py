@@ -616,6 +616,13 @@ def test_no_apposition_after_a_fronted_place_or_before_a_time_phrase():
     assert "Eastbank, a district of mostly low-income families" in texts
 
 
+def test_a_noun_then_a_verb_is_no_premodifier_of_a_name():
+    text = "The union opposes Northgate Maritime's plan, and the embattled Northgate Maritime said nothing."
+    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}))
+    texts = set(m["text"])
+    assert "The union opposes Northgate Maritime" not in texts and "the embattled Northgate Maritime" in texts
+
+
 def test_a_capital_names_its_countrys_government():
     # a listed capital ("Beijing says") is a label of its country when the event names the country
     text = "On Monday Beijing warned Washington. Later China said talks were over, and the US said nothing."

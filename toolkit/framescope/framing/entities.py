@@ -1245,8 +1245,10 @@ def extended_mentions(text: str, mentions: list[Mention], field: str = "text") -
             # "the" and lower-case premodifiers before a name: "the same Tomas Reyl", "the ruling National Renewal
             # Party (NRP)", "the embattled Northgate"
             pre = _RE_THE_PREMODIFIERS.search(text, max(0, m.start - 40), m.start)
-            if pre and not any(w in _NOT_MODIFIERS or _is_role_word(w) or w.endswith("ly")
-                               for w in pre.group(1).split()[1:]):
+            mods = pre.group(1).split()[1:] if pre else []
+            # (a referring noun before the last modifier heads a phrase of its own: "The union opposes Northgate")
+            if pre and not any(w in _NOT_MODIFIERS or _is_role_word(w) or w.endswith("ly") for w in mods) \
+                    and not any(w.lower() in referring_nouns() for w in mods[:-1]):
                 a = pre.start(1)
                 stop = m.end
                 acr = _RE_ACRONYM.match(text, stop)
