@@ -76,6 +76,22 @@ How mentions become entities (within one event, across all its outlets)
 Step 6 tries an entity of the head noun's own class first ("the company" -> the company
 named last, not the regulator named after it), then any compatible kind.
 
+What keeps a description from the wrong entity (a wrong label misleads more than a missing
+one): an indefinite role description ("A government spokesman said") is someone new unless it
+stands in apposition to a name (indefinites are not anaphoric: Lee et al. 2013, "Deterministic
+coreference resolution based on entity-centric, precision-ranked rules", Computational
+Linguistics 39(4)); a role description naming an affiliation is not a person known by other
+affiliations ("the Civic Alliance's justice spokesperson" is not the Red Cross spokeswoman); a
+government or country description naming another place is not this government ("Dravinsk's
+regime"); a government noun is a country or government, not any organisation; police and
+military nouns keep to their own class; an organisation noun keeps to organisations of its
+kind ("the ruling party" is not the court); a description's head must head a group entity's
+name ("the city" is not "Harbor City voters"); a name ending in a place noun names a place
+("Harbor City" is not the "Harbor City Police"); and a name needs two shared words, or all of
+the entity's, when its last word does not match ("the Port of Harbor City" is not the Harbor
+Dockworkers' Union). :func:`framescope.framing.labeling.evaluate_labels` counts the rows the
+gold contradicts.
+
 Label tables also list longer expressions built from adjacent mentions
 (:func:`extended_mentions`: "Halvard Brix, the town's mayor", "Perrault-Sen, 44, a former
 housing lawyer", "The NRP's candidate, deputy mayor Viktor Hallam", "Kalina Voss of the
