@@ -1776,6 +1776,25 @@ def _description_affiliation(row, entities: list[_Entity]) -> set:
     return words - {""}
 
 
+_VOICE_CLASSES = frozenset(("spokesperson", "representative"))  # roles that speak for an organisation
+
+
+def _voiced_organisation(row, entities: list[_Entity]) -> _Entity | None:
+    """The one organisation, government or country a spokesperson description names: by a word of its name or
+    demonym ("a Northgate spokeswoman", "a Corvenian army spokesman") or by the class of a lower-case noun
+    ("A government spokesman" -> the event's one government entity)."""
+    words = [w.lower() for w in _WORD.findall(row["text"])[1:-1]]
+    if not words:
+        return None
+    named = [e for e in entities if e.kind not in _PERSON_KINDS and e.kind not in _DESCRIBED_KINDS
+             and any(w in e.words or _demonym_of(w, e.words) for w in words if w not in _STOP_CAPS)]
+    if len(named) == 1:
+        return named[0]
+    classes = {c for w in words for c in noun_classes().get(w, ())} & (_SPECIFIC_ORG_CLASSES | {"country"})
+    owners = [e for e in entities if e.kind not in _PERSON_KINDS and e.classes & classes]
+    return owners[0] if len(owners) == 1 else None
+
+
 _RE_INDEFINITE = re.compile(r"(?:an?|one|another)\s", re.IGNORECASE)
 
 
@@ -1785,6 +1804,10 @@ def _match_description(row, entities: list[_Entity]) -> _Entity | None:
     # indefinite one ("A government spokesman said"): it brings in someone new, as rule-based coreference
     # has it (Lee et al. 2013 resolve no indefinite mention to an antecedent)
     if row["role"] and _RE_INDEFINITE.match(row["text"]):
+        # ... but an unnamed spokesperson speaks for the organisation named with it ("A government spokesman",
+        # "a Northgate spokeswoman"): a label of that organisation
+        if _role_class(row["role"].split()[-1]) in _VOICE_CLASSES:
+            return _voiced_organisation(row, entities)
         return None
     if row["role"]:
         cls = _role_class(row["role"].split()[-1])
