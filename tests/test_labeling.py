@@ -629,6 +629,17 @@ def test_a_noun_then_a_verb_is_no_premodifier_of_a_name():
     assert "The union opposes Northgate Maritime" not in texts and "the embattled Northgate Maritime" in texts
 
 
+def test_an_organisation_before_a_title_is_a_mention_and_a_full_name_ends_at_and():
+    text = ("Northgate Maritime chief executive Saskia Lindqvist-Moor met Union general secretary Rosa Ilvane and "
+            "Opposition leader Tomas Reyl. Former Northgate hull inspector Gustav Renn and Finance Minister Ilse "
+            "Brandt-Okoro were there. Procter and Gamble said nothing.")
+    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}))
+    texts = set(m["text"])
+    assert {"Northgate Maritime", "Opposition leader Tomas Reyl", "Procter and Gamble"} <= texts
+    assert not {"Finance", "Union", "Former Northgate", "Former Northgate hull"} & texts
+    assert not any(t.endswith("and Opposition") for t in texts)
+
+
 def test_a_capital_names_its_countrys_government():
     # a listed capital ("Beijing says") is a label of its country when the event names the country
     text = "On Monday Beijing warned Washington. Later China said talks were over, and the US said nothing."

@@ -427,7 +427,11 @@ def _run_spans(text: str):
             bare = _RE_LEADING_THE.sub("", part)
             return bare.lower() in places or text.count(bare) > count * span.count(bare)
 
-        if all(alone(a, b) for a, b in parts):
+        first = span[parts[0][0]:parts[0][1]].split()
+        # a full name before "and" ends a name: "Rosa Ilvane and Opposition leader ...", "Harbor City and
+        # Corvenia" ("Procter and Gamble", "Ministry of Trade and Industry" stay whole)
+        full_name = len(first) >= 2 and "of" not in first and not any(w.lower() in _ORG_HEADS for w in first)
+        if full_name or all(alone(a, b) for a, b in parts):
             for a, b in parts:
                 yield m.start() + a, m.start() + b
         else:
@@ -566,6 +570,12 @@ def _find_mentions(text: str, field: str, caps, memo: dict) -> list[Mention]:
                 taken.pop()
             mentions.append(mention)
             taken.append((mention.start, mention.end))
+            org = _organisation_before_role(mention, field) if mention.role and mention.kind == "name" else None
+            if org is not None:
+                # an organisation named before the title is a mention of its own: "Northgate Maritime chief
+                # executive Saskia Lindqvist-Moor", "Port Authority director Henrik Voll"
+                mentions.append(org)
+                taken.append((org.start, org.end))
             if mention.name and mention.kind == "name" and ("’" in mention.text or "'" in mention.text):
                 # a name possessor before the title stays a mention of its own, as in possessive descriptions:
                 # "Reyl's justice spokeswoman Aisha Okafor-Lind", "the National Renewal Party's Viktor Hallam"
@@ -630,6 +640,38 @@ def _find_mentions(text: str, field: str, caps, memo: dict) -> list[Mention]:
                                         hm.group(1).lower(), None, _role_of(hm.group(1).lower()), None, field))
     mentions.sort(key=lambda x: (x.start, -x.end))
     return mentions
+
+
+_RE_TOKEN = re.compile(r"\S+")
+_TITLE_MODIFIERS = frozenset(("the", "former", "acting", "deputy", "outgoing", "incoming", "interim", "then", "new",
+                              "senior", "veteran", "ex"))
+
+
+def _organisation_before_role(mention: Mention, field: str) -> Mention | None:
+    """The organisation named by the capitalised words before the role of a titled name: two or more words
+    ("Northgate Maritime chief executive ...", "Ostrel Foreign Ministry spokeswoman ..."), or an acronym
+    ("NRP councillor ..."); not one word, which is most often the title's own ("Finance Minister ...",
+    "Government spokesman ...", "Harbor police chief ...")."""
+    words = []
+    for tok in _RE_TOKEN.finditer(mention.text):
+        word = tok.group().strip(",")
+        if _is_role_word(word) or word.lower().rstrip(".") in _TITLES:
+            break
+        if not word[:1].isupper() or word.endswith(("’s", "'s")):
+            return None
+        words.append(tok)
+    else:
+        return None
+    while words and words[0].group().lower() in _TITLE_MODIFIERS:  # "The", "Former Northgate hull inspector ..."
+        words = words[1:]
+    if not words:
+        return None
+    last = words[-1].group()
+    if len(words) == 1 and not (last.isupper() and len(last) >= 2):
+        return None  # one capitalised word is the title's own ("Finance Minister", "Government spokesman")
+    start, end = mention.start + words[0].start(), mention.start + words[-1].end()
+    name = mention.text[words[0].start():words[-1].end()]
+    return Mention(start, end, name, "name", last.lower(), name, None, None, field)
 
 
 def _names_in_possessor(mention: Mention, name_spans: list) -> bool:
@@ -1409,7 +1451,8 @@ def _learn_capitals(mentions: pd.DataFrame, entities: list[_Entity]) -> None:
         if not explicit and len(articles) < 2:
             continue
         owners = [e for e in entities if e.kind not in ("person", "group")
-                  and any(_demonym_of(w, e.words) for w in _content_words(country))]
+                  and any(_demonym_of(w, e.words) for w in _content_words(country))
+                  and _name_head(e.name) not in _GOVERNMENT_BODIES]  # the country, not its foreign ministry
         if len(owners) == 1:
             owners[0].capitals.add(capital)
 
