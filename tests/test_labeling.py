@@ -640,6 +640,21 @@ def test_an_organisation_before_a_title_is_a_mention_and_a_full_name_ends_at_and
     assert not any(t.endswith("and Opposition") for t in texts)
 
 
+def test_another_organisations_name_is_not_this_organisation():
+    # the possessor "the Civic Alliance" of "the Civic Alliance's justice spokesperson" was copied as a
+    # description "the Civic Alliance" and given to the event's one organisation; "Red Cross workers" to the
+    # one migrant group
+    text = ("The Maritime Safety Authority opened an inquiry. Aisha Okafor-Lind, the Civic Alliance's justice "
+            "spokesperson, welcomed it. The 63 asylum seekers were met by Red Cross workers.")
+    key = [{"id": "msa", "name": "Maritime Safety Authority", "type": "organisation"},
+           {"id": "migrants", "name": "the 63 asylum seekers", "type": "group"}]
+    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}),
+                        key_entities=key)
+    pairs = set(zip(m["text"], m["entity_id"]))
+    assert ("the Civic Alliance", "msa") not in pairs and ("Red Cross workers", "migrants") not in pairs
+    assert ("The Maritime Safety Authority", "msa") in pairs
+
+
 def test_a_capital_names_its_countrys_government():
     # a listed capital ("Beijing says") is a label of its country when the event names the country
     text = "On Monday Beijing warned Washington. Later China said talks were over, and the US said nothing."

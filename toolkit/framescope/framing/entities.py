@@ -635,7 +635,7 @@ def _find_mentions(text: str, field: str, caps, memo: dict) -> list[Mention]:
         if mention.possessor and mention.possessor.lower().startswith(("the ", "our ")):
             head_end = mention.start + len(mention.possessor)
             hm = _RE_LAST_WORD.search(mention.possessor)
-            if hm and hm.group(1).lower() in referring_nouns():
+            if hm and hm.group(1).lower() in referring_nouns() and hm.group(1)[0].islower():  # not "the Civic Alliance"
                 mentions.append(Mention(mention.start, head_end, mention.possessor, "description",
                                         hm.group(1).lower(), None, _role_of(hm.group(1).lower()), None, field))
     mentions.sort(key=lambda x: (x.start, -x.end))
@@ -1618,6 +1618,9 @@ def _compatible(row, ent: _Entity) -> bool:
         # Labour Minister (roles are no test: "the mayor" was introduced as the candidate, "the boss" as leader)
         affiliation = _description_affiliation(row, [])
         return not (affiliation and ent.affiliations and not ent.affiliations & affiliation)
+    if cls in ("company", "organisation", "union", "court") or cls in _GROUP_CLASSES:
+        if _names_another(row, ent, places_allowed=True):
+            return False  # "the Civic Alliance" is not the safety authority, "Red Cross workers" not the migrants
     if cls in ("company", "organisation", "union", "court"):
         # an organisation of another known kind is not it: "the court" is not a campaign coalition, "the
         # party" not the court
@@ -1942,10 +1945,17 @@ def _names_in_description(row) -> set:
             and w.lower().removesuffix("’s").removesuffix("'s") not in title_words()}
 
 
-def _names_another(row, ent: _Entity) -> bool:
-    """Does a government, country or place description name something other than ``ent``? Each of its
-    names must be a word of the entity's name, its demonym or one of its capitals."""
+def _names_another(row, ent: _Entity, places_allowed: bool = False) -> bool:
+    """Does a description name something other than ``ent``? Each of its names must be a word of the entity's
+    name, its demonym or one of its capitals. With ``places_allowed`` (organisation and group nouns), a place
+    may stand with them: "Harbor City dockworkers" can be the strikers, "Red Cross workers" cannot."""
     named = _names_in_description(row)
+    if places_allowed and named:
+        named = {w for w in named if not (w in _known_places() or _is_demonym(w.capitalize())
+                                          or noun_classes().get(w, frozenset()) & _PLACE_CLASSES)}
+        run_words = [w.lower() for w in _WORD.findall(row["text"]) if w[0].isupper()]
+        if run_words and noun_classes().get(run_words[-1], frozenset()) & _PLACE_CLASSES:
+            named -= set(run_words)  # "Harbor City": a name ending in a place noun is a place
     return bool(named) and not all(w in ent.words or w in ent.capitals or _demonym_of(w, ent.words) for w in named)
 
 
