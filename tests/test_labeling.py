@@ -36,6 +36,19 @@ KEY = [{"id": "varga", "name": "Elena Varga", "type": "person"},
        {"id": "protesters", "name": "the protesters", "type": "group"}]
 
 
+def one_article(text: str, key_entities=None) -> pd.DataFrame:
+    """The entity mentions of ``text`` as one article of one event."""
+    return entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}),
+                           key_entities=key_entities)
+
+
+def entity_of(text: str, key_entities=None) -> dict:
+    """Mention text -> entity id for ``text`` as one article (the last mention of a repeated text wins)."""
+    m = one_article(text, key_entities)
+    return dict(zip(m["text"], m["entity_id"]))
+
+
+
 def test_find_mentions_kinds():
     text = ("Ostrel Foreign Ministry spokeswoman Nadia Vorenko spoke. The island's leader agreed with "
             "the president. Dravinsk's regime sent 63 illegals away; Corvenian officials said little.")
@@ -423,8 +436,7 @@ def test_family_name_first_and_relative_clauses_on_real_copy():
     text = ("Foreign Ministry spokesman Wang Wenbin spoke on Thursday. Wang was speaking after Tsai Ing-wen "
             "became the first president of Taiwan to confirm it. Tsai believes that talks will help. "
             "This has angered Beijing, which sees Taiwan as part of its territory.")
-    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}))
-    ids = dict(zip(m["text"], m["entity_id"]))
+    ids = entity_of(text)
     assert ids["Wang"] == ids["Foreign Ministry spokesman Wang Wenbin"]
     assert ids["Tsai"] == ids["Tsai Ing-wen"] == ids["the first president of Taiwan"]
 
@@ -438,8 +450,7 @@ def test_listed_places_take_their_descriptions_aliases_and_kind():
             "trainers are in Taiwan. The United States is the island's main supplier. Tsai Ing-wen became the "
             "first president of Taiwan to confirm it. China cited the One China principle. Officials in America "
             "said nothing. This angered Beijing, which sees Taiwan as part of its territory.")
-    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}))
-    ids = dict(zip(m["text"], m["entity_id"]))
+    ids = entity_of(text)
     assert ids["the US"] == ids["The United States"] == ids["America"] == "united-states"
     assert "US-Taiwan" not in ids and ids["US"] == "united-states"
     assert ids["the island"] == ids["Taiwan"] == "taiwan"
@@ -451,8 +462,7 @@ def test_listed_places_take_their_descriptions_aliases_and_kind():
 def test_acronym_joins_the_name_it_abbreviates():
     text = ("The North Atlantic Treaty Organization met on Monday. Officials at NATO said the alliance "
             "would send ships, and NATO ministers agreed.")
-    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}))
-    ids = dict(zip(m["text"], m["entity_id"]))
+    ids = entity_of(text)
     assert ids["NATO"] == ids["The North Atlantic Treaty Organization"] == "the-north-atlantic-treaty-organization"
 
 
@@ -472,8 +482,7 @@ def test_descriptions_go_only_to_entities_of_a_fitting_kind():
     text = ("This company has no heart, said union rep Mick Farrow. Jaan Kruus, a member of the governing Union "
             "of Centre, spoke in the capital. The river was high. Seamus O'Brien, who employs 22 people, "
             "said so.")
-    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}))
-    ids = dict(zip(m["text"], m["entity_id"]))
+    ids = entity_of(text)
     assert ids["This company"] != ids["union rep Mick Farrow"]
     assert ids["the capital"] == "~capital" and ids["The river"] == "~river"
     assert ids["22 people"] != ids["Seamus O'Brien"]
@@ -484,8 +493,7 @@ def test_a_ministry_is_not_the_government():
     # "the state" are not it (they were, through the one-owner-of-the-class fallback)
     text = ("The Labour Ministry said talks would resume. The government has refused to budge, and the state "
             "will not pay more, the ministry added.")
-    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}))
-    ids = dict(zip(m["text"], m["entity_id"]))
+    ids = entity_of(text)
     assert ids["The government"] == "~government" and ids["the state"] != ids["The Labour Ministry"]
     assert ids["the ministry"] == ids["The Labour Ministry"]
 
@@ -497,9 +505,7 @@ def test_the_government_is_not_the_organisation_named_before_it():
             "court. Dockers of the Harbour Workers Union walked out, and the authorities said talks would resume.")
     key = [{"id": "families", "name": "Families for Choice", "type": "organisation"},
            {"id": "union", "name": "Harbour Workers Union", "type": "organisation"}]
-    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}),
-                        key_entities=key)
-    ids = dict(zip(m["text"], m["entity_id"]))
+    ids = entity_of(text, key)
     assert ids["the government"] not in ("families", "union") and ids["the authorities"] not in ("families", "union")
     assert ids["Families for Choice"] == "families"
 
@@ -510,9 +516,7 @@ def test_a_description_naming_another_place_is_not_this_government():
     text = ("The Government of Corvenia said the boat had left from Tessk. Dravinsk's regime denied it, and "
             "the authorities in Dravinsk said nothing. The Corvenian government will protest.")
     key = [{"id": "government", "name": "Government of Corvenia", "type": "organisation"}]
-    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}),
-                        key_entities=key)
-    ids = dict(zip(m["text"], m["entity_id"]))
+    ids = entity_of(text, key)
     assert ids["Dravinsk's regime"] != "government" and ids["the authorities in Dravinsk"] != "government"
     assert ids["The Corvenian government"] == "government"
 
@@ -526,9 +530,7 @@ def test_a_noun_of_two_classes_gives_its_entity_both():
     text = "Commuters waited in the rain on Monday. Bus drivers had walked out, and bus passengers were furious."
     key = [{"id": "drivers", "name": "the bus drivers", "type": "group"},
            {"id": "passengers", "name": "bus passengers", "type": "group"}]
-    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}),
-                        key_entities=key)
-    ids = dict(zip(m["text"], m["entity_id"]))
+    ids = entity_of(text, key)
     assert ids["Commuters"] != "drivers"
 
 
@@ -538,15 +540,12 @@ def test_an_indefinite_role_description_brings_in_someone_new():
     text = ("Ines Talvik, a spokeswoman for the Red Cross, said 1,100 people slept in schools. A government "
             "spokesman said the aid would be paid quickly. The spokeswoman thanked volunteers.")
     key = [{"id": "talvik", "name": "Ines Talvik", "type": "person"}]
-    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}),
-                        key_entities=key)
-    ids = dict(zip(m["text"], m["entity_id"]))
+    ids = entity_of(text, key)
     assert ids["A government spokesman"] != "talvik"
     assert ids["a spokeswoman"] == ids["The spokeswoman"] == "talvik"
     # an unnamed spokesperson speaks for the organisation named with it
     key.append({"id": "government", "name": "Government of Corvenia", "type": "organisation"})
-    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}),
-                        key_entities=key)
+    m = one_article(text, key)
     assert dict(zip(m["text"], m["entity_id"]))["A government spokesman"] == "government"
 
 
@@ -556,9 +555,7 @@ def test_person_of_organisation_is_the_person():
     text = "Yusuf Haldane of Open Borders Corvenia said the centre was full. The Bank of England said nothing."
     key = [{"id": "haldane", "name": "Yusuf Haldane", "type": "person"},
            {"id": "obc", "name": "Open Borders Corvenia", "type": "organisation"}]
-    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}),
-                        key_entities=key)
-    ids = dict(zip(m["text"], m["entity_id"]))
+    ids = entity_of(text, key)
     assert ids["Yusuf Haldane of Open Borders Corvenia"] == ids["Yusuf Haldane"] == "haldane"
     assert ids["Open Borders Corvenia"] == "obc"
     assert "Bank of England" in {t.removeprefix("The ") for t in ids} and "Bank" not in ids  # one name, not cut
@@ -571,9 +568,7 @@ def test_one_shared_word_does_not_make_a_name_an_entitys():
             "opened shelters. Corvenian armed forces helped, and the union thanked them.")
     key = [{"id": "hdu", "name": "Harbor Dockworkers' Union", "type": "organisation"},
            {"id": "army", "name": "Corvenian armed forces", "type": "organisation"}]
-    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}),
-                        key_entities=key)
-    ids = dict(zip(m["text"], m["entity_id"]))
+    ids = entity_of(text, key)
     assert ids["the Port of Harbor City"] != "hdu" and ids["The Corvenian Red Cross"] != "army"
     assert ids["the Harbor Dockworkers' Union"] == ids["the union"] == "hdu"
 
@@ -587,18 +582,13 @@ def test_descriptions_keep_to_entities_of_their_kind_and_head():
     key = [{"id": "court", "name": "Supreme Court", "type": "court"},
            {"id": "ffc", "name": "Fair Fuel Coalition", "type": "organisation"},
            {"id": "voters", "name": "Harbor City voters", "type": "group"}]
-    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}),
-                        key_entities=key)
-    ids = dict(zip(m["text"], m["entity_id"]))
+    ids = entity_of(text, key)
     assert ids["The ruling party"] != "court" and ids["the opposition"] != "court"
     assert ids["the court"] == "court" and ids["the city"] != "voters"
     assert ids["Harbor City voters"] == "voters"
     # a name ending in a place noun names the place, not a group or a force whose name has another head
     police = [{"id": "police", "name": "Harbor City Police", "type": "organisation"}]
-    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""],
-                                      "text": ["Harbor City Police said 40 people were held in Harbor City."]}),
-                        key_entities=police)
-    ids = dict(zip(m["text"], m["entity_id"]))
+    ids = entity_of("Harbor City Police said 40 people were held in Harbor City.", police)
     assert ids["Harbor City Police"] == "police" and ids["Harbor City"] != "police"
 
 
@@ -606,9 +596,7 @@ def test_a_role_description_of_another_affiliation_is_someone_else():
     text = ("Ines Talvik, a spokeswoman for the Red Cross, said shelters were full. Talvik added that more beds "
             "were coming. The Civic Alliance's justice spokesperson called for an inquiry.")
     key = [{"id": "talvik", "name": "Ines Talvik", "type": "person"}]
-    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}),
-                        key_entities=key)
-    ids = dict(zip(m["text"], m["entity_id"]))
+    ids = entity_of(text, key)
     assert ids["The Civic Alliance's justice spokesperson"] != "talvik" and ids["Talvik"] == "talvik"
 
 
@@ -616,7 +604,7 @@ def test_no_apposition_after_a_fronted_place_or_before_a_time_phrase():
     text = ("In Alder Ford, the road bridge collapsed early in the morning. In Eastbank, a district of mostly "
             "low-income families, only 61% of children are vaccinated. Ships crossed the Kessa Strait, a day after "
             "the president confirmed the mission.")
-    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}))
+    m = one_article(text)
     texts = set(m["text"])
     assert not any(t.startswith("Alder Ford,") or t.startswith("the Kessa Strait,") for t in texts)
     assert "Eastbank, a district of mostly low-income families" in texts
@@ -624,7 +612,7 @@ def test_no_apposition_after_a_fronted_place_or_before_a_time_phrase():
 
 def test_a_noun_then_a_verb_is_no_premodifier_of_a_name():
     text = "The union opposes Northgate Maritime's plan, and the embattled Northgate Maritime said nothing."
-    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}))
+    m = one_article(text)
     texts = set(m["text"])
     assert "The union opposes Northgate Maritime" not in texts and "the embattled Northgate Maritime" in texts
 
@@ -633,7 +621,7 @@ def test_an_organisation_before_a_title_is_a_mention_and_a_full_name_ends_at_and
     text = ("Northgate Maritime chief executive Saskia Lindqvist-Moor met Union general secretary Rosa Ilvane and "
             "Opposition leader Tomas Reyl. Former Northgate hull inspector Gustav Renn and Finance Minister Ilse "
             "Brandt-Okoro were there. Procter and Gamble said nothing.")
-    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}))
+    m = one_article(text)
     texts = set(m["text"])
     assert {"Northgate Maritime", "Opposition leader Tomas Reyl", "Procter and Gamble"} <= texts
     assert not {"Finance", "Union", "Former Northgate", "Former Northgate hull"} & texts
@@ -648,8 +636,7 @@ def test_another_organisations_name_is_not_this_organisation():
             "spokesperson, welcomed it. The 63 asylum seekers were met by Red Cross workers.")
     key = [{"id": "msa", "name": "Maritime Safety Authority", "type": "organisation"},
            {"id": "migrants", "name": "the 63 asylum seekers", "type": "group"}]
-    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}),
-                        key_entities=key)
+    m = one_article(text, key)
     pairs = set(zip(m["text"], m["entity_id"]))
     assert ("the Civic Alliance", "msa") not in pairs and ("Red Cross workers", "migrants") not in pairs
     assert ("The Maritime Safety Authority", "msa") in pairs
@@ -658,8 +645,7 @@ def test_another_organisations_name_is_not_this_organisation():
 def test_a_capital_names_its_countrys_government():
     # a listed capital ("Beijing says") is a label of its country when the event names the country
     text = "On Monday Beijing warned Washington. Later China said talks were over, and the US said nothing."
-    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}))
-    ids = dict(zip(m["text"], m["entity_id"]))
+    ids = entity_of(text)
     assert ids["Beijing"] == ids["China"] == "china" and ids["Washington"] == ids["the US"] == "united-states"
     # an unlisted capital, learned from the texts: stated plainly once, or with a government body of the
     # country speaking there in two articles (one is not enough)
@@ -685,8 +671,7 @@ def test_head_of_name_is_an_entity_of_its_own():
     # the port workers' union named first, and the University of Valmore is another entity
     text = ("The Amalgamated Port Workers' Union struck at the Port of Valmore on Monday. Students at the "
             "University of Valmore joined them, and the port stayed shut.")
-    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}))
-    ids = dict(zip(m["text"], m["entity_id"]))
+    ids = entity_of(text)
     assert ids["the port"] == ids["the Port of Valmore"] == "port-of-valmore"
     assert ids["the University of Valmore"] != ids["the Port of Valmore"]
 
@@ -697,8 +682,7 @@ def test_a_name_beyond_the_discovered_entities_keeps_its_own_id(monkeypatch):
     real = entities._discover
     monkeypatch.setattr(entities, "_discover", lambda mentions, top=30: real(mentions, top=1))
     text = "Elena Varga met Piet Laurentz. Varga spoke first, and Varga left."
-    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}))
-    ids = dict(zip(m["text"], m["entity_id"]))
+    ids = entity_of(text)
     assert ids["Elena Varga"] == "elena-varga" and ids["Piet Laurentz"] == "piet-laurentz"  # was "~laurentz"
 
 
@@ -707,7 +691,6 @@ def test_a_pronoun_owned_role_is_someone_else():
     # his deputy" still ties the description to X
     text = ("Nurse Tereza Amani was taking her father to hospital. Benedikt Strand ran the city for years, and "
             "Viktor Hallam served as his deputy.")
-    m = entity_mentions(pd.DataFrame({"id": ["a"], "outlet": ["x"], "event": ["e"], "title": [""], "text": [text]}))
-    ids = dict(zip(m["text"], m["entity_id"]))
+    ids = entity_of(text)
     assert ids["her father"] != ids["Nurse Tereza Amani"]
     assert ids["his deputy"] == ids["Viktor Hallam"]
