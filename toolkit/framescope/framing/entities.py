@@ -1133,6 +1133,8 @@ def _appositive_ok(phrase: str) -> bool:
     return words[0][0].islower() and any(_is_role_word(w.strip("’'")) for w in words[:3])
 
 
+_RE_ROLE_BEFORE_NAME = re.compile(r"((?:[Aa]n?|[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)[ \t]+(?:[\w’'\-]+[ \t]+){0,4}?"
+                                  r"([a-z][\w\-]*)),[ \t]+$")
 _ORG_NOUN_CLASSES = frozenset(("company", "organisation", "union", "group"))
 _RE_GROUP_MAKEUP = re.compile(r"(?:including|among them|[\w\-]+ of them|(?:some|many|most|several|all|half|one)"
                               r" (?:with|of|in|under|aged|carrying|wearing)) ")
@@ -1203,7 +1205,7 @@ def extended_mentions(text: str, mentions: list[Mention], field: str = "text") -
 
     * apposition: "Halvard Brix, the town's mayor", "Ines Talvik, a spokeswoman for the
       Red Cross", "Lio Tamsin, who heads the island's administration", "The union's chair,
-      Dmitri Aalto";
+      Dmitri Aalto", "A former Northgate hull inspector, Gustav Renn";
     * a name with its affiliation: "Kalina Voss of the Fair Fuel Coalition";
     * a name with its acronym: "The Maritime Safety Authority (MSA)";
     * a description with a complement: "the island of Kessa", "the people of Harbor City",
@@ -1228,6 +1230,16 @@ def extended_mentions(text: str, mentions: list[Mention], field: str = "text") -
         if acr:
             out.append(Mention(m.start, acr.end(), text[m.start:acr.end()], m.kind, m.head, m.name, m.role,
                                m.possessor, field))
+        if m.kind == "name" and m.name and m.start >= 4 and text[m.start - 2:m.start] == ", " and " " in m.name:
+            # a role description set before the name with a comma: "A former Northgate hull inspector, Gustav Renn"
+            # (one whose modifiers are all lower case is a description mention already: see below)
+            role = _RE_ROLE_BEFORE_NAME.search(text, max(0, m.start - 90), m.start)
+            if role and _is_role_word(role.group(2)) and not any(
+                    w.lower() in _FINITE_VERBS for w in role.group(1).split()) \
+                    and _RE_NP_BOUNDARY.search(text[max(0, role.start(1) - 40):role.start(1)]):
+                a = role.start(1)
+                out.append(Mention(a, m.end, text[a:m.end], "name", m.head, m.name, role.group(2).lower(), None,
+                                   field))
         if m.kind == "name" and m.name and m.start and not m.role and (m.text[:1].isupper() or m.text[:4] == "the "):
             # close apposition with an organisation noun and no determiner: "port operator Northgate Maritime",
             # "shipping giant Northgate Maritime", "Corvenian shipping and port group Northgate Maritime"
