@@ -1096,7 +1096,7 @@ _FINITE_VERBS = frozenset("is are was were be been has have had do does did will
 
 
 _RE_FRONTED_PLACE = re.compile(r"(?:^|[.!?][”\"’']?\s+|\n\s*)(?:In|At|On|From|Near|Inside|Outside|Across|Around|"
-                               r"Throughout|Across)[ \t]+(?:the[ \t]+)?$")
+                               r"Throughout)[ \t]+(?:the[ \t]+)?$")
 _RE_TIME_ADJUNCT = re.compile(r"(?:a|an|one|two|three|the|that|this)\s+(?:day|days|week|weeks|month|months|year|years|"
                               r"hour|hours|night|morning|evening)\s+(?:after|before|later|earlier|ago)\b", re.IGNORECASE)
 
@@ -1610,9 +1610,9 @@ def _place_by_noun(noun: str | None, entities: list[_Entity]) -> _Entity | None:
 _ORG_KINDS = frozenset(("organisation", "organization", "company", "union", "court", "party", "government"))
 _PERSON_KINDS = frozenset(("person", "unknown"))
 _GROUP_CLASSES = frozenset(("crowd", "people", "migrants", "group", "police", "military"))
-_UNIFORMED = frozenset(("police", "military"))
+_UNIFORMED = frozenset(("police", "military"))  # group classes that never stand for another group
 _DESCRIBED_KINDS = frozenset(("group", "policy", "law", "disease"))  # key entities named by a description
-_SPECIFIC_ORG_CLASSES = frozenset(("company", "union", "court", "government", "police", "military"))  # group classes that never stand for another group
+_SPECIFIC_ORG_CLASSES = frozenset(("company", "union", "court", "government", "police", "military"))  # not interchangeable
 
 
 def _compatible(row, ent: _Entity) -> bool:
