@@ -16,7 +16,7 @@ import pytest
 
 from framescope.events import evaluate, group_events
 
-from test_events_shortnews import check_floors, gold_of, load_items as load_shortnews_format  # same format
+from test_events_shortnews import check_floors, gold_of, load_items  # same format
 
 FIXTURE = Path(__file__).parent / "fixtures" / "excerptnews" / "items.jsonl"
 
@@ -44,16 +44,9 @@ REPRINTS = [
 ]
 
 
-def load_items(path: Path = FIXTURE) -> pd.DataFrame:
-    """The check set as a DataFrame: ``id, outlet, published`` (UTC), ``title`` (empty), ``text, event`` (None = singleton)."""
-    frame = load_shortnews_format(path)
-    frame["event"] = frame["event"].astype(object).where(frame["event"].notna(), None)
-    return frame
-
-
 @pytest.fixture(scope="module")
 def items():
-    return load_items()
+    return load_items(FIXTURE)
 
 
 @pytest.fixture(scope="module")

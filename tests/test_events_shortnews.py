@@ -38,10 +38,12 @@ FLOORS = {"precision": 0.95, "recall": 0.83, "f1": 0.89, "ari": 0.82}
 
 
 def load_items(path: Path = FIXTURE) -> pd.DataFrame:
-    """The check set as a DataFrame: ``id, outlet, published`` (UTC), ``title, text, event``."""
+    """An event check set (this one, politicsnews, excerptnews) as a DataFrame: ``id, outlet, published``
+    (UTC), ``title, text, event`` (None for a singleton without an event name)."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     frame = pd.DataFrame(rows, columns=["id", "outlet", "published", "title", "text", "event"])
     frame["published"] = pd.to_datetime(frame["published"], utc=True)
+    frame["event"] = frame["event"].astype(object).where(frame["event"].notna(), None)
     return frame
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 from framescope.framing.generic_frames import QUESTIONS, GenericFrames
 from framescope.labels import GENERIC_FRAMES
 from test_framing_frames import generic_frame_agreement
-from test_generic_frames_newscopy import question_agreement
+from test_generic_frames_newscopy import question_agreement, read_articles
 
 FIXTURE = Path(__file__).parent / "fixtures" / "genericframes_heldout" / "heldout.jsonl"
 
@@ -35,8 +34,7 @@ QUESTION_AGREEMENT_FLOOR = 0.74
 
 def load_heldout() -> pd.DataFrame:
     """The held-out articles with their gold ``generic_frames`` and ``answers``."""
-    with FIXTURE.open(encoding="utf-8") as handle:
-        return pd.DataFrame([json.loads(line) for line in handle])
+    return read_articles(FIXTURE)
 
 
 def presence_scores(articles: pd.DataFrame) -> pd.DataFrame:

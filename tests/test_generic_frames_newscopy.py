@@ -26,10 +26,15 @@ FRAME_FLOORS = {"conflict": 0.78, "human_interest": 0.85, "economic_consequences
 QUESTION_AGREEMENT_FLOOR = 0.77
 
 
+def read_articles(path: Path) -> pd.DataFrame:
+    """A generic-frames check set (JSON lines: articles with gold ``generic_frames`` and ``answers``)."""
+    with path.open(encoding="utf-8") as handle:
+        return pd.DataFrame([json.loads(line) for line in handle])
+
+
 @pytest.fixture(scope="module")
 def newscopy() -> pd.DataFrame:
-    with FIXTURE.open(encoding="utf-8") as handle:
-        return pd.DataFrame([json.loads(line) for line in handle])
+    return read_articles(FIXTURE)
 
 
 def question_agreement(articles: pd.DataFrame) -> pd.Series:

@@ -132,7 +132,7 @@ from functools import lru_cache
 import pandas as pd
 
 from framescope.framing.lexicon import read_table
-from framescope.framing.quotes import _ORG_HEADS, _PARTICLES, _STOP_CAPS, _TITLES, role_classes, title_words
+from framescope.framing.quotes import _ORG_HEADS, _PARTICLES, _STOP_CAPS, _TITLES, role_classes
 
 MENTION_KINDS = ("name", "description", "group", "demonym")
 
@@ -1819,8 +1819,7 @@ def _demonym_of(word: str, names: set) -> bool:
 def _description_affiliation(row, entities: list[_Entity]) -> set:
     """Words naming whom a role description belongs to: its capitalised words and possessor ("Kessa leader",
     "Northgate chief", "the island's leader"), with the words of the entity the possessor's head noun names."""
-    words = {w.lower().removesuffix("’s").removesuffix("'s") for w in _WORD.findall(row["text"])
-             if w[0].isupper() and w.lower() not in _STOP_CAPS and w.lower() not in _TITLES and not _is_role_word(w)}
+    words = _names_in_description(row)
     if isinstance(row["possessor"], str):
         pos = _content_words(row["possessor"])
         words.update(pos)
@@ -1949,12 +1948,12 @@ def _match_description(row, entities: list[_Entity]) -> _Entity | None:
 
 def _names_in_description(row) -> set:
     """The capitalised words of a description other than its head, lower case, without a possessive
-    ending: "Dravinsk's regime" -> {"dravinsk"}, "the Corvenian state" -> {"corvenian"}. Sentence-initial
-    function words ("The") and titles ("the Prime Minister's government") are not names."""
-    head = row["head"]
-    return {w.lower().removesuffix("’s").removesuffix("'s") for w in _WORD.findall(row["text"])
-            if w[0].isupper() and w.lower() not in _STOP_CAPS and w.lower() != head
-            and w.lower().removesuffix("’s").removesuffix("'s") not in title_words()}
+    ending: "Dravinsk's regime" -> {"dravinsk"}, "the Corvenian state" -> {"corvenian"}, "Kessa leader" ->
+    {"kessa"}. Sentence-initial function words ("The"), titles and role nouns ("the Prime Minister's
+    government") are not names."""
+    words = {w.lower().removesuffix("’s").removesuffix("'s") for w in _WORD.findall(row["text"])
+             if w[0].isupper() and w.lower() not in _STOP_CAPS}
+    return {w for w in words if w and w != row["head"] and w not in _TITLES and not _is_role_word(w)}
 
 
 def _names_another(row, ent: _Entity, places_allowed: bool = False) -> bool:
