@@ -34,7 +34,9 @@ FIXTURE = Path(__file__).parent / "fixtures" / "shortnews" / "items.jsonl"
 # (events._orphan_word_edges): P 0.973 / R 0.849 / F1 0.907, ARI 0.846. Margins 0.4 and 0.5
 # were compared here and on the teaching corpus (0.5 equal or better); the held-out
 # politicsnews set was run once afterwards (F1 0.784 -> 0.840).
-FLOORS = {"precision": 0.95, "recall": 0.83, "f1": 0.89, "ari": 0.82}
+# Words stemmed (Snowball) before hashing: P 0.973 / R 0.873 / F1 0.921, ARI 0.870;
+# undated P 0.834 / R 0.737 / F1 0.783 (was 0.845 / 0.747 / 0.793).
+FLOORS = {"precision": 0.95, "recall": 0.85, "f1": 0.90, "ari": 0.84}
 
 
 def load_items(path: Path = FIXTURE) -> pd.DataFrame:

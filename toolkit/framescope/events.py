@@ -5,8 +5,10 @@ How :func:`group_events` works (and what it does not do)
 1. **Representation.** Each article becomes two sparse vectors, hashed into 2**20
    columns (no vocabulary to hold in memory):
 
-   * *words*: TF-IDF (sublinear tf, English stop words removed, word unigrams and
-     bigrams) over the title and lead paragraph (both counted twice; a wire dateline
+   * *words*: TF-IDF (sublinear tf, English stop words removed, words reduced to their
+     Snowball stems so that "strikers", "striking" and "strike" count as one term
+     (Porter 1980; stemming is standard in topic detection and tracking), unigrams and
+     bigrams of stems) over the title and lead paragraph (both counted twice; a wire dateline
      such as ``HARBOR CITY, March 11 (Wire) -`` is dropped) and the first
      ``max_words`` words of the body;
    * *specifics*: TF-IDF over proper names and numbers: capitalised words that do not
@@ -86,14 +88,15 @@ every threshold from 0.06 to 0.12 reproduces its gold events exactly. Higher val
 give smaller, purer events; ``threshold`` overrides it.
 
 Measured (see the tests and ``benchmarks/``): teaching corpus, full articles, B-cubed
-F1 1.0; the same corpus cut to title + lead 0.86 and to 40-word excerpts 0.84
-(0.77 and 0.81 without orphan attachment; precision >= 0.97, recall is what suffers:
-its tabloid leads share almost no words with the wire copy); a hand-written check set
-of 137 title + lead items, 45 events on shared topics (``tests/fixtures/shortnews``):
-0.91 (0.79 without); a held-out set of 216 title + lead items from three outlets of
-different leanings, 73 events (``tests/fixtures/politicsnews``, never tuned on): 0.84
-(0.73 without). Synthetic 10,000-article corpus of same-topic events that differ only
-in names, numbers and dates: F1 0.94 (0.93 without).
+F1 1.0; the same corpus cut to title + lead 0.91 and to 40-word excerpts 0.89
+(precision >= 0.97, recall is what suffers: its tabloid leads share almost no words
+with the wire copy); a hand-written check set of 137 title + lead items, 45 events on
+shared topics (``tests/fixtures/shortnews``): 0.92; held-out sets (never tuned on): 216
+title + lead items from three outlets of different leanings, 73 events
+(``tests/fixtures/politicsnews``): 0.85 (0.73 without orphan attachment); 236 dated
+excerpts without headlines, 91 events (``tests/fixtures/excerptnews``): 0.78 (0.70
+without). Synthetic 10,000-article corpus of same-topic events that differ only in
+names, numbers and dates: F1 0.94 (0.93 without).
 
 Limits: it is lexical (no embeddings), so coverage of one event with no shared names,
 numbers or words will not come together, which matters most for short texts;
@@ -120,6 +123,7 @@ import scipy.sparse as sp
 
 from framescope.errors import InputError, InvalidValueError, NotFoundError
 from framescope.runtime import paused_gc
+from framescope.text import stem
 
 DEFAULT_WINDOW_DAYS = 3.0
 """Default blocking window: coverage of one news event mostly falls within a few days."""
@@ -138,7 +142,7 @@ ORPHAN_MARGIN = 0.75
 else is at most this share of it (see :func:`_attach_orphans`)."""
 WORD_ORPHAN_MARGIN = 0.5
 """The same share for orphans attached on word similarity alone (stricter: weaker evidence)."""
-GROUPING_VERSION = 5
+GROUPING_VERSION = 6
 """Raised whenever a change to the grouping code changes its results (2: orphan attachment,
 text-only reprints, sentence-case titles under a shouted kicker; 3: orphans attached on word
 similarity; 4: labels without one outlet's shouting; 5: reprints one local edit apart, undated
@@ -424,11 +428,13 @@ def _mix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _word_counts(token_lists: list[list[str]], rows: np.ndarray, weights: np.ndarray, n_rows: int):
-    """Hashed unigram + bigram counts (stop words removed first, as sklearn does) of whitespace-split texts.
+    """Hashed unigram + bigram counts of stemmed words (stop words removed first, as sklearn does)
+    of whitespace-split texts.
 
-    Each piece is lower-cased and cut into ``\\w\\w+`` tokens once per distinct piece;
-    unigram columns are sklearn's (murmurhash3 of the token), bigram columns mix the two
-    tokens' hashes. ``rows``/``weights`` give each list's output row and weight.
+    Each piece is lower-cased and cut into ``\\w\\w+`` tokens once per distinct piece,
+    and each distinct token is stemmed once (:func:`framescope.text.stem`); unigram
+    columns are sklearn's (murmurhash3 of the stem), bigram columns mix the two stems'
+    hashes. ``rows``/``weights`` give each list's output row and weight.
     """
     codes, uniques, lengths = _factorize(token_lists)
     stop = _stop_words()
@@ -441,6 +447,9 @@ def _word_counts(token_lists: list[list[str]], rows: np.ndarray, weights: np.nda
         else:
             subs.append([token for token in findall(piece) if token not in stop])
     item_lengths, item_starts, sub_codes, vocab = _ragged_codes(subs)
+    if len(vocab):  # inflections of a word are one term: each distinct token is stemmed once
+        stem_codes, vocab = pd.factorize(np.fromiter(map(stem, vocab), dtype=object, count=len(vocab)))
+        sub_codes = stem_codes.astype(np.int64)[sub_codes]
     hashes = _hashes(vocab)
     columns = np.abs(hashes) % N_FEATURES  # sklearn's column (see _column_of)
     hashes &= 0xFFFFFFFF

@@ -226,6 +226,28 @@ def tokenize(text: str, *, lower: bool = False) -> list[str]:
     return [w.lower() for w in words] if lower else words
 
 
+@lru_cache(maxsize=1)
+def _english_stemmer():
+    from nltk.stem.snowball import SnowballStemmer  # needs no nltk data
+
+    return SnowballStemmer("english")
+
+
+@lru_cache(maxsize=1 << 17)
+def stem(word: str) -> str:
+    """The Snowball (Porter2) English stem of a lower-case word, memoised.
+
+    Used where different inflections of one word should count as one term: event
+    grouping ("strikers", "striking", "strike") and omission checks.
+
+    Examples
+    --------
+    >>> [stem(w) for w in ["strikers", "striking", "strike", "protesters"]]
+    ['striker', 'strike', 'strike', 'protest']
+    """
+    return _english_stemmer().stem(word)
+
+
 _QUOTE_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"',
                              "«": '"', "»": '"', "\u00a0": " ", "–": "-", "—": "-"})
 

@@ -13,6 +13,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from framescope.compare.distinctive import NEWS_STOP_WORDS
+from framescope.text import stem
 from framescope.text import sentence_spans
 
 ALIGN_THRESHOLD = 0.4
@@ -42,18 +43,6 @@ january february march april may june july august september october november dec
 """.split())
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    from nltk.stem.snowball import SnowballStemmer
-
-    return SnowballStemmer("english")
-
-
-@lru_cache(maxsize=50000)
-def _stem(word: str) -> str:
-    return _stemmer().stem(word)
-
-
 _UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
                                      "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
 _TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
@@ -73,7 +62,7 @@ def _spelled_to_digits(text: str) -> str:
 
 def _analyse(text: str) -> list[str]:
     words = [w.lower().replace("’", "'") for w in _WORD.findall(_spelled_to_digits(text))]
-    return [_stem(w[:-2] if w.endswith("'s") else w) for w in words if w not in NEWS_STOP_WORDS]
+    return [stem(w[:-2] if w.endswith("'s") else w) for w in words if w not in NEWS_STOP_WORDS]
 
 
 _SPECIFIC_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
