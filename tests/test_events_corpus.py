@@ -63,8 +63,8 @@ def test_wire_reprints_marked(corpus, grouped):
         assert found.get(article) == original
 
 
-# measured 0.914, 0.886 (before words were stemmed: 0.862, 0.841)
-@pytest.mark.parametrize("variant,floor", [("title_lead", 0.89), ("excerpt", 0.86)])
+# measured 0.914, 0.913 (before words were stemmed: 0.862, 0.841)
+@pytest.mark.parametrize("variant,floor", [("title_lead", 0.89), ("excerpt", 0.89)])
 def test_shorter_texts_stay_usable(corpus, variant, floor):
     """Title + lead only, and 40-word excerpts without titles: measured, not exact.
 
@@ -180,3 +180,18 @@ def test_lone_full_articles_stay_alone(corpus, trial):
     gold = pd.Series([None if e in cut else e for e in kept["event"]], index=list(kept["id"]), dtype=object)
     scores = evaluate(group_events(kept).assignments, gold)
     assert scores["precision"] == 1.0 and scores["f1"] == 1.0, scores
+
+
+def test_capitalised_word_mostly_lower_case_elsewhere_is_not_a_name():
+    """'Police' capitalised mid-sentence in one text is not a name when the collection
+    mostly writes it (or its inflections) in lower case; 'Vorenko' is. The check reads
+    the word counts, which are of stems ('polic'), so the name is looked up by its stem."""
+    from framescope import events
+
+    titles = [""] * 6
+    texts = ["On Monday the Police said the port was shut."] + [
+        f"Officers said police were at gate {i} where Vorenko spoke; police policing it." for i in range(5)]
+    feats = events._features(titles, texts, max_words=events.DEFAULT_MAX_WORDS, max_terms=events.DEFAULT_MAX_TERMS)
+    names = set(feats.column_key.values())
+    assert "vorenko" in names
+    assert "police" not in names

@@ -88,7 +88,7 @@ every threshold from 0.06 to 0.12 reproduces its gold events exactly. Higher val
 give smaller, purer events; ``threshold`` overrides it.
 
 Measured (see the tests and ``benchmarks/``): teaching corpus, full articles, B-cubed
-F1 1.0; the same corpus cut to title + lead 0.91 and to 40-word excerpts 0.89
+F1 1.0; the same corpus cut to title + lead 0.91 and to 40-word excerpts 0.91
 (precision >= 0.97, recall is what suffers: its tabloid leads share almost no words
 with the wire copy); a hand-written check set of 137 title + lead items, 45 events on
 shared topics (``tests/fixtures/shortnews``): 0.92; held-out sets (never tuned on): 216
@@ -694,19 +694,21 @@ def _filter_names(specs, words, names: list[str], all_df: np.ndarray | None = No
     """Drop name candidates that the collection mostly writes in lower case (``port``, ``ransom``).
 
     A word counts as a name when at least half of the documents that contain it (in
-    any case, from the word counts) capitalise it in mid-sentence. Pairs survive when
+    any case and any inflection, from the stemmed word counts) capitalise it in mid-sentence. Pairs survive when
     one of their words does; numbers always survive. Returns the filtered counts and a
     map from hashed column to the surviving name.
     """
     if not names:
         return specs, {}
-    # Both hashers map a token string to the same column (murmurhash3 of the string).
+    # Both hashers map a token string to the same column (murmurhash3 of the string); the
+    # word counts are of stems, so a name's documents in any case are at its stem's column.
     spec_cols = _columns_of(names)
     cap_df = np.bincount(specs.indices, minlength=N_FEATURES)
     if all_df is None:
         all_df = np.bincount(words.indices, minlength=N_FEATURES)
     is_pair = np.fromiter(("_" in k for k in names), dtype=bool, count=len(names))
-    lower_case = (cap_df[spec_cols] * 2 < all_df[spec_cols]) & ~is_pair
+    stem_cols = _columns_of([k if pair else stem(k) for k, pair in zip(names, is_pair.tolist())])
+    lower_case = (cap_df[spec_cols] * 2 < all_df[stem_cols]) & ~is_pair
     keep = {k for k, single, low in zip(names, (~is_pair).tolist(), lower_case.tolist())
             if single and not (low and _SIMPLE_WORD.fullmatch(k))}
     keep.update(k for k in np.asarray(names, dtype=object)[is_pair].tolist()
