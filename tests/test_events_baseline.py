@@ -20,12 +20,18 @@ teaching, excerpt  0.816     0.913     53 %
 shortnews          0.793     0.921     62 %
 politicsnews       0.746     0.849     41 % (held out)
 excerptnews        0.639     0.778     39 % (held out)
+fullnews, full     0.983     1.000     100 % (held out)
+fullnews, t + l    0.843     0.946     66 % (held out)
+fullnews, excerpt  0.776     0.905     58 % (held out)
 =================  ========  ========  ===================================
 
-So the held-out sets are harder than the issue's hidden ones (their baseline is 0.10-0.12
-lower). Removing the same share of the error from the hidden baselines would give about
-0.91 on title + lead and 0.85 on excerpts: a projection, not a measurement. The floors
-below sit a little under the measured gains, so a regression fails.
+On the issue's hidden sets the baseline scores 0.93 / 0.85 / 0.76. The fullnews variants
+(``tests/test_events_fullnews.py``) are about as hard as those by this measure, and the
+defaults pass the issue's bars there (1.0 / 0.946 / 0.905 against 0.95 / 0.90 / 0.85).
+politicsnews and excerptnews are harder (their baseline is 0.10-0.12 lower); removing
+their share of the baseline's error from the hidden baselines would give about 0.91 and
+0.85, a projection, not a measurement. The floors below sit a little under the measured
+gains, so a regression fails.
 """
 
 from __future__ import annotations
@@ -43,7 +49,8 @@ THRESHOLDS = np.round(np.arange(0.05, 0.55, 0.05), 2)
 
 # (set, minimum gain of the defaults' F1 over the baseline's best F1)
 GAINS = [("teaching_full", 0.0), ("teaching_title_lead", 0.03), ("teaching_excerpt", 0.08),
-         ("shortnews", 0.10), ("politicsnews", 0.08), ("excerptnews", 0.11)]
+         ("shortnews", 0.10), ("politicsnews", 0.08), ("excerptnews", 0.11),
+         ("fullnews_full", 0.01), ("fullnews_title_lead", 0.07), ("fullnews_excerpt", 0.10)]
 
 
 def baseline_f1(items: pd.DataFrame) -> float:
@@ -65,6 +72,10 @@ def baseline_f1(items: pd.DataFrame) -> float:
 
 
 def check_set(name: str) -> pd.DataFrame:
+    if name.startswith("fullnews"):
+        from test_events_fullnews import FIXTURE as FULLNEWS, variant
+
+        return variant(load_items(FULLNEWS), name[len("fullnews_"):])
     if name.startswith("teaching"):
         from framescope import datasets
 

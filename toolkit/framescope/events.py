@@ -99,7 +99,9 @@ without). Synthetic 10,000-article corpus of same-topic events that differ only 
 names, numbers and dates: F1 0.94 (0.93 without). The issue's baseline (TF-IDF, average
 linkage, best threshold in hindsight) scores 0.87 / 0.82 / 0.79 / 0.75 / 0.64 on the teaching
 title + lead and excerpts, shortnews, politicsnews and excerptnews
-(``tests/test_events_baseline.py``).
+(``tests/test_events_baseline.py``). A held-out set of 88 full articles from three outlets,
+30 events with seven same-topic twin pairs (``tests/fixtures/fullnews``): 1.0 on full
+articles, 0.95 on title + lead, 0.91 on 40-word excerpts (baseline 0.98 / 0.84 / 0.78).
 
 Limits: it is lexical (no embeddings), so coverage of one event with no shared names,
 numbers or words will not come together, which matters most for short texts;
