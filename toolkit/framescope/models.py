@@ -2,7 +2,8 @@
 
 A model is a scikit-learn :class:`~sklearn.pipeline.Pipeline`: a
 :class:`~sklearn.compose.ColumnTransformer` joins TF-IDF word n-grams, TF-IDF
-character n-grams and the chosen framing families (scaled), and a linear classifier
+character n-grams and the chosen framing families (standardised, then weighted as one
+block: :class:`BlockWeight`), and a linear classifier
 (logistic regression, class-weighted for imbalance) sits on top. Binary, multi-class
 and multi-label targets; rows are articles or sentences (``unit``).
 
@@ -84,9 +85,52 @@ class FramingFeatures(TransformerMixin, BaseEstimator):
         return self.feature_names_out_
 
 
+DEFAULT_FRAMING_WEIGHT = 3.0
+"""Row norm of the standardised framing block relative to a (unit-norm) TF-IDF row.
+
+Measured with three-fold (five-fold pooled) cross-validation, three seeds, the six article
+families, macro-F1 for weights 1 / 3 / ~9.3 (the last is the block standardised as it is,
+87 columns) against TF-IDF alone: outlet of the teaching corpus's articles 0.63 / 0.70 /
+0.70 (TF-IDF 0.29); their primary issue frame 0.55 / 0.56 / 0.52 (0.58); generic frames
+over the teaching corpus and the two generic-frame check sets pooled (145 articles) 0.77 /
+0.75 / 0.73 (0.70). 3 is near the best on all three; the full-width block is worst on two.
+"""
+
+
+class BlockWeight(TransformerMixin, BaseEstimator):
+    """Scale a standardised feature block so its rows have norm about ``weight``.
+
+    A standardised block of ``d`` columns has rows of squared norm about ``d``, a TF-IDF
+    row has norm 1: joined as they are, 87 framing columns weigh nine times the words,
+    and a regularised linear model leans on them. The block is multiplied by
+    ``weight / sqrt(d)``, so its weight does not grow with the number of families.
+
+    Examples
+    --------
+    >>> BlockWeight(weight=1.0).fit_transform(np.ones((2, 4))).tolist()
+    [[0.5, 0.5, 0.5, 0.5], [0.5, 0.5, 0.5, 0.5]]
+    """
+
+    def __init__(self, *, weight: float = DEFAULT_FRAMING_WEIGHT):
+        self.weight = weight
+
+    def fit(self, X, y=None):
+        self.n_features_in_ = int(np.shape(X)[1])
+        return self
+
+    def transform(self, X):
+        return np.asarray(X, dtype=float) * (self.weight / np.sqrt(max(self.n_features_in_, 1)))
+
+    def get_feature_names_out(self, input_features=None):
+        if input_features is None:
+            return np.asarray([f"x{i}" for i in range(self.n_features_in_)], dtype=object)
+        return np.asarray(input_features, dtype=object)
+
+
 def build_pipeline(*, families: Sequence[str] | None = ARTICLE_FAMILIES, word_ngrams=(1, 2),
                    char_ngrams=(2, 5), use_chars: bool = True, C: float = 4.0, multi_label: bool = False,
-                   class_weight: str | None = "balanced", random_state: int = 0) -> Pipeline:
+                   class_weight: str | None = "balanced", framing_weight: float = DEFAULT_FRAMING_WEIGHT,
+                   random_state: int = 0) -> Pipeline:
     """A feature union (TF-IDF words + chars + framing families) and a logistic regression.
 
     Parameters
@@ -96,6 +140,8 @@ def build_pipeline(*, families: Sequence[str] | None = ARTICLE_FAMILIES, word_ng
     word_ngrams, char_ngrams : n-gram ranges of the two TF-IDF blocks.
     C : inverse regularisation strength of the logistic regression.
     multi_label : one binary classifier per label (one-vs-rest).
+    framing_weight : row norm of the standardised framing block next to the unit-norm
+        TF-IDF rows (see :data:`DEFAULT_FRAMING_WEIGHT`).
 
     Examples
     --------
@@ -115,7 +161,9 @@ def build_pipeline(*, families: Sequence[str] | None = ARTICLE_FAMILIES, word_ng
                                                 sublinear_tf=True, min_df=2, max_features=200_000), "text"))
     if families:
         blocks.append(("framing", Pipeline([("families", FramingFeatures(families=tuple(families))),
-                                            ("scale", StandardScaler())]), ["id", "title", "text"]))
+                                            ("scale", StandardScaler()),
+                                            ("weight", BlockWeight(weight=framing_weight))]),
+                       ["id", "title", "text"]))
     features = ColumnTransformer(blocks, sparse_threshold=1.0)
     base = LogisticRegression(C=C, class_weight=class_weight, max_iter=3000, random_state=random_state)
     classifier = OneVsRestClassifier(base) if multi_label else base
