@@ -692,3 +692,17 @@ def test_event_label_leaves_out_one_outlets_shouting():
     assert grouping.assignments["wire"] == grouping.assignments["tabloid"]
     label = grouping.events["label"].iloc[0]
     assert "Lisbon" in label and "HELL" not in label
+
+
+def test_event_label_names_a_speaker_not_his_title():
+    """'Assembly Speaker Glenn Radtke' gives 'Glenn Radtke' in the label, not 'Speaker Glenn'."""
+    frame = pd.DataFrame({
+        "id": ["wire", "paper"], "outlet": ["wire", "paper"],
+        "published": ["2025-05-20T18:00:00Z", "2025-05-21T09:00:00Z"],
+        "title": ["Wisconsin governor vetoes school voucher expansion", "Voucher veto stands for now"],
+        "text": ["Governor Naomi Castellanos vetoed the voucher bill in Madison on Wednesday. Assembly Speaker "
+                 "Glenn Radtke said an override vote would follow.",
+                 "In Madison, Assembly Speaker Glenn Radtke promised an override vote after Governor Naomi "
+                 "Castellanos vetoed the voucher bill."]})
+    label = group_events(frame).events["label"].iloc[0]
+    assert "Glenn Radtke" in label and "Speaker Glenn" not in label

@@ -55,7 +55,7 @@ class Sourcing(FramingFamily):
     """
 
     family = "sourcing"
-    version = 6  # 6: a place-noun affiliation ('island') names the one listed place of that kind; 5: speakers named later (same role class or same act), the unnamed person of a lede, headline roles, 'the firm'/'the retailer' subjects, head-first organisation names, dateline kept out of tail-attributed clauses; 4: news-copy quote rules (according-to clause and document sources, appeals 'urged X to', people nouns before post-modifiers, 'the company' -> named company, anonymous 'people familiar with', headline fragments repeating body quotes, « » with spaces); 3: a role reference no longer resolves to a lone place name; reported clauses drop a leading comma; 2: issue-6 speaker rules (group speakers, n_speakers without anonymous sources, new role nouns)
+    version = 7  # 7: 'Speaker' (of a legislature) is a title (roles.tsv); 6: a place-noun affiliation ('island') names the one listed place of that kind; 5: speakers named later (same role class or same act), the unnamed person of a lede, headline roles, 'the firm'/'the retailer' subjects, head-first organisation names, dateline kept out of tail-attributed clauses; 4: news-copy quote rules (according-to clause and document sources, appeals 'urged X to', people nouns before post-modifiers, 'the company' -> named company, anonymous 'people familiar with', headline fragments repeating body quotes, « » with spaces); 3: a role reference no longer resolves to a lone place name; reported clauses drop a leading comma; 2: issue-6 speaker rules (group speakers, n_speakers without anonymous sources, new role nouns)
 
     def __init__(self, *, indirect: bool = True):
         self.indirect = indirect
