@@ -680,14 +680,19 @@ def test_a_lead_sharing_no_name_joins_its_event_on_words_when_unambiguous():
     assert with_words["wire2"] == with_words["paper2"] != with_words["wire"]
 
 
+def two_outlets(day: str, titles: list[str], texts: list[str], ids=("wire", "paper")) -> pd.DataFrame:
+    """Two articles of one day from two outlets (named by their ids), an hour apart."""
+    return pd.DataFrame({"id": list(ids), "outlet": list(ids),
+                         "published": [f"{day}T08:00:00Z", f"{day}T09:00:00Z"], "title": titles, "text": texts})
+
+
 def test_event_label_leaves_out_one_outlets_shouting():
-    frame = pd.DataFrame({
-        "id": ["wire", "tabloid"], "outlet": ["wire", "tabloid"],
-        "published": ["2025-04-03T08:00:00Z", "2025-04-03T09:00:00Z"],
-        "title": ["Lisbon metro shut as workers strike", "COMMUTER HELL! Union bosses bring Lisbon to its knees"],
-        "text": ["All four lines of the Lisbon metro were closed on Thursday as Metro de Lisboa workers began a "
-                 "24-hour strike over pay, the union said.",
-                 "Furious commuters were stranded across Lisbon as Metro de Lisboa staff walked out over pay."]})
+    frame = two_outlets("2025-04-03", ["Lisbon metro shut as workers strike",
+                                       "COMMUTER HELL! Union bosses bring Lisbon to its knees"],
+                        ["All four lines of the Lisbon metro were closed on Thursday as Metro de Lisboa workers "
+                         "began a 24-hour strike over pay, the union said.",
+                         "Furious commuters were stranded across Lisbon as Metro de Lisboa staff walked out over pay."],
+                        ids=("wire", "tabloid"))
     grouping = group_events(frame)
     assert grouping.assignments["wire"] == grouping.assignments["tabloid"]
     label = grouping.events["label"].iloc[0]
@@ -696,13 +701,10 @@ def test_event_label_leaves_out_one_outlets_shouting():
 
 def test_event_label_names_a_speaker_not_his_title():
     """'Assembly Speaker Glenn Radtke' gives 'Glenn Radtke' in the label, not 'Speaker Glenn'."""
-    frame = pd.DataFrame({
-        "id": ["wire", "paper"], "outlet": ["wire", "paper"],
-        "published": ["2025-05-20T18:00:00Z", "2025-05-21T09:00:00Z"],
-        "title": ["Wisconsin governor vetoes school voucher expansion", "Voucher veto stands for now"],
-        "text": ["Governor Naomi Castellanos vetoed the voucher bill in Madison on Wednesday. Assembly Speaker "
-                 "Glenn Radtke said an override vote would follow.",
-                 "In Madison, Assembly Speaker Glenn Radtke promised an override vote after Governor Naomi "
-                 "Castellanos vetoed the voucher bill."]})
+    frame = two_outlets("2025-05-20", ["Wisconsin governor vetoes school voucher expansion", "Voucher veto stands for now"],
+                        ["Governor Naomi Castellanos vetoed the voucher bill in Madison on Wednesday. Assembly "
+                         "Speaker Glenn Radtke said an override vote would follow.",
+                         "In Madison, Assembly Speaker Glenn Radtke promised an override vote after Governor Naomi "
+                         "Castellanos vetoed the voucher bill."])
     label = group_events(frame).events["label"].iloc[0]
     assert "Glenn Radtke" in label and "Speaker Glenn" not in label

@@ -36,14 +36,12 @@ gains, so a regression fails.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 import pytest
 
 from framescope.events import evaluate, group_events
-from test_events_shortnews import FIXTURE, gold_of, load_items
+from test_events_shortnews import FIXTURE, cut_to, gold_of, load_items
 
 THRESHOLDS = np.round(np.arange(0.05, 0.55, 0.05), 2)
 
@@ -72,21 +70,15 @@ def baseline_f1(items: pd.DataFrame) -> float:
 
 
 def check_set(name: str) -> pd.DataFrame:
-    if name.startswith("fullnews"):
-        from test_events_fullnews import FIXTURE as FULLNEWS, variant
-
-        return variant(load_items(FULLNEWS), name[len("fullnews_"):])
-    if name.startswith("teaching"):
+    """``teaching_<length>``, ``fullnews_<length>`` (see ``cut_to``) or a check set's name."""
+    if name.startswith("teaching_"):
         from framescope import datasets
 
-        items = datasets.load("harbor-city").articles.copy()
-        items["event"] = items["event"].astype(object).where(items["event"].notna(), None)
-        if name == "teaching_title_lead":
-            items["text"] = [re.split(r"\n\s*\n", text.strip())[0] for text in items["text"]]
-        elif name == "teaching_excerpt":
-            items["text"] = [" ".join(text.split()[:40]) for text in items["text"]]
-            items["title"] = ""
-        return items
+        items = datasets.load("harbor-city").articles
+        items = items.assign(event=items["event"].astype(object).where(items["event"].notna(), None))
+        return cut_to(items, name[len("teaching_"):])
+    if name.startswith("fullnews_"):
+        return cut_to(load_items(FIXTURE.parent.parent / "fullnews" / "items.jsonl"), name[len("fullnews_"):])
     return load_items(FIXTURE.parent.parent / name / "items.jsonl")
 
 

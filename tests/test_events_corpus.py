@@ -71,12 +71,9 @@ def test_shorter_texts_stay_usable(corpus, variant, floor):
     The teaching corpus's tabloid leads share almost no words with the wire copy, so
     lexical grouping loses recall on short texts (see the events module docstring).
     """
-    articles = corpus.articles.copy()
-    if variant == "title_lead":
-        articles["text"] = [re.split(r"\n\s*\n", t.strip())[0] for t in articles["text"]]
-    else:
-        articles["text"] = [" ".join(t.split()[:40]) for t in articles["text"]]
-        articles["title"] = ""
+    from test_events_shortnews import cut_to
+
+    articles = cut_to(corpus.articles, variant)
     scores = evaluate(group_events(articles).assignments, _gold(articles))
     assert scores["precision"] >= 0.9
     assert scores["f1"] >= floor

@@ -16,7 +16,7 @@ import pytest
 
 from framescope.events import evaluate, group_events
 
-from test_events_shortnews import check_floors, gold_of, load_items  # same format
+from test_events_shortnews import check_floors, check_well_formed, gold_of, load_items  # same format
 
 FIXTURE = Path(__file__).parent / "fixtures" / "excerptnews" / "items.jsonl"
 
@@ -58,21 +58,10 @@ def grouping(items):
 
 
 def test_fixture_is_well_formed(items):
-    assert len(items) == 236 and items["id"].is_unique
-    assert items[["id", "outlet", "published", "title", "text"]].notna().all().all()
     assert (items["title"] == "").all()  # excerpts only, no headlines
-    assert set(items["outlet"]) == set(OUTLETS)
-    events = items.dropna(subset=["event"])
-    sizes = events.groupby("event").size()
-    assert len(sizes) == 91 and (sizes == 3).sum() == 39 and (sizes == 2).sum() == 52
-    assert items["event"].isna().sum() == 15
     # one item per outlet per event, all within 36 hours of each other, over six weeks
-    assert events.groupby(["event", "outlet"]).size().max() == 1
-    spans = events.groupby("event")["published"].agg(lambda s: s.max() - s.min())
-    assert spans.max() <= pd.Timedelta(hours=36)
-    assert items["published"].max() - items["published"].min() <= pd.Timedelta(days=42)
-    words = items["text"].str.split().str.len()
-    assert words.between(30, 60).all()
+    check_well_formed(items, n_items=236, n_events=91, n_singletons=15, sizes={3: 39, 2: 52}, outlets=OUTLETS,
+                      max_span=pd.Timedelta(hours=36), max_total=pd.Timedelta(days=42), words=(30, 60))
 
 
 def test_default_grouping_meets_recorded_floor(items, grouping):

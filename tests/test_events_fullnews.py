@@ -24,14 +24,13 @@ about as hard; the set is small (88 articles) next to them.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from framescope.events import evaluate, group_events
-from test_events_shortnews import check_floors, gold_of, load_items
+from test_events_shortnews import check_floors, check_well_formed, cut_to, gold_of, load_items
 
 FIXTURE = Path(__file__).parent / "fixtures" / "fullnews" / "items.jsonl"
 OUTLETS = ("Continental Wire", "The Civic Post", "The Heartland Herald")
@@ -42,39 +41,20 @@ FLOORS = {
 }
 
 
-def variant(items: pd.DataFrame, name: str) -> pd.DataFrame:
-    out = items.copy()
-    if name == "title_lead":
-        out["text"] = [re.split(r"\n\s*\n", text.strip())[0] for text in out["text"]]
-    elif name == "excerpt":
-        out["text"] = [" ".join(text.split()[:40]) for text in out["text"]]
-        out["title"] = ""
-    return out
-
-
 @pytest.fixture(scope="module")
 def items():
     return load_items(FIXTURE)
 
 
 def test_fixture_is_well_formed(items):
-    assert len(items) == 88 and items["id"].is_unique
-    assert items[["id", "outlet", "published", "title", "text"]].notna().all().all()
-    assert set(items["outlet"]) == set(OUTLETS)
-    events = items.dropna(subset=["event"])
-    sizes = events.groupby("event").size()
-    assert len(sizes) == 30 and (sizes == 3).sum() == 22 and (sizes == 2).sum() == 8
-    assert items["event"].isna().sum() == 6
-    assert events.groupby(["event", "outlet"]).size().max() == 1
-    spans = events.groupby("event")["published"].agg(lambda s: s.max() - s.min())
-    assert spans.max() <= pd.Timedelta(hours=36)
-    assert items["text"].str.split().str.len().between(250, 450).all()
+    check_well_formed(items, n_items=88, n_events=30, n_singletons=6, sizes={3: 22, 2: 8}, outlets=OUTLETS,
+                      max_span=pd.Timedelta(hours=36), words=(250, 450))
 
 
 @pytest.mark.parametrize("name", ["full", "title_lead", "excerpt"])
 def test_default_grouping_meets_recorded_floor(items, name):
     """Default settings, no tuning: B-cubed and ARI stay at or above the recorded floor."""
-    cut = variant(items, name)
+    cut = cut_to(items, name)
     check_floors("fullnews", name, evaluate(group_events(cut).assignments, gold_of(cut)), FLOORS[name])
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from framescope.events import evaluate, group_events
 
-from test_events_shortnews import check_floors, gold_of, load_items, score_line  # same format
+from test_events_shortnews import check_floors, check_well_formed, gold_of, load_items, score_line  # same format
 
 FIXTURE = Path(__file__).parent / "fixtures" / "politicsnews" / "items.jsonl"
 
@@ -59,20 +59,9 @@ def grouping(items):
 
 
 def test_fixture_is_well_formed(items):
-    assert len(items) == 216 and items["id"].is_unique
-    assert items[["id", "outlet", "published", "title", "text"]].notna().all().all()
-    assert set(items["outlet"]) == set(OUTLETS)
-    events = items.dropna(subset=["event"])
-    sizes = events.groupby("event").size()
-    assert len(sizes) == 73 and (sizes == 3).sum() == 60 and (sizes == 2).sum() == 13
-    assert items["event"].isna().sum() == 10
     # one item per outlet per event, all within a day of each other, over four weeks
-    assert events.groupby(["event", "outlet"]).size().max() == 1
-    spans = events.groupby("event")["published"].agg(lambda s: s.max() - s.min())
-    assert spans.max() <= pd.Timedelta(days=1)
-    assert items["published"].max() - items["published"].min() <= pd.Timedelta(days=29)
-    words = items["text"].str.split().str.len()
-    assert words.between(20, 45).all()
+    check_well_formed(items, n_items=216, n_events=73, n_singletons=10, sizes={3: 60, 2: 13}, outlets=OUTLETS,
+                      max_span=pd.Timedelta(days=1), max_total=pd.Timedelta(days=29), words=(20, 45))
 
 
 def test_default_grouping_meets_recorded_floor(items, grouping):

@@ -8,6 +8,7 @@ the grouping defaults must not be tuned to it.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -49,6 +50,40 @@ def load_items(path: Path = FIXTURE) -> pd.DataFrame:
     return frame
 
 
+def cut_to(items: pd.DataFrame, length: str) -> pd.DataFrame:
+    """The items as they are (``"full"``), cut to title + lead paragraph (``"title_lead"``), or to
+    40-word excerpts without titles (``"excerpt"``): the issue's three kinds of data."""
+    out = items.copy()
+    if length == "title_lead":
+        out["text"] = [re.split(r"\n\s*\n", text.strip())[0] for text in out["text"]]
+    elif length == "excerpt":
+        out["text"] = [" ".join(text.split()[:40]) for text in out["text"]]
+        out["title"] = ""
+    return out
+
+
+def check_well_formed(items: pd.DataFrame, *, n_items: int, n_events: int, n_singletons: int,
+                      max_span: pd.Timedelta, words: tuple[int, int], outlets=None, sizes: dict | None = None,
+                      max_total: pd.Timedelta | None = None) -> None:
+    """A check set's shape: counts, one item per outlet per event, each event within ``max_span``,
+    text lengths within ``words``; a singleton is an item without an event or alone in one."""
+    assert len(items) == n_items and items["id"].is_unique
+    assert items[["id", "outlet", "published", "title", "text"]].notna().all().all()
+    if outlets is not None:
+        assert set(items["outlet"]) == set(outlets)
+    events = items.dropna(subset=["event"])
+    counts = events.groupby("event").size()
+    assert (counts > 1).sum() == n_events
+    assert items["event"].isna().sum() + (counts == 1).sum() == n_singletons
+    for size, n in (sizes or {}).items():
+        assert (counts == size).sum() == n, size
+    assert events.groupby(["event", "outlet"]).size().max() == 1
+    assert events.groupby("event")["published"].agg(lambda s: s.max() - s.min()).max() <= max_span
+    if max_total is not None:
+        assert items["published"].max() - items["published"].min() <= max_total
+    assert items["text"].str.split().str.len().between(*words).all()
+
+
 def gold_of(items: pd.DataFrame) -> pd.Series:
     return pd.Series(list(items["event"]), index=list(items["id"]), dtype=object)
 
@@ -82,16 +117,10 @@ def scores(items, grouping):
 
 
 def test_fixture_is_well_formed(items):
-    assert len(items) == 137 and items["id"].is_unique
-    assert items[["id", "outlet", "published", "title", "text", "event"]].notna().all().all()
-    sizes = items.groupby("event").size()
-    assert (sizes > 1).sum() == 45 and (sizes == 1).sum() == 6
+    assert items["event"].notna().all()  # singletons carry an event name of their own here
     # every event's items appear within two days of each other, from distinct outlets
-    spans = items.groupby("event")["published"].agg(lambda s: s.max() - s.min())
-    assert spans.max() <= pd.Timedelta(days=2)
-    assert items.groupby(["event", "outlet"]).size().max() == 1
-    words = items["text"].str.split().str.len()
-    assert words.between(25, 60).all()
+    check_well_formed(items, n_items=137, n_events=45, n_singletons=6, max_span=pd.Timedelta(days=2),
+                      words=(25, 60))
 
 
 def test_default_grouping_meets_recorded_floor(items, scores):
