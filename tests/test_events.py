@@ -701,7 +701,8 @@ def test_event_label_leaves_out_one_outlets_shouting():
 
 def test_event_label_names_a_speaker_not_his_title():
     """'Assembly Speaker Glenn Radtke' gives 'Glenn Radtke' in the label, not 'Speaker Glenn'."""
-    frame = two_outlets("2025-05-20", ["Wisconsin governor vetoes school voucher expansion", "Voucher veto stands for now"],
+    frame = two_outlets("2025-05-20", ["Wisconsin governor vetoes school voucher expansion",
+                                       "Voucher veto stands for now"],
                         ["Governor Naomi Castellanos vetoed the voucher bill in Madison on Wednesday. Assembly "
                          "Speaker Glenn Radtke said an override vote would follow.",
                          "In Madison, Assembly Speaker Glenn Radtke promised an override vote after Governor Naomi "
