@@ -80,7 +80,8 @@ What keeps a description from the wrong entity (a wrong label misleads more than
 one): an indefinite role description ("A government spokesman said") is someone new unless it
 stands in apposition to a name (indefinites are not anaphoric: Lee et al. 2013, "Deterministic
 coreference resolution based on entity-centric, precision-ranked rules", Computational
-Linguistics 39(4)); a role description naming an affiliation is not a person known by other
+Linguistics 39(4)); nor is the new holder of a role ("the new mayor", "the incoming president":
+the person named last is as likely the loser or the predecessor); a role description naming an affiliation is not a person known by other
 affiliations ("the Civic Alliance's justice spokesperson" is not the Red Cross spokeswoman); a
 government or country description naming another place is not this government ("Dravinsk's
 regime"); a government noun is a country or government, not any organisation; police and
@@ -1587,6 +1588,9 @@ def group_mentions(mentions: pd.DataFrame, key_entities=None) -> pd.Series:
 
 _RE_OUR = re.compile(r"(?:our|my)\s", re.IGNORECASE)
 _RE_PRONOUN_OWNER = re.compile(r"(?:its|their|his|her)\s", re.IGNORECASE)
+# "the new mayor", "the incoming president": the holder who takes the role over, whom the nearest person
+# mentioned before (the loser, the predecessor, a commentator) usually is not
+_RE_NEW_HOLDER = re.compile(r"(?:the\s+)?(?:new|incoming|next|future)\s", re.IGNORECASE)
 _RE_APPOSITION_GAP = re.compile(r",\s*(?:(?:who|which)\s+[a-z]+\s+)?")
 _RE_COPULA_GAP = re.compile(r"\s+(?:is|was|became|becomes|remains|remained|has\s+been|had\s+been|"
                             r"(?:serves|served|works|worked|acts|acted)\s+as)\s+")
@@ -1699,6 +1703,8 @@ def _nearest_antecedents(mentions: pd.DataFrame, out: pd.Series, by_id: dict) ->
         if (_RE_PRONOUN_OWNER.match(row["text"]) or _RE_OUR.match(row["text"])) and \
                 (referring_nouns().get(row["head"], (None,))[0] in ("country", "place") or row["role"]):
             continue  # "its territory", "our nation": the owner's land; "her father": someone else than she
+        if row["role"] and _RE_NEW_HOLDER.match(row["text"]):
+            continue  # "The new mayor" after the opposition leader's comment is not the opposition leader
         if row["role"] and _RE_INDEFINITE.match(row["text"]):
             # "a company inspector": someone new (see _match_description); but "Ines Talvik, a spokeswoman": her
             name = _appositive_of(mentions, names, i)
