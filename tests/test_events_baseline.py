@@ -23,14 +23,16 @@ excerptnews        0.639     0.778     39 % (held out)
 fullnews, full     0.983     1.000     100 % (held out)
 fullnews, t + l    0.843     0.946     66 % (held out)
 fullnews, excerpt  0.776     0.905     58 % (held out)
+briefnews          0.765     0.848     35 % (held out, written after this test)
+briefnews, lead    0.653     0.762     31 % (held out, written after this test)
 =================  ========  ========  ===================================
 
 On the issue's hidden sets the baseline scores 0.93 / 0.85 / 0.76. The fullnews variants
 (``tests/test_events_fullnews.py``) are about as hard as those by this measure, and the
 defaults pass the issue's bars there (1.0 / 0.946 / 0.905 against 0.95 / 0.90 / 0.85).
-politicsnews and excerptnews are harder (their baseline is 0.10-0.12 lower); removing
-their share of the baseline's error from the hidden baselines would give about 0.91 and
-0.85, a projection, not a measurement. The floors below sit a little under the measured
+politicsnews, excerptnews and briefnews are harder (their baseline is 0.09-0.12 lower);
+removing their share of the baseline's error from the hidden baselines would give about
+0.90-0.91 on title + lead and 0.83-0.85 on excerpts, a projection, not a measurement. The floors below sit a little under the measured
 gains, so a regression fails.
 """
 
@@ -48,7 +50,8 @@ THRESHOLDS = np.round(np.arange(0.05, 0.55, 0.05), 2)
 # (set, minimum gain of the defaults' F1 over the baseline's best F1)
 GAINS = [("teaching_full", 0.0), ("teaching_title_lead", 0.03), ("teaching_excerpt", 0.08),
          ("shortnews", 0.10), ("politicsnews", 0.08), ("excerptnews", 0.11),
-         ("fullnews_full", 0.01), ("fullnews_title_lead", 0.07), ("fullnews_excerpt", 0.10)]
+         ("fullnews_full", 0.01), ("fullnews_title_lead", 0.07), ("fullnews_excerpt", 0.10),
+         ("briefnews", 0.06), ("briefnews_lead", 0.08)]
 
 
 def baseline_f1(items: pd.DataFrame) -> float:
@@ -79,6 +82,8 @@ def check_set(name: str) -> pd.DataFrame:
         return cut_to(items, name[len("teaching_"):])
     if name.startswith("fullnews_"):
         return cut_to(load_items(FIXTURE.parent.parent / "fullnews" / "items.jsonl"), name[len("fullnews_"):])
+    if name == "briefnews_lead":
+        return load_items(FIXTURE.parent.parent / "briefnews" / "items.jsonl").assign(title="")
     return load_items(FIXTURE.parent.parent / name / "items.jsonl")
 
 
