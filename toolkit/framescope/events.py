@@ -108,9 +108,10 @@ held-out set of 285 title + lead items, 100 events in 20 topic clusters
 Limits: it is lexical (no embeddings), so coverage of one event with no shared names,
 numbers or words will not come together, which matters most for short texts;
 long-running stories that drift over more than ``window_days`` split into several
-events, while its developments a day or two apart that share its names (a search called
-off, then an inquiry ordered) merge into one; the English stop word list is used for every language; names are found only
-in scripts with capital letters (elsewhere the words carry the similarity alone).
+events, while developments of one story a day or two apart that share its names (a search
+called off, then an inquiry ordered) merge into one; the English stop word list is used for
+every language; names are found only in scripts with capital letters (elsewhere the words
+carry the similarity alone).
 """
 
 from __future__ import annotations
