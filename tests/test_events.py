@@ -48,8 +48,9 @@ def test_same_topic_same_week_events_stay_apart():
 def test_labels_name_the_event():
     result = group_events(fixture_frame())
     labels = " ".join(result.events["label"])
-    for name in ("Ilvane", "Aalto", "Anand-Sol", "Korrin"):
+    for name in ("Ilvane", "Aalto", "Anand-Sol"):
         assert name in labels
+    assert "Korrin" in labels or "Alder Ford" in labels  # the flood's two towns
 
 
 def test_event_ids_are_stable_across_runs_and_row_order():

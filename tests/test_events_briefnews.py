@@ -21,7 +21,10 @@ attach_orphans=False P 0.968 / R 0.584 / F1 0.728                -
 
 Harder than the issue's hidden title + lead set by the baseline (0.765 against 0.85): the
 tabloid's and the broadsheet's leads often share no name with the wire's. The defaults
-remove 35 % of the baseline's error here (31 % on the leads alone).
+remove 35 % of the baseline's error here (31 % on the leads alone). After sentence-initial
+words are put back as names (GROUPING_VERSION 7, run here once): title + lead P 0.967 /
+R 0.779 / F1 0.863, ARI 0.752 (42 % of the error); lead only P 0.964 / R 0.640 / F1 0.769,
+ARI 0.558 (33 %).
 """
 
 from __future__ import annotations
@@ -37,8 +40,8 @@ from test_events_shortnews import check_floors, check_well_formed, gold_of, load
 FIXTURE = Path(__file__).parent / "fixtures" / "briefnews" / "items.jsonl"
 OUTLETS = ("Global Newswire", "The Morning Ledger", "The Daily Bugle")
 FLOORS = {
-    "title_lead": {"precision": 0.94, "recall": 0.73, "f1": 0.82, "ari": 0.69},
-    "lead_only": {"precision": 0.94, "recall": 0.60, "f1": 0.73, "ari": 0.51},
+    "title_lead": {"precision": 0.95, "recall": 0.75, "f1": 0.84, "ari": 0.72},
+    "lead_only": {"precision": 0.95, "recall": 0.62, "f1": 0.75, "ari": 0.53},
 }
 
 

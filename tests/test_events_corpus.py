@@ -97,7 +97,7 @@ def test_name_counts_match_the_reference_extraction(corpus):
     from framescope import events
 
     docs = _docs(corpus.articles)
-    counts, names = events._spec_counts(docs, [False] * len(docs), np.arange(len(docs)), len(docs))
+    counts, names, _ = events._spec_counts(docs, [False] * len(docs), np.arange(len(docs)), len(docs))
     for row, doc in enumerate(docs):
         expected = Counter(events._columns_of(events._candidates(doc)).tolist()) if doc else Counter()
         got = dict(zip(counts[row].indices.tolist(), counts[row].data.tolist()))
@@ -192,3 +192,18 @@ def test_capitalised_word_mostly_lower_case_elsewhere_is_not_a_name():
     names = set(feats.column_key.values())
     assert "vorenko" in names
     assert "police" not in names
+
+
+def test_sentence_initial_word_is_a_name_when_written_so_elsewhere():
+    """After a dateline, 'Kenyan' starts the lead; another text has it in mid-sentence, so it is a
+    name in both. 'Police' starting a sentence is not: the collection writes it in lower case."""
+    from framescope import events
+
+    titles = [""] * 8
+    texts = ["NAIROBI, May 5 (Wire) - Kenyan teachers began a strike on Monday. Police were calm.",
+             "Millions of Kenyan children were sent home as teachers walked out."] + [
+        f"Officers said police closed road {i} in Lisbon and Porto." for i in range(6)]
+    feats = events._features(titles, texts, max_words=events.DEFAULT_MAX_WORDS, max_terms=events.DEFAULT_MAX_TERMS)
+    kenyan, police = events._column_of("kenyan"), events._column_of("police")
+    assert feats.spec_counts[0, kenyan] > 0 and feats.spec_counts[1, kenyan] > 0
+    assert feats.spec_counts[0, police] == 0

@@ -38,8 +38,13 @@ OUTLETS = ("The Progressive Ledger", "Capital Wire", "The Patriot Daily")
 #   defaults               P 0.930 / R 0.781 / F1 0.849, ARI 0.722 (67 predicted events)
 #   title only             P 0.965 / R 0.596 / F1 0.736;  text only  P 0.938 / R 0.693 / F1 0.797
 #   attach_orphans=False   P 0.954 / R 0.583 / F1 0.724, ARI 0.450
-FLOORS = {"precision": 0.91, "recall": 0.76, "f1": 0.83, "ari": 0.70}
-FLOORS_NO_ORPHANS = {"precision": 0.93, "recall": 0.565, "f1": 0.705, "ari": 0.44}
+# After sentence-initial words are put back as names when the collection writes them so elsewhere
+# (GROUPING_VERSION 7; chosen on the teaching corpus, shortnews and the synthetic corpus, run here once):
+#   defaults               P 0.946 / R 0.836 / F1 0.888, ARI 0.796 (70 predicted events)
+#   title only             P 0.892 / R 0.637 / F1 0.743;  text only  P 0.931 / R 0.733 / F1 0.820
+#   attach_orphans=False   P 0.955 / R 0.707 / F1 0.812, ARI 0.649
+FLOORS = {"precision": 0.93, "recall": 0.81, "f1": 0.86, "ari": 0.77}
+FLOORS_NO_ORPHANS = {"precision": 0.94, "recall": 0.68, "f1": 0.79, "ari": 0.62}
 
 # (event, reprinting outlet): the wire lead under the reprinting outlet's own headline.
 REPRINTS = [
@@ -80,12 +85,14 @@ def test_field_variants_are_reported(items, variant):
     """Title-only and lead-only figures (recorded in the README; printed with ``pytest -s``).
 
     Only a loose sanity bound is asserted: one field alone still groups something
-    (B-cubed F1 of all-singletons on this set is about 0.55).
+    (B-cubed F1 of all-singletons on this set is about 0.55). Since sentence-initial names are
+    put back (GROUPING_VERSION 7) title-only precision is 0.892 (was 0.965; F1 0.736 -> 0.743):
+    a title's first word is often an institution many titles share ("House", "Senate").
     """
     frame = items.assign(text="") if variant == "title-only" else items.assign(title="")
     scores = evaluate(group_events(frame).assignments, gold_of(items))
     print("\n" + score_line("politicsnews", variant, scores))
-    assert scores["f1"] >= 0.65 and scores["precision"] >= 0.9
+    assert scores["f1"] >= 0.65 and scores["precision"] >= 0.87
 
 
 def test_follow_up_stories_stay_separate_events(items, grouping):

@@ -37,7 +37,9 @@ FIXTURE = Path(__file__).parent / "fixtures" / "shortnews" / "items.jsonl"
 # politicsnews set was run once afterwards (F1 0.784 -> 0.840).
 # Words stemmed (Snowball) before hashing: P 0.973 / R 0.873 / F1 0.921, ARI 0.870;
 # undated P 0.845 / R 0.737 / F1 0.788 (was 0.845 / 0.747 / 0.793).
-FLOORS = {"precision": 0.95, "recall": 0.85, "f1": 0.90, "ari": 0.84}
+# Sentence-initial words put back as names when written so elsewhere (GROUPING_VERSION 7):
+# P 0.983 / R 0.898 / F1 0.938, ARI 0.900; undated P 0.872 / R 0.793 / F1 0.831.
+FLOORS = {"precision": 0.96, "recall": 0.87, "f1": 0.92, "ari": 0.88}
 
 
 def load_items(path: Path = FIXTURE) -> pd.DataFrame:
@@ -131,7 +133,7 @@ def test_default_grouping_meets_recorded_floor(items, scores):
 # The same items with every date removed: the window cannot help, so precision drops
 # (same-topic events weeks apart may merge). Undated orphans take part in the word-only
 # orphan step (they were left out before): F1 0.777 -> 0.793 (P 0.845 / R 0.747).
-UNDATED_FLOORS = {"precision": 0.82, "recall": 0.72, "f1": 0.77}
+UNDATED_FLOORS = {"precision": 0.85, "recall": 0.77, "f1": 0.81}
 
 
 def test_undated_grouping_meets_recorded_floor(items):

@@ -346,24 +346,25 @@ def event_features_partition(part: str, results: str, max_words: int) -> str:
     Writes ``<stem>-<input hash>-ev<max_words>.npz`` atomically (skipped when done) and
     returns its path.
     """
-    from framescope.events import _featurise_chunk
+    from framescope.events import GROUPING_VERSION, _featurise_chunk
 
     part_path = Path(part)
     out = Path(results)
     out.mkdir(parents=True, exist_ok=True)
-    path = out / f"{part_path.stem}-{_digest(part_path)}-ev{int(max_words)}.npz"
+    path = out / f"{part_path.stem}-{_digest(part_path)}-ev{int(max_words)}-g{GROUPING_VERSION}.npz"
     if path.exists():
         return str(path)
     frame = pd.read_parquet(part_path, columns=["id", "title", "text"])
     titles = [str(v) if v is not None else "" for v in frame["title"]]
     texts = [str(v) if v is not None else "" for v in frame["text"]]
-    words, specs, names = _featurise_chunk(titles, texts, int(max_words))
+    words, specs, names, initial = _featurise_chunk(titles, texts, int(max_words))
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as handle:
         np.savez(handle, ids=np.asarray([str(v) for v in frame["id"]], dtype=object).astype(str),
                  names=np.asarray(sorted(names), dtype=str),
                  w_data=words.data, w_indices=words.indices, w_indptr=words.indptr,
                  s_data=specs.data, s_indices=specs.indices, s_indptr=specs.indptr,
+                 i_data=initial.data, i_indices=initial.indices, i_indptr=initial.indptr,
                  shape=np.asarray([words.shape[0], words.shape[1]]))
     os.replace(tmp, path)
     return str(path)
@@ -380,12 +381,13 @@ class _PartitionFeaturiser:
 
         if max_words != self.max_words:
             raise InvalidValueError(f"featurised with max_words={self.max_words}, asked for {max_words}")
-        words, specs, all_ids, names = [], [], [], set()
+        words, specs, initial, all_ids, names = [], [], [], [], set()
         for path in self.paths:
             with np.load(path, allow_pickle=False) as data:
                 shape = tuple(int(v) for v in data["shape"])
                 words.append(sp.csr_matrix((data["w_data"], data["w_indices"], data["w_indptr"]), shape=shape))
                 specs.append(sp.csr_matrix((data["s_data"], data["s_indices"], data["s_indptr"]), shape=shape))
+                initial.append(sp.csr_matrix((data["i_data"], data["i_indices"], data["i_indptr"]), shape=shape))
                 all_ids.extend(data["ids"].tolist())
                 names.update(data["names"].tolist())
         position = {article_id: i for i, article_id in enumerate(all_ids)}
@@ -401,7 +403,7 @@ class _PartitionFeaturiser:
         rows = np.asarray([position[i] for i in ids], dtype=np.int64)
         W = sp.vstack(words, format="csr")[rows]
         S = sp.vstack(specs, format="csr")[rows]
-        return W, S, names
+        return W, S, names, sp.vstack(initial, format="csr")[rows]
 
 
 def run_events(db=None, *, scheduler="local", parquet=None, work_dir=None, window_days: float | None = None,
