@@ -105,6 +105,8 @@ def main(argv=None) -> int:
     parser.add_argument("--profile", action="store_true", help="cProfile the all-families run (1 core)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
+    if args.join < 1:
+        parser.error(f"--join must be 1 or more, not {args.join}")
 
     from sklearn.feature_extraction.text import TfidfVectorizer
 

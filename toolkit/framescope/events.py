@@ -159,7 +159,7 @@ GROUPING_VERSION = 7
 """Raised whenever a change to the grouping code changes its results (2: orphan attachment,
 text-only reprints, sentence-case titles under a shouted kicker; 3: orphans attached on word
 similarity; 4: labels without one outlet's shouting; 5: reprints one local edit apart, undated
-orphans in the word step); a store grouped by another version is grouped again by
+orphans in the word step; 6: stemmed words; 7: sentence-initial names put back); a store grouped by another version is grouped again by
 ``framescope events`` (:func:`needs_regroup`)."""
 N_FEATURES = 2 ** 20
 

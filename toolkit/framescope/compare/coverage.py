@@ -13,8 +13,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from framescope.compare.distinctive import NEWS_STOP_WORDS
-from framescope.text import stem
-from framescope.text import sentence_spans
+from framescope.text import sentence_spans, stem
 
 ALIGN_THRESHOLD = 0.4
 """Similarity (stemmed TF-IDF cosine + :data:`SPECIFIC_BONUS` per shared number/name) at which two

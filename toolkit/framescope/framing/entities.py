@@ -81,8 +81,9 @@ one): an indefinite role description ("A government spokesman said") is someone 
 stands in apposition to a name (indefinites are not anaphoric: Lee et al. 2013, "Deterministic
 coreference resolution based on entity-centric, precision-ranked rules", Computational
 Linguistics 39(4)); nor is the new holder of a role ("the new mayor", "the incoming president":
-the person named last is as likely the loser or the predecessor); a role description naming an affiliation is not a person known by other
-affiliations ("the Civic Alliance's justice spokesperson" is not the Red Cross spokeswoman); a
+the person named last is as likely the loser or the predecessor); a role description naming an
+affiliation is not a person known by other affiliations ("the Civic Alliance's justice
+spokesperson" is not the Red Cross spokeswoman); a
 government or country description naming another place is not this government ("Dravinsk's
 regime"); a government noun is a country or government, not any organisation; police and
 military nouns keep to their own class; an organisation noun keeps to organisations of its
@@ -133,7 +134,7 @@ from functools import lru_cache
 import pandas as pd
 
 from framescope.framing.lexicon import read_table
-from framescope.framing.quotes import _ORG_HEADS, _PARTICLES, _STOP_CAPS, _TITLES, role_classes
+from framescope.framing.quotes import _ORG_HEADS, _PARTICLES, _STOP_CAPS, _TITLES, _slug, role_classes
 
 MENTION_KINDS = ("name", "description", "group", "demonym")
 
@@ -503,11 +504,6 @@ def places() -> dict[str, Place]:
     for place in set(demonyms().values()):
         table.setdefault(place, Place(place.title(), "country", frozenset()))
     return table
-
-
-def _slug(name: str) -> str:
-    """An entity id made from a name: lower case, runs of other characters as one hyphen ("Tsai Ing-wen" -> tsai-ing-wen)."""
-    return re.sub(r"[^\w]+", "-", name.lower()).strip("-")
 
 
 def _place_key(name: str) -> str:
@@ -1444,8 +1440,6 @@ def _entity_from(spec, index: int) -> _Entity:
     words_set = set(words)
     capitals = set(_capitals().get(place.name, ())) if place is not None else set()
     return _Entity(ent_id, name, words_set, surname, classes, set(), kind, place=place, capitals=capitals)
-
-
 
 
 def _learn_capitals(mentions: pd.DataFrame, entities: list[_Entity]) -> None:

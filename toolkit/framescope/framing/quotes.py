@@ -2855,6 +2855,7 @@ def _str_or_none(value):
 
 
 def _slug(value: str) -> str:
+    """An id made from a name: lower case, runs of other characters as one hyphen ("Tsai Ing-wen" -> tsai-ing-wen)."""
     return _RE_NON_WORD.sub("-", value.lower()).strip("-")
 
 
