@@ -710,3 +710,15 @@ def test_event_label_names_a_speaker_not_his_title():
                          "Castellanos vetoed the voucher bill."])
     label = group_events(frame).events["label"].iloc[0]
     assert "Glenn Radtke" in label and "Speaker Glenn" not in label
+
+
+def test_event_label_shows_a_name_longer_than_two_words_whole():
+    """Names are counted as adjacent pairs; the label grows 'Legislative Fiscal' back into
+    'Legislative Fiscal Bureau', but adds no title ('Budget Director ...')."""
+    frame = two_outlets("2025-05-15", ["Budget office warns of shortfall", "Shortfall looms, analysts say"],
+                        ["The Legislative Fiscal Bureau projected a $400 million shortfall in Madison on Thursday, "
+                         "Budget Director Tamara Reyes said.",
+                         "A $400 million hole: the Legislative Fiscal Bureau's projection, released in Madison, "
+                         "alarmed Budget Director Tamara Reyes."])
+    label = group_events(frame).events["label"].iloc[0]
+    assert "Legislative Fiscal Bureau" in label and "Director" not in label

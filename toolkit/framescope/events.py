@@ -1464,6 +1464,35 @@ def _drop_shouts(chosen: list[str], counts: dict, m: int, titles: Sequence[str],
     return [key for key in chosen if not (key in forms and forms[key].isupper())]
 
 
+_LONGEST_NAME = 4  # words
+
+
+def _longest_name(words: list[str], counts: dict, texts: Sequence[str], skip: set) -> list[str]:
+    """A two-word name grown by the pairs that continue it in as many members, when the
+    longer run is written somewhere ("legislative fiscal" + "fiscal bureau": "Legislative
+    Fiscal Bureau"); names are counted as adjacent pairs, so longer ones would be cut.
+    Words in ``skip`` (titles, roles, other names of the label) are not added."""
+    if len(words) != 2:
+        return words
+    least = counts["_".join(words)] * 0.6
+    while len(words) < _LONGEST_NAME:
+        after = [k for k in counts if k.startswith(words[-1] + "_") and "_" not in k[len(words[-1]) + 1:]
+                 and counts[k] >= least and k[len(words[-1]) + 1:] not in skip]
+        before = [k for k in counts if k.endswith("_" + words[0]) and "_" not in k[:-len(words[0]) - 1]
+                  and counts[k] >= least and k[:-len(words[0]) - 1] not in skip]
+        grown = None
+        for candidate in ([words + [max(after, key=counts.get).split("_")[1]]] if after else []) + \
+                         ([[max(before, key=counts.get).split("_")[0]] + words] if before else []):
+            run = re.compile(r"(?<!\w)" + r"[ \t]+".join(map(re.escape, candidate)) + r"(?!\w)")
+            if any(run.search(text.lower()) for text in texts if text):
+                grown = candidate
+                break
+        if grown is None:
+            return words
+        words = grown
+    return words
+
+
 def _choose_label(counts: dict, idf: dict, m: int, titles: Sequence[str], texts: Sequence[str], size: int) -> str:
     """Pick up to ``size`` names (counts: members naming each, only those named by a third or more)."""
 
@@ -1507,7 +1536,11 @@ def _choose_label(counts: dict, idf: dict, m: int, titles: Sequence[str], texts:
         chosen += common[: size - len(chosen)]
     if not chosen:
         return "(untitled)"
-    parts = [key.split("_") for key in chosen]
+    every_text = list(titles) + list(texts)
+    parts = []
+    for key in chosen:
+        others = {word for other in chosen if other != key for word in other.split("_")}
+        parts.append(_longest_name(key.split("_"), counts, every_text, titles_and_roles | others | set(key.split("_"))))
     forms = iter(_display_forms([p for key in parts for p in key], list(titles) + list(texts), head=len(titles)))
     return " · ".join(" ".join(next(forms) for _ in key) for key in parts)
 
