@@ -722,3 +722,17 @@ def test_event_label_shows_a_name_longer_than_two_words_whole():
                          "alarmed Budget Director Tamara Reyes."])
     label = group_events(frame).events["label"].iloc[0]
     assert "Legislative Fiscal Bureau" in label and "Director" not in label
+
+
+def test_event_label_drops_a_shouted_pair_but_keeps_an_acronym():
+    """Names one member of a larger event only ever writes in a run of capitals are a tabloid's
+    emphasis ('MILK ALERT', 'REVENGE ON TROLL'); 'EBIT' among ordinary words is an acronym."""
+    from framescope.events import _drop_shouts
+
+    counts = {"milk_alert": 1, "troll": 1, "ebit": 1, "lindqvist": 2}
+    titles = ["Lindqvist recalls yoghurt over listeria", "MILK ALERT: Lindqvist pulls yoghurts"]
+    assert _drop_shouts(["milk_alert", "lindqvist"], counts, 2, titles, ["", ""]) == ["lindqvist"]
+    assert _drop_shouts(["troll", "lindqvist"], counts, 2, ["LINDQVIST'S REVENGE ON TROLL", "Lindqvist wins"],
+                        ["", ""]) == ["lindqvist"]
+    assert _drop_shouts(["ebit", "lindqvist"], counts, 2, titles,
+                        ["EBIT fell 12% at Lindqvist.", ""]) == ["ebit", "lindqvist"]

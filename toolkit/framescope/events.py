@@ -1453,15 +1453,29 @@ _SPARE_LABEL_NAMES = 2  # names chosen beyond the label's size, to stand in for 
 
 
 def _drop_shouts(chosen: list[str], counts: dict, m: int, titles: Sequence[str], texts: Sequence[str]) -> list[str]:
-    """``chosen`` without the one-word names that only one member of a larger event uses and only
-    writes in capitals ("COMMUTER HELL!", "LOSE"): a tabloid's emphasis, not a name of the event."""
+    """``chosen`` without the names that only one member of a larger event uses and only ever
+    writes in capitals within a run of capitals ("COMMUTER HELL!", "MILK ALERT", "REVENGE ON
+    TROLL"): a tabloid's emphasis, not a name of the event. An acronym among ordinary words
+    ("the LGBTQ Protection Act", "EBIT fell") stays."""
     if m < 2:
         return chosen
-    lone = [key for key in chosen if "_" not in key and counts[key] == 1 and len(key) >= 4]
+    lone = [key for key in chosen if counts[key] == 1 and max(map(len, key.split("_"))) >= 4]
     if not lone:
         return chosen
-    forms = dict(zip(lone, _display_forms(lone, list(titles) + list(texts), head=len(titles))))
-    return [key for key in chosen if not (key in forms and forms[key].isupper())]
+    every_text = list(titles) + list(texts)
+    words = list(dict.fromkeys(word for key in lone for word in key.split("_")))
+    forms = dict(zip(words, _display_forms(words, every_text, head=len(titles))))
+
+    def shouted(key: str) -> bool:
+        parts = key.split("_")
+        if not all(forms[w].isupper() for w in parts):
+            return False
+        if len(parts) > 1:  # two capitalised words side by side, both only ever in capitals
+            return True
+        run = re.compile(rf"[A-Z]{{2,}}\W{{1,3}}{re.escape(forms[key])}\b|\b{re.escape(forms[key])}\W{{1,3}}[A-Z]{{2,}}")
+        return any(run.search(text) for text in every_text if text)
+
+    return [key for key in chosen if not (key in lone and shouted(key))]
 
 
 _LONGEST_NAME = 4  # words
@@ -1526,8 +1540,7 @@ def _choose_label(counts: dict, idf: dict, m: int, titles: Sequence[str], texts:
         used.update(key.split("_"))
         if len(chosen) >= size + _SPARE_LABEL_NAMES:
             break
-    if len(chosen) > size:
-        chosen = _drop_shouts(chosen, counts, m, titles, texts)[:size]
+    chosen = _drop_shouts(chosen, counts, m, titles, texts)[:size]
     if len(chosen) < 2:  # few names: add the title words most shared by the members
         words: Counter = Counter()
         for title in titles:
