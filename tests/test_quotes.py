@@ -507,3 +507,35 @@ def test_a_place_noun_affiliation_names_the_one_place_of_that_kind():
     text2 = text.replace("are in Taiwan", "are in Taiwan and Cuba")
     confirmed = [q for q in extract_quotes(text2) if q.verb == "confirmed"][0]
     assert confirmed.organisation == "island"
+
+
+# Prompted by the real-length news-copy set tests/fixtures/newscopy3 (its first run is recorded there).
+def _who(text):
+    return [(q.text, q.speaker) for q in extract_quotes(text)]
+
+
+def test_relative_same_surname_different_first_name_is_another_person():
+    """'Pavel Varga' is not 'Ines Varga', his aunt: 'He admits' goes to him, not to the last man quoted."""
+    text = ("Ines Varga runs the ferry. “They count cars,” she says.\n\n"
+            "Jaro Mistek, a local historian, says there were once eleven ferries.\n\n"
+            "Her nephew, Pavel Varga, 44, runs the accounts. He admits the numbers do not work.")
+    assert _who(text)[-1] == ("the numbers do not work", "Pavel Varga")
+
+
+def test_name_with_two_descriptions_in_apposition_speaks():
+    text = ("Tomas Berndt, budget spokesman for the Greens, the coalition’s junior partner, called the plan "
+            "“reckless” and said his party would not support it.")
+    assert {speaker for _, speaker in _who(text)} == {"Tomas Berndt"}
+
+
+def test_name_after_a_preposition_is_a_person_when_described_as_one():
+    """'by John Kray, the district's head of transport': a person (after 'by' a name is usually a place)."""
+    text = "The plan was drawn up by John Kray, the district’s head of transport. “I grew up here,” he said."
+    assert _who(text) == [("I grew up here,", "John Kray")]
+    assert _who("We drove to Harbor City, the capital. “I grew up here,” he said.") == [("I grew up here,", None)]
+
+
+def test_non_restrictive_relative_clause_on_a_named_person_reports_speech():
+    text = "The case is made by Anselm Kray, the head of transport, who said the decision was not taken lightly."
+    assert _who(text) == [("the decision was not taken lightly", "Anselm Kray")]
+    assert _who("Police arrested a man, who said he was innocent.") == []

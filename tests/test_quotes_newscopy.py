@@ -86,6 +86,13 @@ def heldout():
     return load_newscopy(NEWSCOPY / "heldout")
 
 
+@pytest.fixture(scope="module")
+def newscopy3():
+    """8 real-length articles (618-823 words, 150 quotes; README in the folder). Its first run,
+    before any rule it prompted: F1 0.939 (P 0.907, R 0.973), speaker accuracy 0.877, stance 1.0."""
+    return load_newscopy(NEWSCOPY.parent / "newscopy3")
+
+
 def test_fixture_set_covers_the_styles(newscopy, heldout):
     articles, gold = newscopy
     assert len(articles) == 15 and len(gold) == 130
@@ -104,7 +111,11 @@ def test_fixture_set_covers_the_styles(newscopy, heldout):
 # The cataphora rule (a lede's "A retired High Court judge has warned …" named in the next paragraph) then took
 # the 15-article speaker accuracy from 0.985 to 1.0 (its article 09 prompted the rule: in-sample); the
 # held-out five were unchanged (0.975).
-@pytest.mark.parametrize("which, floors", [("newscopy", (0.935, 0.995, 0.99)), ("heldout", (0.95, 0.97, 0.99))])
+# newscopy3's four rules (surnames shared by relatives, two descriptions in apposition, a described
+# person after a preposition, "X, who said") took it to F1 0.942 and speaker accuracy 0.925; the set
+# is in-sample for those rules since.
+@pytest.mark.parametrize("which, floors", [("newscopy", (0.935, 0.995, 0.99)), ("heldout", (0.95, 0.97, 0.99)),
+                                           ("newscopy3", (0.93, 0.91, 0.99))])
 def test_scores_on_news_copy_hold(which, floors, request):
     articles, gold = request.getfixturevalue(which)
     scores = evaluate_quotes(articles, gold)
@@ -114,8 +125,8 @@ def test_scores_on_news_copy_hold(which, floors, request):
     assert scores["recall"] >= 0.97, scores
 
 
-def test_no_runaway_quote_on_news_copy(newscopy, heldout):
-    for articles, gold in (newscopy, heldout):
+def test_no_runaway_quote_on_news_copy(newscopy, heldout, newscopy3):
+    for articles, gold in (newscopy, heldout, newscopy3):
         for art in articles.itertuples():
             spans = gold[(gold.article_id == art.id) & (gold.kind == "direct")]
             for q in extract_quotes(art.text, title=art.title):
@@ -128,7 +139,7 @@ def test_no_runaway_quote_on_news_copy(newscopy, heldout):
 
 if __name__ == "__main__":
     arts, gold = load_newscopy()
-    for folder in (NEWSCOPY, NEWSCOPY / "heldout"):
+    for folder in (NEWSCOPY, NEWSCOPY / "heldout", NEWSCOPY.parent / "newscopy3"):
         arts, gold = load_newscopy(folder)
         print(folder.name, len(arts), "articles,", len(gold), "gold quotes")
         print(evaluate_quotes(arts, gold))

@@ -801,6 +801,7 @@ def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
     """The subject noun phrase ending right before an attribution verb (tokens before it)."""
     toks = list(toks)
     appositive = None
+    up_to_appositive = None  # the tokens before the appositive, its opening comma included
     # "Rosa Ilvane, general secretary of the union, said" / "Ilvane, 54, said"
     if toks and toks[-1].text == ",":
         k = len(toks) - 2
@@ -808,6 +809,7 @@ def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
             k -= 1
         if k >= 0 and toks[k].text == "," and k + 1 < len(toks) - 1:
             appositive = toks[k + 1:len(toks) - 1]
+            up_to_appositive = toks[:k + 1]
             toks = toks[:k]
             if len(toks) >= 3 and toks[-2].text == "," and _RE_AGE_NUMBER.fullmatch(toks[-1].text):
                 toks = toks[:-2]  # an age before the appositive: "Nadia Perrault-Sen, 44, a former lawyer, said"
@@ -906,6 +908,9 @@ def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
                 break
             if toks[k].low == "who" and k > 0:
                 head = _speaker_before_parse(toks[:k], text)
+                if head is None and toks[k - 1].text == "," and k > 1:
+                    # a non-restrictive clause: "… by Anselm Kray, who said …"
+                    head = _speaker_before_parse(toks[:k - 1], text)
                 if head is not None:
                     return head
                 break
@@ -950,6 +955,13 @@ def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
                 named.organisation = named.organisation or phrase.organisation or \
                     (phrase.text if phrase.is_org and not phrase.anonymous else None)
             named.anonymous = False
+            return named
+    if appositive and (phrase is None or phrase.name is None and not phrase.pronoun) and \
+            any(t.text == "," for t in toks) and appositive[0].low in _DETERMINERS:
+        # two descriptions in apposition: "Tomas Berndt, budget spokesman for the Greens, the
+        # coalition's junior partner, called …": the name before the first one speaks
+        named = _speaker_before_parse(up_to_appositive, text)
+        if named is not None and named.name and not named.is_org:
             return named
     if phrase is not None and appositive:
         _apply_appositive(phrase, appositive, text)
@@ -1311,6 +1323,12 @@ class _Person:
         return self.name.split()[-1]
 
 
+def _same_first_name(a: str, b: str) -> bool:
+    """Could two first names be one person's ("J." and "John" could)?"""
+    a, b = a.rstrip("."), b.rstrip(".")
+    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
 def _first_item(c: tuple) -> int:
     return c[0]
 
@@ -1378,9 +1396,14 @@ class _Context:
                                        [phrase.start]))
 
     def lookup(self, name: str) -> _Person | None:
+        """The person ``name`` refers to: the same name, or the same surname unless both carry first
+        names that differ ("Pavel Varga" is not "Ines Varga", his aunt), or one name of theirs."""
         parts = name.split()
         for person in reversed(self.people):
-            if person.name == name or person.surname == parts[-1] or (len(parts) == 1 and parts[0] in person.name.split()):
+            known = person.name.split()
+            if person.name == name or (known[-1] == parts[-1] and (len(parts) == 1 or len(known) == 1 or
+                                                                   _same_first_name(known[0], parts[0]))) \
+                    or (len(parts) == 1 and parts[0] in known):
                 return person
         return None
 
@@ -1498,6 +1521,21 @@ _MENTION_BLOCKERS = frozenset({"the", "of", "for", "at", "in", "from", "on", "ne
                                "around", "inside", "within", "behind"})  # a place follows these, not a person
 
 
+_APPOSITION_AFTER = re.compile(r",\s+(?:\d{1,3}\s*[,.]|(?:a|an|the|his|her|their|its)\s+([^,.;:“”\"()]{1,60}))")
+
+
+def _person_apposition(text: str, end: int, roles) -> bool:
+    """Is the name ending at ``end`` followed by an age or a description of a person ("…, 44,",
+    "…, the district's head of transport")? Then it names a person even after a preposition
+    ("made by Anselm Kray, the district's head of transport"), where a name is usually a place."""
+    m = _APPOSITION_AFTER.match(text, end)
+    if m is None:
+        return False
+    if m.group(1) is None:
+        return True
+    return any(word in roles for word in m.group(1).lower().split())
+
+
 @lru_cache(maxsize=1)
 def _mention_lead_skip() -> frozenset:
     return frozenset(_STOP_CAPS | speaker_roles().keys() | _MODIFIERS)
@@ -1534,7 +1572,7 @@ def _mention(text: str, m: re.Match, lead_skip, roles) -> tuple[int, str, str | 
         return None
     if not m.group(1) and not titled:  # a title before the name ("by Finance Minister X") marks a person
         before = _WORD_AT_END.search(text, max(0, m.start() - 12), m.start())
-        if before and before.group(1).lower() in _MENTION_BLOCKERS:
+        if before and before.group(1).lower() in _MENTION_BLOCKERS and not _person_apposition(text, m.end(), roles):
             return None
     if not words:
         return None
@@ -2564,15 +2602,24 @@ def _lead_indirect(text, verb, s_lo, s_hi, quoted, ctx, field, headline, direct,
     raw = site.left if site is not None else _tokens(text, s_lo, v_start)
     if raw and raw[-1].low in _BE_FORMS and text.startswith(" to ", v_end):
         return None  # a passive: "structures were believed to have been destroyed", "two were said to be hurt"
-    if left[-1].low in {"to", "be", "been", "being", "not", "who", "which", "that", "the", "a", "an", "his", "her",
-                        "their", "its", "our", "my", "your", "this"}:
+    relative = None
+    if left[-1].low == "who" and len(left) >= 3 and left[-2].text == ",":
+        # a non-restrictive relative clause on a named person: "… made by Anselm Kray, the district's
+        # head of transport, who said …" ("a man, who said …" names nobody: no quote)
+        relative = _speaker_before(left[:-1], text) or _speaker_before(left[:-2], text)
+        if relative is not None and not (relative.name and not relative.is_org):
+            relative = None
+    if relative is None and left[-1].low in {"to", "be", "been", "being", "not", "who", "which", "that", "the", "a",
+                                             "an", "his", "her", "their", "its", "our", "my", "your", "this"}:
         return None
     if left[-1].text.endswith(("’s", "'s")) and not left[-1].cap:
         return None  # "the minister's claim": a noun, not a verb
     if left[-1].text.endswith(("’s", "'s")) and _RE_POSS_NOUN.match(text[v_end:v_end + 8]):
         return None
     phrase = None
-    if left[-1].text == "," and low.endswith("ing"):
+    if relative is not None:
+        phrase = relative
+    elif left[-1].text == "," and low.endswith("ing"):
         phrase = _participle_subject(text, left, v_start, s_lo, direct, ctx)
     elif left[-1].low in {"and", "but"}:
         phrase = _participle_subject(text, left[:-1], v_start, s_lo, direct, ctx)
