@@ -1497,8 +1497,8 @@ def _longest_name(words: list[str], counts: dict, texts: Sequence[str], skip: se
         grown = None
         for candidate in ([words + [max(after, key=counts.get).split("_")[1]]] if after else []) + \
                          ([[max(before, key=counts.get).split("_")[0]] + words] if before else []):
-            run = re.compile(r"(?<!\w)" + r"[ \t]+".join(map(re.escape, candidate)) + r"(?!\w)")
-            if any(run.search(text.lower()) for text in texts if text):
+            run = re.compile(r"(?<!\w)" + r"[ \t]+".join(map(re.escape, candidate)) + r"(?!\w)", re.IGNORECASE)
+            if any(run.search(text) for text in texts if text):
                 grown = candidate
                 break
         if grown is None:
@@ -1550,11 +1550,9 @@ def _choose_label(counts: dict, idf: dict, m: int, titles: Sequence[str], texts:
     if not chosen:
         return "(untitled)"
     every_text = list(titles) + list(texts)
-    parts = []
-    for key in chosen:
-        others = {word for other in chosen if other != key for word in other.split("_")}
-        parts.append(_longest_name(key.split("_"), counts, every_text, titles_and_roles | others | set(key.split("_"))))
-    forms = iter(_display_forms([p for key in parts for p in key], list(titles) + list(texts), head=len(titles)))
+    skip = titles_and_roles | {word for key in chosen for word in key.split("_")}  # no title, no word twice
+    parts = [_longest_name(key.split("_"), counts, every_text, skip) for key in chosen]
+    forms = iter(_display_forms([p for key in parts for p in key], every_text, head=len(titles)))
     return " · ".join(" ".join(next(forms) for _ in key) for key in parts)
 
 

@@ -908,9 +908,6 @@ def _speaker_before_parse(toks: list[_Tok], text: str) -> _Phrase | None:
                 break
             if toks[k].low == "who" and k > 0:
                 head = _speaker_before_parse(toks[:k], text)
-                if head is None and toks[k - 1].text == "," and k > 1:
-                    # a non-restrictive clause: "… by Anselm Kray, who said …"
-                    head = _speaker_before_parse(toks[:k - 1], text)
                 if head is not None:
                     return head
                 break
